@@ -1,0 +1,131 @@
+// The project file's schema, as an ordered list of migrations. PRAGMA user_version
+// holds the number of migrations applied; a project is brought forward on open.
+// Never edit a released migration: add a new one.
+import type { Database } from 'better-sqlite3';
+
+/** 'FIBR' as a 32-bit integer: marks an SQLite file as a fibrecon project. */
+export const APPLICATION_ID = 0x46494252;
+
+export interface Migration {
+  version: number;
+  description: string;
+  up(db: Database): void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'sample metadata, input files, volumes and their slices, pipeline runs',
+    up(db) {
+      db.exec(`
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE run (
+          id INTEGER PRIMARY KEY,
+          step TEXT NOT NULL,
+          params_json TEXT NOT NULL,
+          software_version TEXT NOT NULL,
+          started_at TEXT NOT NULL,
+          finished_at TEXT,
+          duration_s REAL,
+          status TEXT NOT NULL CHECK (status IN ('running', 'done', 'failed', 'cancelled', 'interrupted')),
+          log TEXT NOT NULL DEFAULT '',
+          error_json TEXT,
+          host TEXT NOT NULL,
+          pid INTEGER NOT NULL
+        );
+        CREATE TABLE volume (
+          id INTEGER PRIMARY KEY,
+          name TEXT NOT NULL UNIQUE,
+          role TEXT NOT NULL CHECK (role IN ('channel', 'derived')),
+          kind TEXT NOT NULL CHECK (kind IN ('grey', 'labels', 'probability')),
+          dtype TEXT NOT NULL CHECK (dtype IN ('uint8', 'uint16', 'float32')),
+          nz INTEGER NOT NULL CHECK (nz > 0),
+          ny INTEGER NOT NULL CHECK (ny > 0),
+          nx INTEGER NOT NULL CHECK (nx > 0),
+          voxel_x_nm REAL NOT NULL CHECK (voxel_x_nm > 0),
+          voxel_y_nm REAL NOT NULL CHECK (voxel_y_nm > 0),
+          voxel_z_nm REAL NOT NULL CHECK (voxel_z_nm > 0),
+          voxel_source_json TEXT NOT NULL,
+          metadata_json TEXT NOT NULL DEFAULT '{}',
+          crop_json TEXT,
+          codec TEXT NOT NULL,
+          raw_bytes INTEGER NOT NULL,
+          stored_bytes INTEGER NOT NULL,
+          created_at TEXT NOT NULL,
+          run_id INTEGER REFERENCES run(id)
+        );
+        CREATE TABLE input_file (
+          id INTEGER PRIMARY KEY,
+          volume_id INTEGER NOT NULL REFERENCES volume(id) ON DELETE CASCADE,
+          path TEXT NOT NULL,
+          size_bytes INTEGER NOT NULL,
+          sha256 TEXT NOT NULL,
+          modified_at TEXT NOT NULL,
+          pages INTEGER NOT NULL,
+          metadata_json TEXT NOT NULL
+        );
+        CREATE TABLE slice (
+          volume_id INTEGER NOT NULL REFERENCES volume(id) ON DELETE CASCADE,
+          z_index INTEGER NOT NULL,
+          z_nm REAL NOT NULL,
+          input_file_id INTEGER REFERENCES input_file(id),
+          input_page INTEGER,
+          data BLOB NOT NULL,
+          PRIMARY KEY (volume_id, z_index)
+        );
+      `);
+    },
+  },
+  {
+    version: 2,
+    description: 'thickness tables, quality metrics, model and execution provider of runs',
+    up(db) {
+      db.exec(`
+        ALTER TABLE run ADD COLUMN model_name TEXT;
+        ALTER TABLE run ADD COLUMN model_version TEXT;
+        ALTER TABLE run ADD COLUMN execution_provider TEXT;
+        CREATE TABLE thickness_table (
+          id INTEGER PRIMARY KEY,
+          volume_id INTEGER REFERENCES volume(id) ON DELETE CASCADE,
+          source TEXT NOT NULL CHECK (source IN ('asv', 'ruler', 'table', 'target', 'synthetic')),
+          description TEXT NOT NULL,
+          created_at TEXT NOT NULL,
+          run_id INTEGER REFERENCES run(id)
+        );
+        CREATE TABLE thickness_value (
+          table_id INTEGER NOT NULL REFERENCES thickness_table(id) ON DELETE CASCADE,
+          slice_index INTEGER NOT NULL,
+          thickness_nm REAL,
+          uncertainty_nm REAL,
+          flag TEXT,
+          PRIMARY KEY (table_id, slice_index)
+        );
+        CREATE TABLE metric (
+          id INTEGER PRIMARY KEY,
+          volume_id INTEGER REFERENCES volume(id) ON DELETE CASCADE,
+          reference_volume_id INTEGER REFERENCES volume(id) ON DELETE CASCADE,
+          run_id INTEGER REFERENCES run(id),
+          name TEXT NOT NULL,
+          value REAL,
+          unit TEXT NOT NULL,
+          detail_json TEXT
+        );
+      `);
+    },
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+
+/** Applies the migrations after the file's user_version up to `target`, each in its own transaction. */
+export function migrate(db: Database, target = SCHEMA_VERSION): number {
+  const from = db.pragma('user_version', { simple: true }) as number;
+  for (const m of MIGRATIONS) {
+    if (m.version <= from || m.version > target) continue;
+    db.transaction(() => {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+  return db.pragma('user_version', { simple: true }) as number;
+}

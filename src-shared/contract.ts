@@ -1,0 +1,171 @@
+// The one typed contract between the renderer and the main process. Main (IPC
+// handlers), preload (named functions), the HTTP bridge (tests in a browser) and
+// the renderer all import it. Requests are validated with these schemas where
+// they enter the main process; errors come back as tagged values (Result).
+import { z } from 'zod';
+import type { Result } from './errors';
+import type { DType } from './dtype';
+import type { Shape3, VoxelSizeNm } from './volume';
+import type { Sourced } from './metadata';
+
+const positiveNm = z.number().finite().positive();
+
+export const CropRectSchema = z.object({
+  x: z.number().int().nonnegative(),
+  y: z.number().int().nonnegative(),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+});
+export type CropRect = z.infer<typeof CropRectSchema>;
+
+export const OverridesSchema = z
+  .object({
+    pixelSizeXNm: positiveNm.optional(),
+    pixelSizeYNm: positiveNm.optional(),
+    sliceSpacingNm: positiveNm.optional(),
+    beamVoltageV: z.number().finite().positive().optional(),
+    detector: z.string().min(1).max(200).optional(),
+  })
+  .strict();
+
+export const ChannelImportSchema = z
+  .object({
+    /** Channel name, e.g. "2kV", "TLD". */
+    name: z.string().trim().min(1).max(64),
+    /** One multipage TIFF, one folder of per-slice TIFFs, or a list of per-slice TIFFs. */
+    paths: z.array(z.string().min(1)).min(1),
+  })
+  .strict();
+
+export const ImportRequestSchema = z
+  .object({
+    channels: z.array(ChannelImportSchema).min(1),
+    overrides: OverridesSchema.optional(),
+    /** Region of interest in pixels of the (data-bar-cropped) image. */
+    crop: CropRectSchema.optional(),
+    /** Crop the vendor data bar below the image (FEI ResolutionY). Default true. */
+    cropDataBar: z.boolean().optional(),
+  })
+  .strict();
+export type ImportRequest = z.infer<typeof ImportRequestSchema>;
+
+export const CreateProjectSchema = z
+  .object({ path: z.string().min(1), name: z.string().trim().min(1).max(200).optional() })
+  .strict();
+export const OpenProjectSchema = z.object({ path: z.string().min(1) }).strict();
+export const InspectStackSchema = z.object({ paths: z.array(z.string().min(1)).min(1) }).strict();
+export const JobIdSchema = z.object({ jobId: z.string().min(1).max(100) }).strict();
+export const SliceRequestSchema = z
+  .object({ channel: z.string().min(1), z: z.number().int().nonnegative(), maxSize: z.number().int().positive().max(4096).optional() })
+  .strict();
+
+export interface ChannelSummary {
+  name: string;
+  shape: Shape3;
+  dtype: DType;
+  voxelSizeNm: VoxelSizeNm;
+  /** Where each voxel size came from. */
+  voxelSizeSource: { x: string; y: string; z: string };
+  /** Depth covered by the slices, nm: last z minus first z. */
+  depthNm: number;
+  beamVoltageV?: Sourced<number>;
+  detector?: Sourced<string>;
+  sourceFileCount: number;
+  /** Uncompressed size of the pixel data, bytes. */
+  rawBytes: number;
+  /** Size of the compressed slices in the project, bytes. */
+  storedBytes: number;
+  importedAt: string;
+}
+
+export interface ProjectSummary {
+  path: string;
+  name: string;
+  schemaVersion: number;
+  createdAt: string;
+  appVersion: string;
+  channels: ChannelSummary[];
+  /** Jobs that were running when the app or CLI died, found on open. */
+  interruptedRuns: number;
+}
+
+export interface StackInspection {
+  files: string[];
+  slices: number;
+  width: number;
+  height: number;
+  dtype: DType;
+  vendor: string;
+  pixelSizeXNm?: Sourced<number>;
+  pixelSizeYNm?: Sourced<number>;
+  sliceSpacingNm?: Sourced<number>;
+  beamVoltageV?: Sourced<number>;
+  detector?: Sourced<string>;
+  imageRows?: Sourced<number>;
+  notices: string[];
+}
+
+export interface SliceImage {
+  channel: string;
+  z: number;
+  width: number;
+  height: number;
+  /** Grey values scaled to 0..255 (min..max of the slice), row-major, base64. */
+  grey8Base64: string;
+  /** Value range of the slice before scaling. */
+  min: number;
+  max: number;
+}
+
+export type JobKind = 'import';
+
+export type JobEvent =
+  | { jobId: string; kind: JobKind; type: 'progress'; fraction: number; message: string; etaS?: number }
+  | { jobId: string; kind: JobKind; type: 'done'; message: string }
+  | { jobId: string; kind: JobKind; type: 'failed'; error: { tag: string; message: string; file?: string } }
+  | { jobId: string; kind: JobKind; type: 'cancelled'; message: string };
+
+/** Everything the renderer may ask of the main process. */
+export interface FibreconApi {
+  appInfo(): Promise<Result<{ version: string; platform: string; bridge: 'electron' | 'http' }>>;
+  createProject(req: z.infer<typeof CreateProjectSchema>): Promise<Result<ProjectSummary>>;
+  openProject(req: z.infer<typeof OpenProjectSchema>): Promise<Result<ProjectSummary>>;
+  closeProject(): Promise<Result<null>>;
+  projectSummary(): Promise<Result<ProjectSummary>>;
+  inspectStack(req: z.infer<typeof InspectStackSchema>): Promise<Result<StackInspection>>;
+  startImport(req: ImportRequest): Promise<Result<{ jobId: string }>>;
+  cancelJob(req: z.infer<typeof JobIdSchema>): Promise<Result<null>>;
+  getSlice(req: z.infer<typeof SliceRequestSchema>): Promise<Result<SliceImage>>;
+  /** Subscribes to job events (one channel for every job). Returns an unsubscribe function. */
+  onJobEvent(listener: (e: JobEvent) => void): () => void;
+}
+
+/** Request schemas by method; a method without one takes no argument. */
+export const REQUEST_SCHEMAS = {
+  appInfo: null,
+  createProject: CreateProjectSchema,
+  openProject: OpenProjectSchema,
+  closeProject: null,
+  projectSummary: null,
+  inspectStack: InspectStackSchema,
+  startImport: ImportRequestSchema,
+  cancelJob: JobIdSchema,
+  getSlice: SliceRequestSchema,
+} as const;
+
+export type ApiMethod = keyof typeof REQUEST_SCHEMAS;
+export const API_METHODS = Object.keys(REQUEST_SCHEMAS) as ApiMethod[];
+
+/** The IPC channel names: one per method, and one for job events. */
+export const ipcChannel = (m: ApiMethod): string => `fibrecon:${m}`;
+export const JOB_EVENT_CHANNEL = 'fibrecon:job-event';
+
+/** Validates a request; returns the parsed value or a user-facing error message. */
+export function validateRequest(method: ApiMethod, input: unknown): Result<unknown> {
+  const schema = REQUEST_SCHEMAS[method];
+  if (schema === null) return { ok: true, value: undefined };
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ');
+  return { ok: false, error: { tag: 'invalid_input', message: `Invalid ${method} request (${detail}).` } };
+}
