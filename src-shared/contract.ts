@@ -121,6 +121,7 @@ export type JobKind = 'import';
 
 export type JobEvent =
   | { jobId: string; kind: JobKind; type: 'progress'; fraction: number; message: string; etaS?: number }
+  | { jobId: string; kind: JobKind; type: 'log'; message: string }
   | { jobId: string; kind: JobKind; type: 'done'; message: string }
   | { jobId: string; kind: JobKind; type: 'failed'; error: { tag: string; message: string; file?: string } }
   | { jobId: string; kind: JobKind; type: 'cancelled'; message: string };

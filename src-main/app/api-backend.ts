@@ -1,0 +1,97 @@
+// The main-process side of the contract, with no Electron in it: the Electron
+// shell and the HTTP bridge both wrap this. It keeps the open project (this
+// process is its writer) and runs long work as jobs in worker threads.
+import { platform } from 'node:os';
+import { type ApiMethod, type FibreconApi, type ImportRequest, validateRequest } from '../../src-shared/contract';
+import { AppError, type Result, toErrorValue } from '../../src-shared/errors';
+import { inspectStack } from '../import/inspect-stack';
+import { JobRunner } from '../jobs/job-runner';
+import { createProject, openProject, type Project } from '../project/open-project';
+import { projectSummary } from '../project/project-summary';
+import { grey8Preview } from '../project/slice-preview';
+import { getVolume, readSlice } from '../project/volume-store';
+import type { ApiBackend } from './api-backend-types';
+
+type Handlers = { [M in ApiMethod]: (input: never) => Promise<unknown> };
+
+export function createApiBackend(opts: { appVersion: string; bridge: 'electron' | 'http' }): ApiBackend {
+  const jobs = new JobRunner();
+  let project: Project | undefined;
+
+  const requireProject = (): Project => {
+    if (!project) throw new AppError('no_project', 'No project is open: create a new project or open one first.');
+    return project;
+  };
+  const closeCurrent = (): void => {
+    if (jobs.running > 0) throw new AppError('invalid_input', 'A job is still running: wait for it to finish or cancel it first.');
+    project?.close();
+    project = undefined;
+  };
+  const replaceProject = (next: () => Project): Project => {
+    closeCurrent();
+    project = next();
+    return project;
+  };
+
+  const handlers: Handlers = {
+    appInfo: async () => ({ version: opts.appVersion, platform: platform(), bridge: opts.bridge }),
+    createProject: async (req: { path: string; name?: string }) =>
+      projectSummary(replaceProject(() => createProject(req.path, { name: req.name, appVersion: opts.appVersion })), opts.appVersion),
+    openProject: async (req: { path: string }) =>
+      projectSummary(replaceProject(() => openProject(req.path, { write: true, purpose: 'fibrecon app' })), opts.appVersion),
+    closeProject: async () => {
+      closeCurrent();
+      return null;
+    },
+    projectSummary: async () => projectSummary(requireProject(), opts.appVersion),
+    inspectStack: async (req: { paths: string[] }) => inspectStack(req.paths),
+    startImport: async (req: ImportRequest) => {
+      const p = requireProject();
+      return { jobId: jobs.start({ kind: 'import', projectPath: p.path, appVersion: opts.appVersion, request: req }) };
+    },
+    cancelJob: async (req: { jobId: string }) => {
+      jobs.cancel(req.jobId);
+      return null;
+    },
+    getSlice: async (req: { channel: string; z: number; maxSize?: number }) => {
+      const { db } = requireProject();
+      const volume = getVolume(db, req.channel);
+      const slice = await readSlice(db, volume, req.z);
+      const [, ny, nx] = volume.shape;
+      const preview = grey8Preview(slice, nx, ny, req.maxSize ?? 1024);
+      return {
+        channel: req.channel,
+        z: req.z,
+        width: preview.width,
+        height: preview.height,
+        grey8Base64: Buffer.from(preview.data).toString('base64'),
+        min: preview.min,
+        max: preview.max,
+      };
+    },
+  };
+
+  return {
+    async call(method: ApiMethod, input: unknown): Promise<Result<unknown>> {
+      if (!Object.hasOwn(handlers, method)) {
+        return { ok: false, error: { tag: 'invalid_input', message: `Unknown request "${String(method)}".` } };
+      }
+      const valid = validateRequest(method, input);
+      if (!valid.ok) return valid;
+      try {
+        return { ok: true, value: await handlers[method](valid.value as never) };
+      } catch (e) {
+        return { ok: false, error: toErrorValue(e) };
+      }
+    },
+    onJobEvent: (listener) => jobs.onEvent(listener),
+    async dispose() {
+      await jobs.stopAll();
+      project?.close();
+      project = undefined;
+    },
+  };
+}
+
+/** Compile-time check that every contract method has a handler. */
+export type _AllMethodsHandled = Handlers extends { [M in keyof Omit<FibreconApi, 'onJobEvent'>]: unknown } ? true : never;

@@ -1,0 +1,15 @@
+// What a job worker is asked to do and what it reports back. Workers get
+// everything as data (no shared state), like small functions.
+import type { ImportRequest } from '../../src-shared/contract';
+import type { AppErrorValue } from '../../src-shared/errors';
+import type { Progress } from '../../src-shared/progress';
+
+export type JobSpec = { kind: 'import'; projectPath: string; appVersion: string; request: ImportRequest };
+
+export type WorkerToParent =
+  | { type: 'progress'; progress: Progress }
+  | { type: 'notice'; message: string }
+  | { type: 'done'; message: string; result: unknown }
+  | { type: 'failed'; error: AppErrorValue };
+
+export type ParentToWorker = { type: 'cancel' };
