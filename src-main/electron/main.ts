@@ -1,0 +1,72 @@
+// The Electron main process: a thin shell. It owns the window and the IPC
+// wiring; all project, storage and compute work lives in the backend, which
+// runs long jobs in worker threads so that this process never blocks.
+import { app, BrowserWindow } from 'electron';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { JOB_EVENT_CHANNEL, type JobEvent } from '../../src-shared/contract';
+import { createApiBackend } from '../app/api-backend';
+import { registerIpcHandlers } from './ipc-handlers';
+import { createMainWindow } from './main-window';
+import type { TrustedRenderer } from './trusted-sender';
+
+// Bundled layout (electron-vite): out/main/index.js, out/preload/index.cjs, out/renderer/index.html.
+const DISPOSE_TIMEOUT_MS = 10_000;
+
+const here = (relative: string): string => fileURLToPath(new URL(relative, import.meta.url));
+
+const trusted: TrustedRenderer = {
+  indexFileUrl: pathToFileURL(here('../renderer/index.html')).href,
+  devServerUrl: app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL,
+};
+
+if (!app.requestSingleInstanceLock()) {
+  // Another fibrecon owns the window (and the open project): hand over to it.
+  app.quit();
+} else {
+  let win: BrowserWindow | null = null;
+  const backend = createApiBackend({ appVersion: app.getVersion(), bridge: 'electron' });
+
+  app.on('second-instance', () => {
+    if (win === null) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+
+  app.on('web-contents-created', (_event, contents) => {
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+
+  void app.whenReady().then(() => {
+    registerIpcHandlers(backend, trusted);
+    backend.onJobEvent((jobEvent: JobEvent) => {
+      if (win !== null && !win.isDestroyed()) win.webContents.send(JOB_EVENT_CHANNEL, jobEvent);
+    });
+    const open = () => {
+      win = createMainWindow({ preloadPath: here('../preload/index.cjs'), trusted });
+      win.on('closed', () => (win = null));
+    };
+    open();
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) open();
+    });
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  // Cancel running jobs and close the project before the process exits; a
+  // backend that does not finish in time must not keep the app open.
+  let disposed = false;
+  app.on('will-quit', (event) => {
+    if (disposed) return;
+    event.preventDefault();
+    const timeout = new Promise<void>((done) => setTimeout(done, DISPOSE_TIMEOUT_MS));
+    Promise.race([backend.dispose(), timeout])
+      .catch((e: unknown) => console.error('fibrecon: closing the backend failed', e))
+      .finally(() => {
+        disposed = true;
+        app.quit();
+      });
+  });
+}

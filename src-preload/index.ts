@@ -1,0 +1,45 @@
+// The preload of the sandboxed renderer: exposes the contract's methods as
+// named functions on window.fibrecon. ipcRenderer itself is never exposed, so
+// the page can reach exactly these channels and no others.
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { ipcChannel, JOB_EVENT_CHANNEL, type ApiMethod, type FibreconApi, type JobEvent } from '../src-shared/contract';
+
+/** Every name on window.fibrecon. tests/preload/api-surface.test.ts freezes this list against the contract. */
+export const EXPOSED_API_NAMES = [
+  'appInfo',
+  'createProject',
+  'openProject',
+  'closeProject',
+  'projectSummary',
+  'inspectStack',
+  'startImport',
+  'cancelJob',
+  'getSlice',
+  'onJobEvent',
+] as const satisfies readonly (keyof FibreconApi)[];
+
+// The main process validates every request; the preload only forwards it.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const invoke = (method: ApiMethod, req?: unknown): Promise<any> => ipcRenderer.invoke(ipcChannel(method), req);
+
+export const api: FibreconApi = {
+  appInfo: () => invoke('appInfo'),
+  createProject: (req) => invoke('createProject', req),
+  openProject: (req) => invoke('openProject', req),
+  closeProject: () => invoke('closeProject'),
+  projectSummary: () => invoke('projectSummary'),
+  inspectStack: (req) => invoke('inspectStack', req),
+  startImport: (req) => invoke('startImport', req),
+  cancelJob: (req) => invoke('cancelJob', req),
+  getSlice: (req) => invoke('getSlice', req),
+  onJobEvent: (listener) => {
+    // Pass only the event on: the IPC event object carries the sender.
+    const forward = (_e: IpcRendererEvent, jobEvent: JobEvent) => listener(jobEvent);
+    ipcRenderer.on(JOB_EVENT_CHANNEL, forward);
+    return () => {
+      ipcRenderer.removeListener(JOB_EVENT_CHANNEL, forward);
+    };
+  },
+};
+
+contextBridge.exposeInMainWorld('fibrecon', api);

@@ -1,0 +1,76 @@
+// Freezes the public API of the preload: window.fibrecon holds exactly the
+// contract's methods plus onJobEvent, all of them functions, and each one
+// forwards to its own IPC channel. Adding a method to one side only fails here.
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { API_METHODS, ipcChannel, JOB_EVENT_CHANNEL, REQUEST_SCHEMAS, type FibreconApi, type JobEvent } from '../../src-shared/contract';
+
+const electron = vi.hoisted(() => {
+  const listeners = new Map<string, Set<(...args: unknown[]) => void>>();
+  return {
+    exposed: new Map<string, unknown>(),
+    listeners,
+    contextBridge: {
+      exposeInMainWorld: vi.fn(),
+    },
+    ipcRenderer: {
+      invoke: vi.fn(async (channel: string, req: unknown) => ({ ok: true, value: { channel, req } })),
+      on: vi.fn((channel: string, fn: (...args: unknown[]) => void) => {
+        if (!listeners.has(channel)) listeners.set(channel, new Set());
+        listeners.get(channel)!.add(fn);
+      }),
+      removeListener: vi.fn((channel: string, fn: (...args: unknown[]) => void) => {
+        listeners.get(channel)?.delete(fn);
+      }),
+    },
+  };
+});
+
+vi.mock('electron', () => {
+  electron.contextBridge.exposeInMainWorld.mockImplementation((key: string, value: unknown) => electron.exposed.set(key, value));
+  return { contextBridge: electron.contextBridge, ipcRenderer: electron.ipcRenderer };
+});
+
+const preload = await import('../../src-preload/index');
+const exposed = electron.exposed.get('fibrecon') as FibreconApi;
+
+describe('preload API surface', () => {
+  beforeEach(() => electron.ipcRenderer.invoke.mockClear());
+
+  it('exposes one object, window.fibrecon, once', () => {
+    expect(electron.contextBridge.exposeInMainWorld).toHaveBeenCalledTimes(1);
+    expect([...electron.exposed.keys()]).toEqual(['fibrecon']);
+  });
+
+  it('exposes exactly the contract methods plus onJobEvent', () => {
+    const expected = [...API_METHODS, 'onJobEvent'].sort();
+    expect(Object.keys(exposed).sort()).toEqual(expected);
+    expect([...preload.EXPOSED_API_NAMES].sort()).toEqual(expected);
+  });
+
+  it('exposes only functions, never ipcRenderer or other objects', () => {
+    for (const [name, value] of Object.entries(exposed)) expect(typeof value, name).toBe('function');
+    expect(Object.values(exposed)).not.toContain(electron.ipcRenderer);
+  });
+
+  it('forwards each method to its own channel with the request untouched (none for argument-less methods)', async () => {
+    for (const method of API_METHODS) {
+      const req = { probe: method };
+      const call = exposed[method] as (r: unknown) => Promise<unknown>;
+      const forwarded = REQUEST_SCHEMAS[method] === null ? undefined : req;
+      await expect(call(req)).resolves.toEqual({ ok: true, value: { channel: ipcChannel(method), req: forwarded } });
+    }
+    expect(electron.ipcRenderer.invoke).toHaveBeenCalledTimes(API_METHODS.length);
+  });
+
+  it('subscribes to job events and unsubscribes', () => {
+    const seen: JobEvent[] = [];
+    const unsubscribe = exposed.onJobEvent((e) => seen.push(e));
+    const handlers = electron.listeners.get(JOB_EVENT_CHANNEL)!;
+    expect(handlers.size).toBe(1);
+    const event: JobEvent = { jobId: 'j', kind: 'import', type: 'done', message: 'ok' };
+    for (const h of handlers) h({ sender: 'ipc event, not for the page' }, event);
+    expect(seen).toEqual([event]);
+    unsubscribe();
+    expect(handlers.size).toBe(0);
+  });
+});
