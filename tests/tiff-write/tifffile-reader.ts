@@ -21,10 +21,11 @@ with tifffile.TiffFile(path) as tif:
         t = page.tags.get(code)
         if t is None:
             return None
-        v = t.value
-        if isinstance(v, bytes):
-            v = v.decode('utf-8')
-        return v
+        # raw text as stored (tifffile parses some tags, e.g. FEI 34682, into dicts)
+        tif.filehandle.seek(t.valueoffset)
+        raw = tif.filehandle.read(t.count)
+        assert t.dtype == 2, f'tag {code} has type {t.dtype}, not ASCII'
+        return raw.rstrip(b'\\0').decode('utf-8')
     meta = tif.imagej_metadata if tif.is_imagej else None
     le = data.astype(data.dtype.newbyteorder('<'), copy=False)
     out = {
@@ -40,6 +41,7 @@ with tifffile.TiffFile(path) as tif:
         'resunit': int(p0.tags['ResolutionUnit'].value),
         'first': {str(c): tag(p0, c) for c in tags},
         'last': {str(c): tag(plast, c) for c in tags},
+        'parsed': {str(c): (p0.tags[c].value if c in p0.tags else None) for c in tags},
         'all_pages_shape': [list(p.shape) for p in tif.pages],
     }
     if len(tif.pages) > 1:
@@ -63,6 +65,8 @@ export interface TifffileReport {
   resunit: number;
   first: Record<string, string | null>;
   last: Record<string, string | null>;
+  /** tifffile's own decoding of the first page's tags (FEI 34682 becomes a dict of INI sections). */
+  parsed: Record<string, unknown>;
   all_pages_shape: number[][];
 }
 
