@@ -1,0 +1,219 @@
+// The CLI's subcommands. Each parses its own options, drives the same modules
+// the app uses, prints results on stdout and returns an exit code.
+import { basename } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ChannelImportSchema, CropRectSchema, ImportRequestSchema, OverridesSchema } from '../../src-shared/contract';
+import { AppError } from '../../src-shared/errors';
+import { inspectStack } from '../import/inspect-stack';
+import { runJob } from '../jobs/run-job';
+import { createProject, integrityCheck, openProject } from '../project/open-project';
+import { projectSummary } from '../project/project-summary';
+import { listRuns } from '../project/runs';
+import { getVolume, readSlice } from '../project/volume-store';
+import { writeTiffStack } from '../tiff-write';
+import { APP_VERSION } from './app-version';
+import { type CliIO, EXIT, interruptSignal, progressPrinter, UsageError } from './cli-io';
+import { formatInspection, formatSummary } from './format-summary';
+
+export interface Command {
+  summary: string;
+  usage: string;
+  run(args: string[], io: CliIO): Promise<number>;
+}
+
+type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+type ParsedValues = Record<string, string | boolean | string[] | undefined>;
+
+function parse(args: string[], options: OptionSpec, usage: string): { values: ParsedValues; positionals: string[] } {
+  try {
+    const r = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    return { values: r.values as ParsedValues, positionals: r.positionals };
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message}\nUsage: ${usage}`);
+  }
+}
+
+function one(positionals: string[], what: string, usage: string): string {
+  if (positionals.length !== 1) throw new UsageError(`expected one ${what}, got ${positionals.length}.\nUsage: ${usage}`);
+  return positionals[0];
+}
+
+function num(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const v = Number(value);
+  if (!Number.isFinite(v) || v <= 0) throw new AppError('invalid_input', `${flag} must be a positive number, got "${value}".`);
+  return v;
+}
+
+export const create: Command = {
+  summary: 'create a new project file for one sample',
+  usage: 'fibrecon create PROJECT.fibrecon [--name NAME] [--json]',
+  async run(args, io) {
+    const { values, positionals } = parse(args, { name: { type: 'string' }, json: { type: 'boolean' } }, this.usage);
+    if (values.help) return help(this, io);
+    const p = createProject(one(positionals, 'project file', this.usage), { name: values.name as string | undefined, appVersion: APP_VERSION });
+    const s = projectSummary(p, APP_VERSION);
+    p.close();
+    io.out(values.json ? JSON.stringify(s, null, 2) : `Created ${s.path} (project "${s.name}").`);
+    return EXIT.ok;
+  },
+};
+
+export const importCmd: Command = {
+  summary: 'import TIFF stacks (multipage file, folder or files) as channels',
+  usage:
+    'fibrecon import PROJECT.fibrecon (PATH... [--name CHANNEL] | --channel NAME=PATH ...) [--pixel-size-nm X] [--pixel-size-y-nm Y]\n' +
+    '       [--slice-spacing-nm Z] [--beam-kv KV] [--detector NAME] [--crop X,Y,W,H] [--keep-data-bar] [--json]',
+  async run(args, io) {
+    const { values, positionals } = parse(
+      args,
+      {
+        name: { type: 'string' },
+        channel: { type: 'string', multiple: true },
+        'pixel-size-nm': { type: 'string' },
+        'pixel-size-y-nm': { type: 'string' },
+        'slice-spacing-nm': { type: 'string' },
+        'beam-kv': { type: 'string' },
+        detector: { type: 'string' },
+        crop: { type: 'string' },
+        'keep-data-bar': { type: 'boolean' },
+        json: { type: 'boolean' },
+      },
+      this.usage,
+    );
+    if (values.help) return help(this, io);
+    const [projectPath, ...paths] = positionals;
+    if (!projectPath) throw new UsageError(`give the project file.\nUsage: ${this.usage}`);
+    const channels = new Map<string, string[]>();
+    for (const spec of (values.channel as string[] | undefined) ?? []) {
+      const eq = spec.indexOf('=');
+      if (eq <= 0) throw new UsageError(`--channel takes NAME=PATH, got "${spec}".`);
+      const name = spec.slice(0, eq);
+      channels.set(name, [...(channels.get(name) ?? []), spec.slice(eq + 1)]);
+    }
+    if (paths.length) {
+      const name = (values.name as string | undefined) ?? basename(paths[0]).replace(/\.(tiff?)$/i, '');
+      channels.set(name, [...(channels.get(name) ?? []), ...paths]);
+    }
+    if (channels.size === 0) throw new UsageError(`give the stack to import.\nUsage: ${this.usage}`);
+    const crop = values.crop === undefined ? undefined : parseCrop(values.crop as string);
+    const kv = num(values['beam-kv'] as string | undefined, '--beam-kv');
+    const overrides = OverridesSchema.parse({
+      pixelSizeXNm: num(values['pixel-size-nm'] as string | undefined, '--pixel-size-nm'),
+      pixelSizeYNm: num(values['pixel-size-y-nm'] as string | undefined, '--pixel-size-y-nm'),
+      sliceSpacingNm: num(values['slice-spacing-nm'] as string | undefined, '--slice-spacing-nm'),
+      beamVoltageV: kv === undefined ? undefined : kv * 1000,
+      detector: values.detector as string | undefined,
+    });
+    const request = ImportRequestSchema.parse({
+      channels: [...channels].map(([name, p]) => ChannelImportSchema.parse({ name, paths: p })),
+      overrides,
+      crop,
+      cropDataBar: values['keep-data-bar'] ? false : undefined,
+    });
+    const interrupt = interruptSignal(io);
+    try {
+      const outcome = await runJob(
+        { kind: 'import', projectPath, appVersion: APP_VERSION, request },
+        { signal: interrupt.signal, onProgress: progressPrinter(io), onNotice: (m) => io.err(`notice: ${m}`) },
+      );
+      io.out(values.json ? JSON.stringify(outcome.result, null, 2) : outcome.message);
+      return EXIT.ok;
+    } finally {
+      interrupt.dispose();
+    }
+  },
+};
+
+function parseCrop(text: string) {
+  const parts = text.split(',').map((t) => Number(t.trim()));
+  const parsed = CropRectSchema.safeParse({ x: parts[0], y: parts[1], width: parts[2], height: parts[3] });
+  if (parts.length !== 4 || !parsed.success) throw new AppError('invalid_input', `--crop takes X,Y,WIDTH,HEIGHT in pixels (whole numbers, width and height > 0), got "${text}".`);
+  return parsed.data;
+}
+
+export const info: Command = {
+  summary: 'show what a project holds (--json for machines)',
+  usage: 'fibrecon info PROJECT.fibrecon [--json] [--runs]',
+  async run(args, io) {
+    const { values, positionals } = parse(args, { json: { type: 'boolean' }, runs: { type: 'boolean' } }, this.usage);
+    if (values.help) return help(this, io);
+    const p = openProject(one(positionals, 'project file', this.usage), { write: false });
+    try {
+      const s = projectSummary(p, APP_VERSION);
+      const runs = values.runs ? listRuns(p.db) : undefined;
+      if (values.json) io.out(JSON.stringify(runs ? { ...s, runs } : s, null, 2));
+      else {
+        io.out(formatSummary(s));
+        for (const r of runs ?? []) io.out(`run ${r.id}: ${r.step} ${r.status} ${r.startedAt}${r.durationS !== null ? ` (${r.durationS.toFixed(1)} s)` : ''}${r.error ? ` - ${r.error.message}` : ''}`);
+      }
+      return EXIT.ok;
+    } finally {
+      p.close();
+    }
+  },
+};
+
+export const inspect: Command = {
+  summary: 'show what an import would find in a stack, without writing anything',
+  usage: 'fibrecon inspect PATH... [--json]',
+  async run(args, io) {
+    const { values, positionals } = parse(args, { json: { type: 'boolean' } }, this.usage);
+    if (values.help) return help(this, io);
+    if (positionals.length === 0) throw new UsageError(`give a multipage TIFF, a folder or files.\nUsage: ${this.usage}`);
+    const s = await inspectStack(positionals);
+    io.out(values.json ? JSON.stringify(s, null, 2) : formatInspection(s));
+    return EXIT.ok;
+  },
+};
+
+export const exportCmd: Command = {
+  summary: 'export a channel as a multipage ImageJ TIFF (Fiji reads the voxel size)',
+  usage: 'fibrecon export PROJECT.fibrecon --channel NAME --out FILE.tif',
+  async run(args, io) {
+    const { values, positionals } = parse(args, { channel: { type: 'string' }, out: { type: 'string' } }, this.usage);
+    if (values.help) return help(this, io);
+    if (!values.channel || !values.out) throw new UsageError(`--channel and --out are required.\nUsage: ${this.usage}`);
+    const p = openProject(one(positionals, 'project file', this.usage), { write: false });
+    const interrupt = interruptSignal(io);
+    try {
+      const v = getVolume(p.db, values.channel as string);
+      const show = progressPrinter(io);
+      const r = await writeTiffStack(values.out as string, v, (z) => readSlice(p.db, v, z), {
+        signal: interrupt.signal,
+        onProgress: (done, total) => show({ fraction: done / total, message: `Exporting "${v.name}": slice ${done} of ${total}` }),
+      });
+      io.out(`Wrote ${r.path}: ${r.images} slices, ${(r.bytes / 1e6).toFixed(1)} MB (${r.layout} TIFF).`);
+      return EXIT.ok;
+    } finally {
+      interrupt.dispose();
+      p.close();
+    }
+  },
+};
+
+export const check: Command = {
+  summary: "check a project file's integrity (SQLite integrity_check)",
+  usage: 'fibrecon check PROJECT.fibrecon',
+  async run(args, io) {
+    const { values, positionals } = parse(args, {}, this.usage);
+    if (values.help) return help(this, io);
+    const p = openProject(one(positionals, 'project file', this.usage), { write: false });
+    try {
+      const problems = integrityCheck(p.db);
+      if (problems.length === 0) {
+        io.out(`${p.path}: ok`);
+        return EXIT.ok;
+      }
+      io.out(`${p.path}: ${problems.length} problem(s):\n${problems.join('\n')}`);
+      return EXIT.userError;
+    } finally {
+      p.close();
+    }
+  },
+};
+
+export function help(cmd: Command, io: CliIO): number {
+  io.out(`${cmd.summary}\n\nUsage: ${cmd.usage}`);
+  return EXIT.ok;
+}

@@ -1,0 +1,101 @@
+// fibrecon: the headless CLI. Drives the same modules as the desktop app, for
+// batch work and for tests.
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createApiBackend } from '../app/api-backend';
+import { startBridge } from '../bridge/http-bridge';
+import { createProject } from '../project/open-project';
+import { projectSummary } from '../project/project-summary';
+import { APP_VERSION } from './app-version';
+import { type CliIO, EXIT, processIO, reportError, UsageError } from './cli-io';
+import { check, type Command, create, exportCmd, help, importCmd, info, inspect } from './commands';
+import { formatSummary } from './format-summary';
+import { runJob } from '../jobs/run-job';
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const BUNDLED_SAMPLE = join(REPO_ROOT, 'resources/sample/npg-demo-fei.tif');
+
+const demo: Command = {
+  summary: 'create a project from the bundled sample stack and print its summary',
+  usage: 'fibrecon demo [--project PATH] (default demo-output/sample.fibrecon; an earlier demo project there is replaced)',
+  async run(args, io) {
+    const { values } = parseArgs({ args, options: { project: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true });
+    if (values.help) return help(this, io);
+    const path = resolve(values.project ?? 'demo-output/sample.fibrecon');
+    mkdirSync(dirname(path), { recursive: true });
+    if (existsSync(path)) {
+      io.err(`Replacing the earlier demo project ${path}`);
+      for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+    }
+    createProject(path, { name: 'Demo: synthetic nanoporous gold, FEI-style TIFF', appVersion: APP_VERSION }).close();
+    io.err(`Created ${path}\nImporting the bundled sample ${BUNDLED_SAMPLE}`);
+    const outcome = await runJob(
+      { kind: 'import', projectPath: path, appVersion: APP_VERSION, request: { channels: [{ name: 'TLD 2kV', paths: [BUNDLED_SAMPLE] }] } },
+      { onNotice: (m) => io.err(`notice: ${m}`) },
+    );
+    io.err(outcome.message);
+    const { openProject } = await import('../project/open-project');
+    const p = openProject(path, { write: false });
+    io.out(formatSummary(projectSummary(p, APP_VERSION)));
+    p.close();
+    return EXIT.ok;
+  },
+};
+
+const bridge: Command = {
+  summary: 'serve the app to a browser on 127.0.0.1 (for tests and development)',
+  usage: 'fibrecon bridge [--port N] (needs the renderer built: npm run build:renderer)',
+  async run(args, io) {
+    const { values } = parseArgs({ args, options: { port: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true });
+    if (values.help) return help(this, io);
+    const rendererDir = join(REPO_ROOT, 'out/renderer');
+    if (!existsSync(join(rendererDir, 'index.html'))) {
+      io.err(`The renderer is not built (${rendererDir}/index.html is missing): run npm run build:renderer first.`);
+      return EXIT.userError;
+    }
+    const backend = createApiBackend({ appVersion: APP_VERSION, bridge: 'http' });
+    const server = await startBridge({ backend, rendererDir, port: values.port ? Number(values.port) : undefined });
+    io.out(`fibrecon bridge: open ${server.url}`);
+    io.err('Listening on 127.0.0.1 only. Ctrl-C to stop.');
+    await new Promise<void>((done) => process.once('SIGINT', () => done()));
+    await server.close();
+    await backend.dispose();
+    return EXIT.ok;
+  },
+};
+
+export const COMMANDS: Record<string, Command> = { create, import: importCmd, info, inspect, export: exportCmd, check, demo, bridge };
+
+function usage(io: CliIO): number {
+  const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
+  io.out(
+    [
+      `fibrecon ${APP_VERSION}: FIB-SEM tomography reconstruction (headless)`,
+      '',
+      'Usage: fibrecon COMMAND [options]   (fibrecon COMMAND --help for its options)',
+      '',
+      ...Object.entries(COMMANDS).map(([k, c]) => `  ${k.padEnd(width)}  ${c.summary}`),
+      '',
+      'Exit codes: 0 ok, 1 input or project problem (the message says what to do), 2 wrong command line, 3 internal error, 130 cancelled.',
+    ].join('\n'),
+  );
+  return EXIT.ok;
+}
+
+export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') return usage(io);
+  if (name === '--version') {
+    io.out(APP_VERSION);
+    return EXIT.ok;
+  }
+  const cmd = COMMANDS[name];
+  try {
+    if (!cmd) throw new UsageError(`unknown command "${name}" (commands: ${Object.keys(COMMANDS).join(', ')}).`);
+    return await cmd.run(rest, io);
+  } catch (e) {
+    return reportError(io, e);
+  }
+}
