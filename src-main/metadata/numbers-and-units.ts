@@ -41,11 +41,13 @@ export function parseQuantity(text: string | undefined): Quantity | undefined {
 /**
  * Brings the many spellings of "micro" to one: the Latin-1 micro sign, the Greek
  * mu, a UTF-8 micro sign decoded as Latin-1 ("Âµ") or Greek mu so decoded ("Î¼"),
+ * a Latin-1 micro sign decoded as UTF-8 (the replacement character before "m"),
  * and ImageJ's escaped "\u00B5" that some writers leave literally in the text.
  */
 function normaliseMicro(unit: string): string {
   return unit
     .replace(/\\u00b5/gi, '\u00B5')
+    .replace(/^\uFFFD(?=m$)/, '\u00B5')
     .replace(/\u00C2\u00B5/g, '\u00B5')
     .replace(/\u00CE\u00BC/g, '\u00B5')
     .replace(/\u03BC/g, '\u00B5');

@@ -41,7 +41,7 @@ describe('parseQuantity', () => {
 
 describe('nmPerLengthUnit', () => {
   it('knows every spelling of micrometre that occurs', () => {
-    for (const u of ['\u00B5m', '\u03BCm', 'um', 'micron', 'microns', '\u00C2\u00B5m', '\u00CE\u00BCm', '\\u00B5m', ' µm ']) {
+    for (const u of ['\u00B5m', '\u03BCm', 'um', 'micron', 'microns', '\u00C2\u00B5m', '\u00CE\u00BCm', '\\u00B5m', ' µm ', '\uFFFDm']) {
       expect(nmPerLengthUnit(u), JSON.stringify(u)).toBe(1000);
     }
   });
