@@ -1,0 +1,35 @@
+// electron-vite: the main process (plus the job worker next to it), the
+// preload and the renderer, into out/main, out/preload and out/renderer.
+import { fileURLToPath } from 'node:url';
+import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
+import { rendererConfig } from './vite.renderer.config';
+
+const fromRoot = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+
+export default defineConfig({
+  main: {
+    // better-sqlite3 (native), utif, zod: loaded from node_modules at run time.
+    plugins: [externalizeDepsPlugin()],
+    build: {
+      outDir: fromRoot('./out/main'),
+      rollupOptions: {
+        // The job runner finds the worker as ./job-worker.js next to index.js.
+        input: {
+          index: fromRoot('./src-main/electron/main.ts'),
+          'job-worker': fromRoot('./src-main/jobs/job-worker.ts'),
+        },
+      },
+    },
+  },
+  preload: {
+    // Sandboxed preloads cannot require packages or load ES modules: one CommonJS file with its dependencies inside.
+    build: {
+      outDir: fromRoot('./out/preload'),
+      rollupOptions: {
+        input: { index: fromRoot('./src-preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: rendererConfig,
+});

@@ -1,0 +1,48 @@
+// The running job: how far, what it does now, how long still, and Cancel.
+import { formatEta, formatPercent } from '../format';
+import type { JobView } from '../state/project-store';
+
+const STATUS_TEXT: Record<JobView['status'], string> = {
+  starting: 'Starting',
+  running: 'Running',
+  done: 'Finished',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};
+
+export function JobProgress({ job, onCancel, onDismiss }: { job: JobView; onCancel: () => void; onDismiss: () => void }) {
+  const active = job.status === 'starting' || job.status === 'running';
+  return (
+    <section className={`card job-progress status-${job.status}`} aria-label="Job progress" data-status={job.status}>
+      <div className="job-title">
+        <h2>{job.title}</h2>
+        <span className="job-status">{STATUS_TEXT[job.status]}</span>
+      </div>
+      <progress max={1} value={job.fraction} aria-label={`${job.title}: ${formatPercent(job.fraction)}`} />
+      <p className="job-line">
+        <span className="job-message">{job.message}</span>
+        {active && (
+          <span className="job-eta">
+            {formatPercent(job.fraction)} {formatEta(job.etaS) && `· ${formatEta(job.etaS)}`}
+          </span>
+        )}
+      </p>
+      {job.log.length > 0 && (
+        <ul className="job-log">
+          {job.log.map((line, i) => (
+            <li key={i}>{line}</li>
+          ))}
+        </ul>
+      )}
+      {active ? (
+        <button type="button" className="secondary" onClick={onCancel} disabled={job.jobId === null}>
+          Cancel
+        </button>
+      ) : (
+        <button type="button" className="secondary" onClick={onDismiss}>
+          Dismiss
+        </button>
+      )}
+    </section>
+  );
+}
