@@ -1,0 +1,74 @@
+// Decompression of one strip or tile.
+//
+// Who does what in the TIFF reader and why:
+// - utif (the project's TIFF library): the PackBits codec
+//   (UTIF.decode._decodePackBits). utif's container code is not used: it
+//   needs the whole file in memory (Node cannot read files over 2 GiB into
+//   one buffer) and reads no BigTIFF.
+// - own code: container parsing by byte ranges (ifd.ts, page.ts, imagej.ts),
+//   strip/tile assembly (read-plane.ts), and LZW (lzw.ts: utif's LZW hangs on
+//   truncated strips and corrupts long uniform runs; see the comment there).
+// - node:zlib inflateSync: Deflate (8 and 32946), native and faster than
+//   utif's bundled pako.
+import { createRequire } from 'node:module';
+import { inflateSync } from 'node:zlib';
+import { decodeLzw } from './lzw';
+
+interface UtifCodecs {
+  decode: {
+    _decodePackBits(data: Uint8Array, off: number, len: number, tgt: Uint8Array, toff: number): void;
+  };
+}
+
+const UTIF = createRequire(import.meta.url)('utif') as UtifCodecs;
+
+/** Bytes PackBits data expands to (a scan of the run headers only). */
+export function packBitsLength(src: Uint8Array): number {
+  let n = 0;
+  let i = 0;
+  while (i < src.length) {
+    const h = src[i] > 127 ? src[i] - 256 : src[i];
+    if (h >= 0) {
+      n += h + 1;
+      i += h + 2;
+    } else if (h !== -128) {
+      n += 1 - h;
+      i += 2;
+    } else {
+      i += 1;
+    }
+  }
+  return n;
+}
+
+/**
+ * Decompresses `src` into `dst` (which must own its whole ArrayBuffer from
+ * offset 0: utif's PackBits addresses the buffer directly). Returns the
+ * number of bytes produced, which may be less than dst.length (then the
+ * caller decides whether that is enough) but never more.
+ */
+export function decompress(compression: number, src: Uint8Array, dst: Uint8Array): number {
+  switch (compression) {
+    case 5:
+      return decodeLzw(src, dst);
+    case 8:
+    case 32946: {
+      const out = inflateSync(src, { maxOutputLength: Math.max(dst.length * 2, 1 << 16) });
+      const n = Math.min(out.length, dst.length);
+      dst.set(n === out.length ? out : out.subarray(0, n));
+      return n;
+    }
+    case 32773: {
+      if (dst.byteOffset !== 0 || dst.byteLength !== dst.buffer.byteLength) throw new Error('PackBits target must own its buffer');
+      // utif views data.buffer from 0 and writes past toff without limit (typed-array writes beyond the end are dropped).
+      utifPackBits(src, dst);
+      return Math.min(packBitsLength(src), dst.length);
+    }
+    default:
+      throw new Error(`compression ${compression} has no decoder`);
+  }
+}
+
+function utifPackBits(src: Uint8Array, dst: Uint8Array): void {
+  UTIF.decode._decodePackBits(src, src.byteOffset, src.length, dst, 0);
+}
