@@ -34,7 +34,6 @@ export interface ImageJDescriptionInput {
   nImages: number;
   /** Slice spacing in nm. */
   spacingNm: number;
-  dtype: DType;
 }
 
 export interface ImageJDescription {

@@ -79,7 +79,7 @@ export async function encodeTiffStack(
     validate(info, options);
     throwIfAborted(options.signal);
     const imagej = options.imagej !== false;
-    const desc = imagej ? imageJDescription({ nImages: nz, spacingNm: info.voxelSizeNm.z, dtype: info.dtype }) : undefined;
+    const desc = imagej ? imageJDescription({ nImages: nz, spacingNm: info.voxelSizeNm.z }) : undefined;
     const track = imagej && !options.displayRange && wantsDisplayRange(info.dtype) ? new RangeTracker() : undefined;
     if (desc && options.displayRange) desc.bytes.set(rangeSlot(options.displayRange), desc.slotOffset);
 

@@ -35,12 +35,12 @@ describe('ImageJ description', () => {
   });
 
   it('has ImageJ key order, a min/max slot and a NUL terminator', () => {
-    const d = imageJDescription({ nImages: 300, spacingNm: 10, dtype: 'uint16' });
+    const d = imageJDescription({ nImages: 300, spacingNm: 10 });
     d.bytes.set(rangeSlot({ min: 12, max: 4000 }), d.slotOffset);
     const text = new TextDecoder().decode(d.bytes);
     expect(text.endsWith('\0')).toBe(true);
     expect(text.replace(/\n+\0$/, '\n')).toBe('ImageJ=1.11a\nimages=300\nslices=300\nunit=nm\nspacing=10.0\nloop=false\nmin=12.0\nmax=4000.0\n');
-    const blank = new TextDecoder().decode(imageJDescription({ nImages: 300, spacingNm: 7.5, dtype: 'uint8' }).bytes);
+    const blank = new TextDecoder().decode(imageJDescription({ nImages: 300, spacingNm: 7.5 }).bytes);
     expect(blank.replace(/\n+\0$/, '\n')).toBe('ImageJ=1.11a\nimages=300\nslices=300\nunit=nm\nspacing=7.5\nloop=false\n');
   });
 });
