@@ -23,7 +23,7 @@ export function formatSummary(s: ProjectSummary): string {
       `    voxel size  x ${nm(c.voxelSizeNm.x)} (${c.voxelSizeSource.x})`,
       `                y ${nm(c.voxelSizeNm.y)} (${c.voxelSizeSource.y})`,
       `                z ${nm(c.voxelSizeNm.z)} (${c.voxelSizeSource.z})`,
-      `    extent      ${nm(nx * c.voxelSizeNm.x)} x ${nm(ny * c.voxelSizeNm.y)} x ${nm(c.depthNm)} deep`,
+      `    extent      ${nm(nx * c.voxelSizeNm.x)} x ${nm(ny * c.voxelSizeNm.y)}; slices span ${nm(c.depthNm)} (first to last slice)`,
     );
     if (c.beamVoltageV) lines.push(`    beam        ${c.beamVoltageV.value / 1000} kV (${c.beamVoltageV.source})`);
     if (c.detector) lines.push(`    detector    ${c.detector.value} (${c.detector.source})`);

@@ -10,7 +10,7 @@ import type { Project } from '../project/open-project';
 import { appendRunLog, finishRun, startRun } from '../project/runs';
 import { encodeSlice } from '../project/slice-codec';
 import { finishVolume, insertVolume, listVolumes, sliceWriter, volumeNameExists } from '../project/volume-store';
-import { openTiff, type TiffFile } from '../tiff/open-tiff';
+import { openTiff, type TiffFile } from '../tiff';
 import { cropPlane, type Rect } from './crop-plane';
 import { sha256File } from './hash-file';
 import { planStack, type StackPlan } from './plan-stack';

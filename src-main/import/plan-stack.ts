@@ -8,9 +8,7 @@ import type { DType } from '../../src-shared/dtype';
 import { AppError, throwIfAborted } from '../../src-shared/errors';
 import type { ImageMetadata } from '../../src-shared/metadata';
 import { parseImageMetadata } from '../metadata/parse-image-metadata';
-import { openTiff, type TiffFile, type TiffPage } from '../tiff/open-tiff';
-import { listStackFiles } from '../tiff/stack-files';
-import { tagText } from '../tiff/tag-text';
+import { listStackFiles, openTiff, tagText, type TiffFile, type TiffPage, unsupportedError } from '../tiff';
 
 export interface PlannedFile {
   path: string;
@@ -46,7 +44,9 @@ async function expandPaths(paths: readonly string[]): Promise<string[]> {
 
 function pageDType(file: string, page: TiffPage): DType {
   // Colour and palette pages are converted to grey by the reader; their
-  // sample depth decides the stored type. Unsupported kinds are refused by the reader.
+  // sample depth decides the stored type.
+  const unsupported = unsupportedError(page, file);
+  if (unsupported) throw unsupported;
   if (page.bitsPerSample === 8) return 'uint8';
   if (page.bitsPerSample === 16) return 'uint16';
   throw new AppError(
