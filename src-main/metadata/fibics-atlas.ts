@@ -128,7 +128,11 @@ function readZPosition(meta: ImageMetadata, root: XmlElement): void {
   meta.zPositionNm = sourced(z * nmPerUnit, `${WHERE} ATLAS3D/Slice/ZPos (${unit})`);
 }
 
-/** Names under which a beam voltage has been seen in <BeamInfo> items; AccV is in volts when it has no unit. */
+/**
+ * <BeamInfo> item names that may hold the beam voltage. "AccV" (volts, no unit) is
+ * what Fibics-written files carry (NexusLIMS reads it so); the other names are
+ * accepted only when the text states its unit, since no sample of them was at hand.
+ */
 const VOLTAGE_ITEMS = ['AccV', 'EHT', 'HV', 'Voltage', 'Accelerating Voltage'];
 
 function readBeamVoltage(meta: ImageMetadata, root: XmlElement): void {

@@ -122,6 +122,7 @@ function readStartTag(
   if (i >= text.length) return undefined;
   if (text.startsWith('/>', i)) return { element, selfClosing: true, end: i + 2 };
   if (text[i] === '>') return { element, selfClosing: false, end: i + 1 };
+  if (text.indexOf('>', i) < 0) return undefined; // cut off inside an attribute
   throw new Error(`unreadable attributes in <${element.name}>`);
 }
 

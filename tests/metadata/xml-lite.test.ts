@@ -19,6 +19,9 @@ describe('parseXml', () => {
     const doc = parseXml('<Fibics><Scan><Ux>0.005</Ux><Uy>0</Uy><Vx>0</Vx><V');
     expect(doc.complete).toBe(false);
     expect(elementAt(doc.root, 'Scan', 'Ux')?.text).toBe('0.005');
+    const inAttribute = parseXml('<Fibics><Scan><FOV_X units="um">10.24</FOV_X><FOV_Y units="u');
+    expect(inAttribute.complete).toBe(false);
+    expect(elementAt(inAttribute.root, 'Scan', 'FOV_X')?.text).toBe('10.24');
   });
 
   it('throws on text without a root element or with mismatched tags', () => {
