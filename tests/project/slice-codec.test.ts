@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeSlice, decodeSliceSync, encodeSlice, fromBytePlanes, toBytePlanes } from '../../src-main/project/slice-codec';
+import { decodeSlice, decodeSliceSync, encodeSlice, fromBytePlanes, sampledEntropyBits, toBytePlanes } from '../../src-main/project/slice-codec';
 
 function rng(seed: number) {
   return () => {
@@ -36,11 +36,32 @@ describe('slice codec', () => {
 
   it('byte planes are the left-differences split into low and high bytes', () => {
     const s = Uint16Array.from([1000, 1001, 999, 65535, 0]);
-    const p = toBytePlanes(s);
+    const [lo, hi] = toBytePlanes(s);
     const diffs = [1000, 1, (999 - 1001) & 0xffff, (65535 - 999) & 0xffff, (0 - 65535) & 0xffff];
-    expect([...p.subarray(0, 5)]).toEqual(diffs.map((d) => d & 0xff));
-    expect([...p.subarray(5)]).toEqual(diffs.map((d) => d >> 8));
-    expect([...fromBytePlanes(p, 'uint16', 5)]).toEqual([...s]);
+    expect([...lo]).toEqual(diffs.map((d) => d & 0xff));
+    expect([...hi]).toEqual(diffs.map((d) => d >> 8));
+    expect([...fromBytePlanes([lo, hi], 'uint16', 5)]).toEqual([...s]);
+  });
+
+  it('stores a random plane raw and deflates a structured one', async () => {
+    // Noisy 16-bit: random low bytes, nearly constant high bytes.
+    const r2 = rng(11);
+    const noisy = Uint16Array.from({ length: 1 << 16 }, () => 30000 + Math.floor(r2() * 256));
+    const blob = await encodeSlice(noisy);
+    expect(blob[0]).toBe(1);
+    expect(blob[1]).toBe(2);
+    expect(blob[2]).toBe(0); // low plane: raw
+    expect(blob[7]).toBe(1); // high plane: deflated
+    expect(sampledEntropyBits(toBytePlanes(noisy)[0])).toBeGreaterThan(7.9);
+    expect(blob.length).toBeLessThan(noisy.byteLength * 0.6);
+    expect(await decodeSlice(blob, 'uint16', noisy.length)).toEqual(noisy);
+  });
+
+  it('estimates entropy like the exact formula on a known distribution', () => {
+    // Four values equally often: 2 bits per byte.
+    const p = Uint8Array.from({ length: 4096 }, (_, i) => [3, 70, 140, 250][Math.floor(i / 4) % 4]);
+    expect(sampledEntropyBits(p)).toBeCloseTo(2, 10);
+    expect(sampledEntropyBits(new Uint8Array(100))).toBe(0);
   });
 
   it('reports a damaged blob as a corrupt project', async () => {
