@@ -13,7 +13,7 @@ export interface PageSpec {
   entries: Entry[];
   /** Strip or tile payloads, written before the IFD; their offsets fill `offsetsTag`. */
   chunks: Uint8Array[];
-  /** 273 StripOffsets (default) or 324 TileOffsets; byte counts go to offsetsTag + 6. */
+  /** 273 StripOffsets (default) or 324 TileOffsets; byte counts go to 279 or 325. */
   offsetsTag?: 273 | 324;
 }
 
@@ -49,10 +49,11 @@ export function writeTiff(pages: PageSpec[], opts: WriteOptions = {}): Uint8Arra
       push(c);
     }
     const oTag = page.offsetsTag ?? 273;
+    const cTag = oTag === 273 ? 279 : 325;
     const entries = [
-      ...page.entries.filter((e) => e.tag !== oTag && e.tag !== oTag + 6),
+      ...page.entries.filter((e) => e.tag !== oTag && e.tag !== cTag),
       { tag: oTag, type: big ? 16 : 4, values: offsets } as Entry,
-      { tag: oTag + 6, type: big ? 16 : 4, values: page.chunks.map((c) => c.length) } as Entry,
+      { tag: cTag, type: big ? 16 : 4, values: page.chunks.map((c) => c.length) } as Entry,
     ].sort((a, b) => a.tag - b.tag);
     const entrySize = big ? 20 : 12;
     const inline = big ? 8 : 4;
