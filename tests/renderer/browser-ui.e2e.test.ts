@@ -1,0 +1,138 @@
+// The renderer in Chromium against a scripted backend, to see what a real
+// import is too quick to show: the progress bar with message and ETA, Cancel,
+// and a channel row with every metadata column filled in.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiBackend } from '../../src-main/app/api-backend-types';
+import { startBridge, type RunningBridge } from '../../src-main/bridge/http-bridge';
+import type { ApiMethod, ChannelSummary, JobEvent, ProjectSummary } from '../../src-shared/contract';
+import type { Result } from '../../src-shared/errors';
+import { launchChromium, openPage, rendererBuilt, rendererDir, saveScreenshot } from './chromium';
+
+const CHANNEL: ChannelSummary = {
+  name: 'TLD',
+  shape: [412, 1536, 2048],
+  dtype: 'uint8',
+  voxelSizeNm: { x: 3.72, y: 3.72, z: 10 },
+  voxelSizeSource: { x: 'FEI tag 34682 [Scan] PixelWidth', y: 'FEI tag 34682 [Scan] PixelHeight', z: 'user override' },
+  depthNm: 4110,
+  beamVoltageV: { value: 2000, source: 'FEI tag 34682 [Beam] HV' },
+  detector: { value: 'TLD', source: 'FEI tag 34682 [Detectors] Name' },
+  sourceFileCount: 412,
+  rawBytes: 412 * 1536 * 2048,
+  storedBytes: 803_000_000,
+  importedAt: '2025-06-01T10:00:00.000Z',
+};
+
+function scriptedBackend() {
+  const listeners = new Set<(e: JobEvent) => void>();
+  const calls: { method: ApiMethod; input: unknown }[] = [];
+  let project: ProjectSummary | null = null;
+  let jobs = 0;
+  const backend: ApiBackend = {
+    async call(method, input): Promise<Result<unknown>> {
+      calls.push({ method, input });
+      switch (method) {
+        case 'appInfo':
+          return { ok: true, value: { version: '0.1.0', platform: 'linux', bridge: 'http' } };
+        case 'projectSummary':
+          return project ? { ok: true, value: project } : { ok: false, error: { tag: 'no_project', message: 'No project is open.' } };
+        case 'createProject': {
+          const req = input as { path: string; name?: string };
+          project = { path: req.path, name: req.name ?? 'p', schemaVersion: 2, createdAt: '2025-06-01T09:00:00.000Z', appVersion: '0.1.0', channels: [], interruptedRuns: 1 };
+          return { ok: true, value: project };
+        }
+        case 'startImport':
+          return { ok: true, value: { jobId: `job-${++jobs}` } };
+        case 'cancelJob':
+          return { ok: true, value: null };
+        default:
+          return { ok: false, error: { tag: 'internal', message: `not scripted: ${method}` } };
+      }
+    },
+    onJobEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async dispose() {},
+  };
+  return {
+    backend,
+    calls,
+    emit: (e: JobEvent) => listeners.forEach((l) => l(e)),
+    addChannel: (c: ChannelSummary) => project?.channels.push(c),
+  };
+}
+
+describe.skipIf(!rendererBuilt('browser UI test'))('renderer in Chromium with a scripted backend', () => {
+  const fake = scriptedBackend();
+  let bridge: RunningBridge;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    bridge = await startBridge({ backend: fake.backend, rendererDir });
+    browser = await launchChromium();
+    page = await openPage(browser, pageErrors);
+    await page.goto(bridge.url);
+    await page.locator('input[name="create-path"]').fill('/data/sample-42.fibrecon');
+    await page.locator('input[name="create-name"]').fill('Sample 42');
+    await page.getByRole('button', { name: 'Create project' }).click();
+    await page.locator('.project-name').waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await bridge?.close();
+  });
+
+  const startImport = async (channel: string) => {
+    await page.locator('input[name="channel-name"]').fill(channel);
+    await page.locator('textarea[name="stack-paths"]').fill('/data/run-7/\n');
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.locator('.job-progress[data-status="running"]').waitFor();
+  };
+
+  it('shows the project facts and interrupted runs', async () => {
+    await expect(page.locator('.project-name').textContent()).resolves.toBe('Sample 42');
+    await expect(page.locator('.schema-version').textContent()).resolves.toBe('2');
+    await expect(page.locator('.notice').textContent()).resolves.toMatch(/One job was interrupted/);
+    await expect(page.locator('.empty').textContent()).resolves.toMatch(/No channel yet/);
+  });
+
+  it('shows progress with message and ETA, and cancels', async () => {
+    await startImport('TLD');
+    expect(fake.calls.at(-1)).toEqual({ method: 'startImport', input: { channels: [{ name: 'TLD', paths: ['/data/run-7/'] }] } });
+    fake.emit({ jobId: 'job-1', kind: 'import', type: 'progress', fraction: 0.35, message: 'Reading slice 145 of 412', etaS: 42 });
+    fake.emit({ jobId: 'job-1', kind: 'import', type: 'log', message: 'Slice spacing not in the files: using the override.' });
+    await page.getByText('Reading slice 145 of 412').waitFor();
+    await expect(page.locator('.job-eta').textContent()).resolves.toBe('35 % · about 42 s left');
+    await expect(page.locator('.job-progress progress').evaluate((p) => (p as HTMLProgressElement).value)).resolves.toBeCloseTo(0.35);
+    await expect(page.locator('.job-log li').textContent()).resolves.toMatch(/override/);
+    await expect(page.getByRole('button', { name: 'Import', exact: true }).isDisabled()).resolves.toBe(true);
+    await saveScreenshot(page, 'browser-progress.png');
+
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => fake.calls.at(-1)).toEqual({ method: 'cancelJob', input: { jobId: 'job-1' } });
+    fake.emit({ jobId: 'job-1', kind: 'import', type: 'cancelled', message: 'Import cancelled; the project is unchanged.' });
+    await page.locator('.job-progress[data-status="cancelled"]').waitFor();
+    await expect(page.locator('.job-message').textContent()).resolves.toBe('Import cancelled; the project is unchanged.');
+  });
+
+  it('refreshes the channel table when an import is done', async () => {
+    await startImport('TLD');
+    fake.addChannel(CHANNEL);
+    fake.emit({ jobId: 'job-2', kind: 'import', type: 'done', message: 'Imported 412 slices.' });
+    const row = page.locator('tr[data-channel="TLD"]');
+    await row.waitFor();
+    const cells = await row.locator('td').allTextContents();
+    expect(cells).toEqual(['TLD', '412', '2048 × 1536', 'uint8', '3.72', '3.72', '10', '2 kV', 'TLD', '803.0 MB']);
+    await expect(row.locator('.voxel-x').getAttribute('title')).resolves.toBe('x: 3.72 nm, from FEI tag 34682 [Scan] PixelWidth');
+    await expect(row.locator('.voxel-z').getAttribute('title')).resolves.toBe('z: 10 nm, from user override');
+    await expect(row.locator('td').nth(7).getAttribute('title')).resolves.toBe('from FEI tag 34682 [Beam] HV');
+    await expect(page.locator('.job-progress').getAttribute('data-status')).resolves.toBe('done');
+    await saveScreenshot(page, 'browser-channels.png');
+    expect(pageErrors).toEqual([]);
+  });
+});
