@@ -78,12 +78,13 @@ class OpenedTiff implements TiffFile {
     if (this.closed) throw new AppError('invalid_input', `${shortName(this.path)} was already closed.`, this.path);
     const p = Number.isInteger(index) ? this.pages[index] : undefined;
     if (!p) {
-      throw new AppError('invalid_input', `Image ${index} does not exist in ${shortName(this.path)}, which has ${this.pages.length} (numbered from 0).`, this.path);
+      const n = this.pages.length;
+      throw new AppError('invalid_input', `Page index ${index} is out of range: ${shortName(this.path)} has ${n} image${n === 1 ? '' : 's'} (indices 0 to ${n - 1}).`, this.path);
     }
     return p;
   }
 
-  readPage(index: number, opts?: ReadPageOptions): Promise<GreyPlane> {
+  async readPage(index: number, opts?: ReadPageOptions): Promise<GreyPlane> {
     const page = this.page(index);
     const ctx = { src: this.src, path: this.path, littleEndian: this.littleEndian, pageCount: this.pages.length, scratch: this.scratch };
     return readPlane(ctx, page, opts);

@@ -15,6 +15,8 @@ export interface PageSpec {
   chunks: Uint8Array[];
   /** 273 StripOffsets (default) or 324 TileOffsets; byte counts go to 279 or 325. */
   offsetsTag?: 273 | 324;
+  /** Byte counts to write instead of the chunk lengths (ImageJ's one-IFD layout lists one plane). */
+  byteCounts?: number[];
 }
 
 export interface WriteOptions {
@@ -53,7 +55,7 @@ export function writeTiff(pages: PageSpec[], opts: WriteOptions = {}): Uint8Arra
     const entries = [
       ...page.entries.filter((e) => e.tag !== oTag && e.tag !== cTag),
       { tag: oTag, type: big ? 16 : 4, values: offsets } as Entry,
-      { tag: cTag, type: big ? 16 : 4, values: page.chunks.map((c) => c.length) } as Entry,
+      { tag: cTag, type: big ? 16 : 4, values: page.byteCounts ?? page.chunks.map((c) => c.length) } as Entry,
     ].sort((a, b) => a.tag - b.tag);
     const entrySize = big ? 20 : 12;
     const inline = big ? 8 : 4;
