@@ -90,9 +90,14 @@ describe.skipIf(!rendererBuilt('browser e2e'))('renderer in Chromium over the HT
     await expect(row.locator('.channel-name').textContent()).resolves.toBe('SE2');
     await expect(row.locator('.slices').textContent()).resolves.toBe(String(NZ));
     await expect(row.locator('.size').textContent()).resolves.toBe(`${NX} × ${NY}`);
-    // Each voxel size says where it came from.
-    await expect(row.locator('.voxel-x').getAttribute('title')).resolves.toMatch(/^x: [\d.]+ nm, from .+/);
-    await expect(row.locator('.voxel-z').getAttribute('title')).resolves.toMatch(/^z: [\d.]+ nm, from .+/);
+    await expect(row.locator('td').nth(3).textContent()).resolves.toBe('uint16');
+    // The calibration tifffile wrote (4 nm pixels, 10 nm spacing), each with where it came from.
+    await expect(row.locator('.voxel-x').textContent()).resolves.toBe('4');
+    await expect(row.locator('.voxel-y').textContent()).resolves.toBe('4');
+    await expect(row.locator('.voxel-z').textContent()).resolves.toBe('10');
+    await expect(row.locator('.voxel-x').getAttribute('title')).resolves.toMatch(/^x: 4 nm, from .*ImageJ/);
+    await expect(row.locator('.voxel-z').getAttribute('title')).resolves.toMatch(/^z: 10 nm, from .*ImageJ/);
+    await expect(row.locator('.stored').textContent()).resolves.toMatch(/^\d+\.\d+ MB$/);
     await expect(page.locator('[role="alert"]').count()).resolves.toBe(0);
 
     await saveScreenshot(page, 'browser-import.png');
