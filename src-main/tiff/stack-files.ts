@@ -6,12 +6,13 @@ import { AppError } from '../../src-shared/errors';
 const TIFF_NAME = /\.tiff?$/i;
 
 /**
- * Natural order: digit runs compare as numbers ("slice_2" before "slice_10",
- * "001" equal in value to "1" and then ordered by length), the rest case-insensitively.
+ * Natural order: digit runs compare as numbers ("slice_2" before "slice_10"),
+ * the rest case-insensitively; leading zeros ("01" vs "1") only break ties.
  */
 export function naturalCompare(a: string, b: string): number {
   const ta = a.match(/\d+|\D+/g) ?? [];
   const tb = b.match(/\d+|\D+/g) ?? [];
+  let tie = 0; // first difference in leading zeros, used only when all else is equal
   for (let i = 0; i < Math.min(ta.length, tb.length); i++) {
     const x = ta[i];
     const y = tb[i];
@@ -22,13 +23,14 @@ export function naturalCompare(a: string, b: string): number {
       const ny = y.replace(/^0+(?=\d)/, '');
       if (nx.length !== ny.length) return nx.length - ny.length;
       if (nx !== ny) return nx < ny ? -1 : 1;
-      if (x.length !== y.length) return x.length - y.length;
+      if (tie === 0) tie = x.length - y.length;
     } else {
       const c = x.toLowerCase().localeCompare(y.toLowerCase(), 'en');
       if (c !== 0) return c;
     }
   }
   if (ta.length !== tb.length) return ta.length - tb.length;
+  if (tie !== 0) return tie;
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
