@@ -13,11 +13,15 @@ export default defineConfig({
     build: {
       outDir: fromRoot('./out/main'),
       rollupOptions: {
-        // The job runner finds the worker as ./job-worker.js next to index.js.
+        // Every worker is its own entry: spawnWorker() finds it as ./<name>.js next to the calling module.
         input: {
           index: fromRoot('./src-main/electron/main.ts'),
           'job-worker': fromRoot('./src-main/jobs/job-worker.ts'),
+          'slice-encoder-worker': fromRoot('./src-main/project/slice-encoder-worker.ts'),
         },
+        // Shared chunks next to the entries (not in chunks/), so that import.meta.url
+        // of any module resolves ./<worker>.js in out/main.
+        output: { chunkFileNames: '[name]-[hash].js' },
       },
     },
   },
