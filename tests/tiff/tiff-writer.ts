@@ -17,6 +17,8 @@ export interface PageSpec {
   offsetsTag?: 273 | 324;
   /** Byte counts to write instead of the chunk lengths (ImageJ's one-IFD layout lists one plane). */
   byteCounts?: number[];
+  /** Offsets to list instead of writing `chunks` (data placed later, e.g. in a sparse file). */
+  externalOffsets?: number[];
 }
 
 export interface WriteOptions {
@@ -45,10 +47,12 @@ export function writeTiff(pages: PageSpec[], opts: WriteOptions = {}): Uint8Arra
   const nextFixups: { at: number; value: number }[] = [];
   let prevNextAt = big ? 8 : 4;
   for (const page of pages) {
-    const offsets: number[] = [];
-    for (const c of page.chunks) {
-      offsets.push(pos);
-      push(c);
+    const offsets: number[] = page.externalOffsets ? [...page.externalOffsets] : [];
+    if (!page.externalOffsets) {
+      for (const c of page.chunks) {
+        offsets.push(pos);
+        push(c);
+      }
     }
     const oTag = page.offsetsTag ?? 273;
     const cTag = oTag === 273 ? 279 : 325;
