@@ -8,7 +8,7 @@ import { AppError, isCancelled, throwIfAborted, toErrorValue } from '../../src-s
 import { progressTracker, type ProgressCallback } from '../../src-shared/progress';
 import type { Project } from '../project/open-project';
 import { appendRunLog, finishRun, startRun } from '../project/runs';
-import { encodeSlice } from '../project/slice-codec';
+import { createSliceEncoder } from '../project/slice-encoder-pool';
 import { finishVolume, insertVolume, listVolumes, sliceWriter, volumeNameExists } from '../project/volume-store';
 import { openTiff, type TiffFile } from '../tiff';
 import { cropPlane, type Rect } from './crop-plane';
@@ -109,6 +109,7 @@ export async function importChannels(project: Project, req: ImportRequest, ctx: 
   let stopped = false;
   let failure: unknown;
 
+  const encoder = createSliceEncoder();
   db.exec('BEGIN IMMEDIATE');
   try {
     const result: ImportResult['channels'] = [];
@@ -154,7 +155,7 @@ export async function importChannels(project: Project, req: ImportRequest, ctx: 
             const data = cropPlane(plane.data, plane.width, rect);
             rawBytes += data.byteLength;
             const zNm = geometry.zPositionsNm[s];
-            const job = encodeSlice(data).then(
+            const job = encoder.encode(data).then(
               (blob) => {
                 if (!stopped && !failure) write(s, zNm, blob, { inputFileId: fileId, page: entry.page });
               },
@@ -195,5 +196,7 @@ export async function importChannels(project: Project, req: ImportRequest, ctx: 
     finishRun(db, runId, cancelled ? 'cancelled' : 'failed', cancelled ? undefined : toErrorValue(e));
     if (cancelled) throw new AppError('cancelled', 'Import cancelled: the project is unchanged.');
     throw e;
+  } finally {
+    await encoder.close();
   }
 }

@@ -57,10 +57,10 @@ function pageDType(file: string, page: TiffPage): DType {
 }
 
 function metadataOf(page: TiffPage): ImageMetadata {
+  // The reader gives a RATIONAL as one number (numerator / denominator).
   const res = (tag: number): number | undefined => {
-    const v = page.tags.get(tag)?.values;
-    if (!v || v.length < 2 || v[1] === 0) return undefined;
-    return v[0] / v[1];
+    const v = page.tags.get(tag)?.values?.[0];
+    return v !== undefined && Number.isFinite(v) && v > 0 ? v : undefined;
   };
   return parseImageMetadata(
     { text: (tag: number) => tagText(page, tag) },

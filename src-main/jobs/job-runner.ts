@@ -2,19 +2,14 @@
 // channel. The worker file sits next to this one: job-worker.ts in the sources
 // (run through tsx), job-worker.js in a build.
 import { randomUUID } from 'node:crypto';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { JobEvent, JobKind } from '../../src-shared/contract';
 import { AppError } from '../../src-shared/errors';
 import type { JobSpec, ParentToWorker, WorkerToParent } from './job-spec';
+import { spawnWorker } from './spawn-worker';
 
 type Listener = (e: JobEvent) => void;
 
-function spawnWorker(spec: JobSpec): Worker {
-  const here = import.meta.url;
-  const fromSource = here.endsWith('.ts');
-  const url = new URL(fromSource ? './job-worker.ts' : './job-worker.js', here);
-  return new Worker(url, { workerData: spec, execArgv: fromSource ? ['--import', 'tsx'] : [] });
-}
 
 export class JobRunner {
   private readonly workers = new Map<string, { worker: Worker; kind: JobKind }>();
@@ -32,7 +27,7 @@ export class JobRunner {
   /** Starts a job; resolves with its id at once. Its end comes as a 'done', 'failed' or 'cancelled' event. */
   start(spec: JobSpec): string {
     const jobId = randomUUID();
-    const worker = spawnWorker(spec);
+    const worker = spawnWorker(import.meta.url, 'job-worker', { workerData: spec });
     const kind = spec.kind;
     this.workers.set(jobId, { worker, kind });
     let ended = false;

@@ -86,11 +86,11 @@ export function fromBytePlanes(planes: readonly Uint8Array[], dtype: DType, leng
   return out;
 }
 
-/** Shannon entropy in bits per byte, estimated on every 4th byte. */
+/** Shannon entropy in bits per byte, estimated on every 8th byte. */
 export function sampledEntropyBits(plane: Uint8Array): number {
   const hist = new Uint32Array(256);
   let count = 0;
-  for (let i = 0; i < plane.length; i += 4) {
+  for (let i = 0; i < plane.length; i += 8) {
     hist[plane[i]]++;
     count++;
   }
@@ -107,19 +107,34 @@ function damaged(why: string): AppError {
   return new AppError('corrupt_file', `A stored slice cannot be decoded (${why}): the project file is damaged. Restore it from a backup.`);
 }
 
-export async function encodeSlice(slice: SliceArray): Promise<Buffer> {
-  const planes = toBytePlanes(slice);
-  const payloads = await Promise.all(
-    planes.map(async (p) => (sampledEntropyBits(p) > RAW_ENTROPY_BITS ? { mode: 0, data: p } : { mode: 1, data: await deflateRaw(p, DEFLATE_OPTIONS) })),
-  );
-  const header = Buffer.alloc(2 + 5 * planes.length);
+type Payload = { mode: number; data: Uint8Array };
+
+function isNearlyRandom(plane: Uint8Array): boolean {
+  return sampledEntropyBits(plane) > RAW_ENTROPY_BITS;
+}
+
+function assemble(payloads: readonly Payload[]): Buffer {
+  const header = Buffer.alloc(2 + 5 * payloads.length);
   header[0] = FORMAT;
-  header[1] = planes.length;
+  header[1] = payloads.length;
   payloads.forEach((p, i) => {
     header[2 + 5 * i] = p.mode;
     header.writeUInt32LE(p.data.length, 3 + 5 * i);
   });
   return Buffer.concat([header, ...payloads.map((p) => p.data)]);
+}
+
+/** Compresses on libuv's thread pool (planes in parallel); the split runs on the calling thread. */
+export async function encodeSlice(slice: SliceArray): Promise<Buffer> {
+  const payloads = await Promise.all(
+    toBytePlanes(slice).map(async (p) => (isNearlyRandom(p) ? { mode: 0, data: p } : { mode: 1, data: await deflateRaw(p, DEFLATE_OPTIONS) })),
+  );
+  return assemble(payloads);
+}
+
+/** The same bytes as encodeSlice, all on the calling thread (for encoder workers). */
+export function encodeSliceSync(slice: SliceArray): Buffer {
+  return assemble(toBytePlanes(slice).map((p) => (isNearlyRandom(p) ? { mode: 0, data: p } : { mode: 1, data: zlib.deflateRawSync(p, DEFLATE_OPTIONS) })));
 }
 
 function splitPayloads(blob: Uint8Array): { mode: number; data: Uint8Array }[] {
