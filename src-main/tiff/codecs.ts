@@ -1,4 +1,4 @@
-// Decompression of one strip or tile.
+// Decompression of one LZW or PackBits strip or tile.
 //
 // Who does what in the TIFF reader and why:
 // - utif (the project's TIFF library): the PackBits codec
@@ -8,10 +8,9 @@
 // - own code: container parsing by byte ranges (ifd.ts, page.ts, imagej.ts),
 //   strip/tile assembly (read-plane.ts), and LZW (lzw.ts: utif's LZW hangs on
 //   truncated strips and corrupts long uniform runs; see the comment there).
-// - node:zlib inflateSync: Deflate (8 and 32946), native and faster than
-//   utif's bundled pako.
+// - node:zlib: Deflate (8 and 32946), native and faster than utif's bundled
+//   pako, inflated on zlib's thread pool in chunk-source.ts (not here).
 import { createRequire } from 'node:module';
-import { inflateSync } from 'node:zlib';
 import { decodeLzw } from './lzw';
 
 interface UtifCodecs {
@@ -51,13 +50,6 @@ export function decompress(compression: number, src: Uint8Array, dst: Uint8Array
   switch (compression) {
     case 5:
       return decodeLzw(src, dst);
-    case 8:
-    case 32946: {
-      const out = inflateSync(src, { maxOutputLength: Math.max(dst.length * 2, 1 << 16) });
-      const n = Math.min(out.length, dst.length);
-      dst.set(n === out.length ? out : out.subarray(0, n));
-      return n;
-    }
     case 32773: {
       if (dst.byteOffset !== 0 || dst.byteLength !== dst.buffer.byteLength) throw new Error('PackBits target must own its buffer');
       // utif views data.buffer from 0 and writes past toff without limit (typed-array writes beyond the end are dropped).

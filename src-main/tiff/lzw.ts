@@ -2,93 +2,109 @@
 // change"), bounded on both sides: it stops at the end of the input or when
 // the output is full, so corrupt or truncated strips cannot hang it.
 //
-// Why not utif's decoder (UTIF.decode._decodeLZW), which the project uses for
-// PackBits: measured here (Node 20) it (a) loops forever when a strip is cut
-// short (no EOI code: reads past the end give code 0 endlessly), (b) corrupts
-// long uniform areas (its string store is a fixed 2 MB array; a uniform
-// 8 MB strip decoded to 5.4 M wrong bytes) and (c) takes no output limit.
-// This decoder copies each string from where it was last written in the
-// output (every LZW table string is a substring of the output), so it needs
-// no string store; it is about as fast as utif's on noisy data (see
-// tests/tiff/bench-read.ts).
+// Why not utif's decoder (UTIF.decode._decodeLZW), though the project uses
+// utif for PackBits: tried here (Node 20), utif's (a) loops forever when a
+// strip is cut short (no EOI code: reads past the end give code 0 endlessly),
+// (b) corrupts long uniform areas (its string store is a fixed 2 MB array: a
+// uniform 8 MB strip came back with 5.4 M wrong bytes) and (c) takes no output
+// limit. It is also 2-3.5x slower: tests/tiff/bench-lzw.ts, 4 MB strips,
+// best of 7, four runs on a shared 2-core VM: SEM-like 8-bit 66-79 ms (own)
+// vs 126-149 ms (utif), 16-bit 54-65 vs 128-168 ms, noise 58-79 vs
+// 149-246 ms; own about 50-75 MiB/s, utif 16-32 MiB/s.
+//
+// Every LZW table string is a substring of the output already written, so
+// each code just records where its string was written and how long it is;
+// decoding a code copies those bytes forward. No string store is needed.
 
 /**
  * Decodes `src` into `dst`; returns the number of bytes written (at most
  * dst.length). Throws Error('invalid LZW code ...') on codes that cannot occur.
  */
 export function decodeLzw(src: Uint8Array, dst: Uint8Array): number {
-  const start = new Int32Array(4096); // where in dst the code's string was last written
+  const start = new Int32Array(4096); // where in dst the code's string was written
   const len = new Int32Array(4096).fill(1, 0, 256);
   const cap = dst.length;
   const n = src.length;
   let ip = 0;
-  let buf = 0;
+  let buf = 0; // pending input bits (at most 27)
   let nbits = 0;
   let width = 9;
+  let mask = 511;
   let next = 258;
   let out = 0;
   let old = -1;
   for (;;) {
-    while (nbits < width) {
-      if (ip >= n) return out; // no EOI: accept what was decoded
-      buf = ((buf << 8) | src[ip++]) & 0xffffff;
-      nbits += 8;
+    if (nbits < width) {
+      if (ip + 1 < n) {
+        buf = ((buf << 16) | (src[ip] << 8) | src[ip + 1]) >>> 0;
+        ip += 2;
+        nbits += 16;
+      } else if (ip < n) {
+        buf = ((buf << 8) | src[ip++]) >>> 0;
+        nbits += 8;
+        if (nbits < width) return out; // no EOI: accept what was decoded
+      } else {
+        return out;
+      }
     }
     nbits -= width;
-    const code = (buf >>> nbits) & ((1 << width) - 1);
-    if (code === 257) return out; // EOI
-    if (code === 256) {
-      width = 9;
-      next = 258;
-      old = -1;
-      continue;
-    }
-    if (old === -1) {
-      if (code > 255) throw new Error(`invalid LZW code ${code} after a clear code`);
+    const code = (buf >>> nbits) & mask;
+    buf &= (1 << nbits) - 1;
+    if (code < 256) {
       if (out >= cap) return out;
+      if (old >= 0 && next < 4096) {
+        // new entry: the previous string (written just before) + this byte
+        start[next] = out - len[old];
+        len[next] = len[old] + 1;
+        if (++next === mask && width < 12) {
+          width++;
+          mask = (mask << 1) | 1;
+        }
+      }
       dst[out++] = code;
       old = code;
       continue;
     }
+    if (code === 256) {
+      width = 9;
+      mask = 511;
+      next = 258;
+      old = -1;
+      continue;
+    }
+    if (code === 257) return out; // EOI
+    if (old < 0) throw new Error(`invalid LZW code ${code} after a clear code`);
     const at = out;
-    let s: number; // where to copy the string from
+    let s: number;
     let l: number;
-    let kwk = false;
-    if (code < 256) {
-      s = -1;
-      l = 1;
-    } else if (code < next) {
+    if (code < next) {
       s = start[code];
       l = len[code];
     } else if (code === next && next < 4096) {
-      s = at - len[old]; // KwKwK: old string (written just before) + its own first byte
+      s = at - len[old]; // KwKwK: previous string + its own first byte, copied forwards below
       l = len[old] + 1;
-      kwk = true;
     } else {
       throw new Error(`invalid LZW code ${code} (table holds ${next})`);
     }
     if (next < 4096) {
-      // new entry: old string followed by the first byte of this one; old was written just before `at`
       start[next] = at - len[old];
       len[next] = len[old] + 1;
-      next++;
-      if (next === 511) width = 10;
-      else if (next === 1023) width = 11;
-      else if (next === 2047) width = 12;
-    }
-    if (s < 0) {
-      if (out >= cap) return out;
-      dst[out++] = code;
-    } else {
-      const m = Math.min(l, cap - out);
-      if (m < 16 || kwk) {
-        for (let k = 0; k < m; k++) dst[out + k] = dst[s + k]; // forwards, so KwKwK reads its own first byte
-      } else {
-        dst.copyWithin(out, s, s + m);
+      if (++next === mask && width < 12) {
+        width++;
+        mask = (mask << 1) | 1;
       }
-      out += m;
-      if (m < l) return out;
     }
+    if (out + l > cap) {
+      l = cap - out;
+      for (let k = 0; k < l; k++) dst[out + k] = dst[s + k];
+      return cap;
+    }
+    if (l < 32 || s + l > at) {
+      for (let k = 0; k < l; k++) dst[out + k] = dst[s + k]; // forwards: right for the overlapping KwKwK case
+    } else {
+      dst.copyWithin(out, s, s + l);
+    }
+    out += l;
     old = code;
   }
 }
