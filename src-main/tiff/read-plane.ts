@@ -1,12 +1,16 @@
 // Reads one page (or a crop of it) as a grey plane: picks the fast raw path
 // or the general chunk path, then converts colour / MinIsWhite to grey.
 import { AppError } from '../../src-shared/errors';
+import { checkDataExtent } from './extent-check';
 import { canReadRaw, readRawStrips, type ReadContext } from './read-raw-strips';
 import { readChunks, type SamplePlane } from './read-chunks';
 import { unsupportedError } from './support';
 import { LUMA_NOTE, invertInPlace, paletteToGrey, rgbToGrey } from './to-grey';
 import { shortName } from './tiff-errors';
 import type { Crop, GreyDType, GreyPlane, ReadPageOptions, TiffPage } from './types';
+
+/** Most pixels returned by one readPage (2^31: a 4 GiB 16-bit plane). */
+export const MAX_PIXELS = 2 ** 31;
 
 export function validCrop(page: TiffPage, crop: Crop | undefined, path: string): Crop {
   if (!crop) return { x: 0, y: 0, width: page.width, height: page.height };
@@ -56,6 +60,14 @@ export async function readPlane(ctx: ReadContext, page: TiffPage, opts: ReadPage
   if (err) throw err;
   const crop = validCrop(page, opts.crop, ctx.path);
   const n = crop.width * crop.height;
+  if (n > MAX_PIXELS) {
+    throw new AppError(
+      'unsupported_format',
+      `${shortName(ctx.path)}: image ${page.index + 1} is ${page.width} x ${page.height} pixels, too many to read as one plane; read it in crops of at most ${MAX_PIXELS} pixels.`,
+      ctx.path,
+    );
+  }
+  checkDataExtent(ctx, page, crop);
   const dtype: GreyDType = page.bitsPerSample === 8 ? 'uint8' : 'uint16';
   const max = dtype === 'uint8' ? 255 : 65535;
   const out = outputArray(dtype, n, opts.target, ctx.path);

@@ -130,6 +130,18 @@ describe('truncated and corrupt', () => {
       message: expect.stringMatching(/^short_lzw\.tif is corrupt: strip 1 decompresses to \d+ bytes but 1200 are needed/),
     });
   });
+  it('a size tag claiming 40000 x 40000 pixels is refused before any plane is allocated', async () => {
+    const claim = (compression: number) =>
+      writeTiff([{ entries: basicEntries({ width: 40000, height: 40000, bits: 16, compression }), chunks: [new Uint8Array(5000)] }]);
+    const before = process.memoryUsage().arrayBuffers;
+    const raw = await failure(file('huge_raw.tif', claim(1)));
+    expect(raw).toMatchObject({ tag: 'corrupt_file', at: 'read' });
+    expect(raw!.message).toMatch(/^huge_raw\.tif is truncated: strip 1 ends at byte 3200000008 but the file has \d+ bytes/);
+    const zip = await failure(file('huge_zip.tif', claim(8)));
+    expect(zip).toMatchObject({ tag: 'corrupt_file', at: 'read' });
+    expect(zip!.message).toMatch(/^huge_zip\.tif is corrupt: strip 1 holds 5000 compressed bytes, too few for the 3200000000 bytes/);
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(100 << 20);
+  });
 });
 
 describe('unsupported kinds (open works, reading refuses)', () => {
