@@ -44,12 +44,13 @@ class FileSource implements ByteSource {
   }
 }
 
-/** Opens a file for positioned reads. Throws Node's error (ENOENT, ...) as is. */
+/** Opens a file for positioned reads. Throws Node's error (ENOENT, EISDIR, ...) as is. */
 export async function openFileSource(path: string): Promise<ByteSource> {
   const handle = await open(path, 'r');
   try {
-    const { size } = await handle.stat();
-    return new FileSource(path, size, handle);
+    const st = await handle.stat();
+    if (st.isDirectory()) throw Object.assign(new Error(`${path} is a directory`), { code: 'EISDIR' });
+    return new FileSource(path, st.size, handle);
   } catch (e) {
     await handle.close();
     throw e;

@@ -57,8 +57,9 @@ describe('not a TIFF', () => {
     expect(await failure(wrong)).toMatchObject({ tag: 'corrupt_file', message: expect.stringMatching(/^wrong\.tif is not a TIFF/) });
   });
 
-  it('a missing file is file_not_found', async () => {
+  it('a missing file is file_not_found; a folder is invalid_input', async () => {
     await expect(openTiff(join(tmp.dir, 'nope.tif'))).rejects.toMatchObject({ tag: 'file_not_found', message: expect.stringContaining('nope.tif') });
+    await expect(openTiff(join(tmp.dir, 'fx'))).rejects.toMatchObject({ tag: 'invalid_input', message: expect.stringMatching(/fx is a folder, not a TIFF file/) });
   });
 });
 
@@ -130,6 +131,7 @@ describe('truncated and corrupt', () => {
       message: expect.stringMatching(/^short_lzw\.tif is corrupt: strip 1 decompresses to \d+ bytes but 1200 are needed/),
     });
   });
+
   it('a size tag claiming 40000 x 40000 pixels is refused before any plane is allocated', async () => {
     const claim = (compression: number) =>
       writeTiff([{ entries: basicEntries({ width: 40000, height: 40000, bits: 16, compression }), chunks: [new Uint8Array(5000)] }]);
