@@ -1,5 +1,6 @@
 // How the CLI talks: results on stdout, progress and notices on stderr, exit
 // codes that mean something.
+import { ZodError } from 'zod';
 import { AppError, type AppErrorValue, toErrorValue } from '../../src-shared/errors';
 import type { Progress } from '../../src-shared/progress';
 
@@ -43,6 +44,12 @@ export function progressPrinter(io: CliIO): (p: Progress) => void {
   };
 }
 
+/** A value the command line gave that the contract's schemas refuse. */
+function zodToValue(e: ZodError): AppErrorValue {
+  const detail = e.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ');
+  return { tag: 'invalid_input', message: `Invalid value (${detail}). Check the options (--help).` };
+}
+
 export function exitCodeFor(e: AppErrorValue): number {
   if (e.tag === 'cancelled') return EXIT.cancelled;
   if (e.tag === 'internal') return EXIT.internal;
@@ -54,7 +61,7 @@ export function reportError(io: CliIO, e: unknown): number {
     io.err(`fibrecon: ${e.message}\nRun with --help for usage.`);
     return EXIT.usage;
   }
-  const v = e instanceof AppError ? e.toValue() : toErrorValue(e);
+  const v = e instanceof AppError ? e.toValue() : e instanceof ZodError ? zodToValue(e) : toErrorValue(e);
   io.err(`fibrecon: error [${v.tag}]: ${v.message}`);
   if (v.tag === 'internal' && e instanceof Error && e.stack) io.err(e.stack);
   return exitCodeFor(v);

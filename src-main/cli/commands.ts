@@ -2,7 +2,7 @@
 // the app uses, prints results on stdout and returns an exit code.
 import { basename } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ChannelImportSchema, CropRectSchema, ImportRequestSchema, OverridesSchema } from '../../src-shared/contract';
+import { ChannelImportSchema, CreateProjectSchema, CropRectSchema, ImportRequestSchema, OverridesSchema } from '../../src-shared/contract';
 import { AppError } from '../../src-shared/errors';
 import { inspectStack } from '../import/inspect-stack';
 import { runJob } from '../jobs/run-job';
@@ -51,7 +51,8 @@ export const create: Command = {
   async run(args, io) {
     const { values, positionals } = parse(args, { name: { type: 'string' }, json: { type: 'boolean' } }, this.usage);
     if (values.help) return help(this, io);
-    const p = createProject(one(positionals, 'project file', this.usage), { name: values.name as string | undefined, appVersion: APP_VERSION });
+    const req = CreateProjectSchema.parse({ path: one(positionals, 'project file', this.usage), name: values.name });
+    const p = createProject(req.path, { name: req.name, appVersion: APP_VERSION });
     const s = projectSummary(p, APP_VERSION);
     p.close();
     io.out(values.json ? JSON.stringify(s, null, 2) : `Created ${s.path} (project "${s.name}").`);

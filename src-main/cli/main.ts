@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createApiBackend } from '../app/api-backend';
 import { startBridge } from '../bridge/http-bridge';
-import { createProject } from '../project/open-project';
+import { AppError } from '../../src-shared/errors';
+import { createProject, openProject } from '../project/open-project';
+import { getProjectMeta } from '../project/volume-store';
 import { projectSummary } from '../project/project-summary';
 import { APP_VERSION } from './app-version';
 import { type CliIO, EXIT, processIO, reportError, UsageError } from './cli-io';
@@ -16,6 +18,7 @@ import { runJob } from '../jobs/run-job';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const BUNDLED_SAMPLE = join(REPO_ROOT, 'resources/sample/npg-demo-fei.tif');
+const DEMO_NAME = 'Demo: synthetic nanoporous gold, FEI-style TIFF';
 
 const demo: Command = {
   summary: 'create a project from the bundled sample stack and print its summary',
@@ -26,17 +29,23 @@ const demo: Command = {
     const path = resolve(values.project ?? 'demo-output/sample.fibrecon');
     mkdirSync(dirname(path), { recursive: true });
     if (existsSync(path)) {
+      // Replace only what an earlier demo made: never someone's own project.
+      const earlier = openProject(path, { write: false });
+      const name = getProjectMeta(earlier.db).name;
+      earlier.close();
+      if (name !== DEMO_NAME) {
+        throw new AppError('invalid_input', `${path} is not a demo project ("${name}"): it was left alone. Give another path with --project.`, path);
+      }
       io.err(`Replacing the earlier demo project ${path}`);
       for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
     }
-    createProject(path, { name: 'Demo: synthetic nanoporous gold, FEI-style TIFF', appVersion: APP_VERSION }).close();
+    createProject(path, { name: DEMO_NAME, appVersion: APP_VERSION }).close();
     io.err(`Created ${path}\nImporting the bundled sample ${BUNDLED_SAMPLE}`);
     const outcome = await runJob(
       { kind: 'import', projectPath: path, appVersion: APP_VERSION, request: { channels: [{ name: 'TLD 2kV', paths: [BUNDLED_SAMPLE] }] } },
       { onNotice: (m) => io.err(`notice: ${m}`) },
     );
     io.err(outcome.message);
-    const { openProject } = await import('../project/open-project');
     const p = openProject(path, { write: false });
     io.out(formatSummary(projectSummary(p, APP_VERSION)));
     p.close();

@@ -32,7 +32,13 @@ export function resolveGeometry(args: {
   const notices: string[] = [];
 
   const px = o.pixelSizeXNm !== undefined ? { value: o.pixelSizeXNm, source: USER } : m.pixelSizeXNm;
-  const py = o.pixelSizeYNm !== undefined ? { value: o.pixelSizeYNm, source: USER } : (m.pixelSizeYNm ?? px);
+  // A user who gives only x means square pixels: the metadata's y must not survive beside it.
+  const py =
+    o.pixelSizeYNm !== undefined
+      ? { value: o.pixelSizeYNm, source: USER }
+      : o.pixelSizeXNm !== undefined
+        ? { value: o.pixelSizeXNm, source: `${USER} (x; square pixels)` }
+        : (m.pixelSizeYNm ?? px);
   if (!px || !py) {
     throw new AppError(
       'invalid_input',

@@ -44,10 +44,7 @@ describe('fibrecon demo', () => {
     expect((await cli(['check', project])).code).toBe(0);
   });
 
-  // BUG (src-main/cli/main.ts:28-31): demo deletes whatever is at --project (and its -wal/-shm) without
-  // checking that it is an earlier demo project, although its usage says "an earlier demo project there is
-  // replaced". `fibrecon demo --project my-sample.fibrecon` on a real project silently destroys it. It should
-  // refuse (exit 1) and leave a file that is not its own demo project alone.
+  // demo must replace only its own earlier project, never someone's real project at --project.
   it('does not delete a project that is not a demo project', async () => {
     const project = join(root, 'mine.fibrecon');
     await cliOk(['create', project, '--name', 'my precious sample']);

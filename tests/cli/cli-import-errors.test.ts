@@ -109,10 +109,7 @@ describe('fibrecon import: bad input', () => {
     await expectUnchanged();
   });
 
-  // BUG (src-main/cli/commands.ts:101 and :109): --detector, --name and --channel NAME= values are checked
-  // with OverridesSchema.parse / ChannelImportSchema.parse, whose ZodError is not an AppError, so reportError
-  // (src-main/cli/cli-io.ts) reports it as [internal] "Unexpected error ... Please report it", prints a stack
-  // trace and exits 3 ("a bug"), for what is a wrong value typed by the user (exit 1, invalid_input, the flag named).
+  // Wrong values typed by the user are input errors (exit 1, invalid_input), not internal errors.
   it('an empty or too long channel name or detector is invalid input (exit 1), not an internal error (exit 3)', async () => {
     const cases = [
       ['--name', ''],

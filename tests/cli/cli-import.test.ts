@@ -91,10 +91,7 @@ describe('fibrecon import', () => {
     expect((await runsJson(project)).map((x) => x.status)).toEqual(['done']);
   });
 
-  // BUG (src-main/cli/commands.ts:102-103): --pixel-size-nm sets only pixelSizeXNm, so on a stack whose
-  // metadata has a pixel height the y size silently stays the metadata's value (x 4 nm, y 2.5 nm here).
-  // The usage (--pixel-size-nm X [--pixel-size-y-nm Y]) and the app (src-renderer/state/project-store.ts
-  // sets both x and y from its one pixel-size field) mean: y = X unless --pixel-size-y-nm is given.
+  // --pixel-size-nm alone means square pixels: y = X unless --pixel-size-y-nm is given.
   it('--pixel-size-nm alone overrides both x and y, also on a stack whose metadata has a pixel height', async () => {
     const [nz, ny, nx] = [2, 6, 6];
     const fei = join(root, 'fei-override.tif');
