@@ -12,7 +12,7 @@ import { createSliceEncoder } from '../project/slice-encoder-pool';
 import { finishVolume, insertVolume, listVolumes, sliceWriter, volumeNameExists } from '../project/volume-store';
 import { openTiff, type TiffFile } from '../tiff';
 import { cropPlane, type Rect } from './crop-plane';
-import { sha256File } from './hash-file';
+import { createFileHasher } from './file-hasher';
 import { planStack, type StackPlan } from './plan-stack';
 import { resolveGeometry, type ResolvedGeometry } from './resolve-geometry';
 
@@ -39,7 +39,7 @@ interface ChannelPlan {
 }
 
 /** Slices in flight between reading and writing: bounds memory, keeps both cores busy. */
-const MAX_IN_FLIGHT = 4;
+const MAX_IN_FLIGHT = 6;
 
 export async function planChannels(project: Project, req: ImportRequest, signal?: AbortSignal): Promise<ChannelPlan[]> {
   const names = new Set<string>();
@@ -110,6 +110,7 @@ export async function importChannels(project: Project, req: ImportRequest, ctx: 
   let failure: unknown;
 
   const encoder = createSliceEncoder();
+  const hasher = createFileHasher();
   db.exec('BEGIN IMMEDIATE');
   try {
     const result: ImportResult['channels'] = [];
@@ -140,7 +141,7 @@ export async function importChannels(project: Project, req: ImportRequest, ctx: 
 
       for (const [fi, file] of stack.files.entries()) {
         const fileId = Number(insertFile.run(volumeId, file.path, file.sizeBytes, '', file.modifiedAt, file.pages, JSON.stringify(file.metadata)).lastInsertRowid);
-        const hashing = sha256File(file.path, ctx.signal);
+        const hashing = hasher.sha256(file.path);
         hashing.catch(() => {}); // awaited below; a cancel must not become an unhandled rejection
         let tiff: TiffFile | undefined;
         try {
@@ -173,8 +174,7 @@ export async function importChannels(project: Project, req: ImportRequest, ctx: 
         } finally {
           await tiff?.close();
         }
-        await Promise.all(inFlight);
-        if (failure) throw failure;
+        // Slices of this file may still be compressing: the pipeline runs on across files.
         setHash.run(await hashing, fileId);
       }
       await Promise.all(inFlight);
@@ -197,6 +197,6 @@ export async function importChannels(project: Project, req: ImportRequest, ctx: 
     if (cancelled) throw new AppError('cancelled', 'Import cancelled: the project is unchanged.');
     throw e;
   } finally {
-    await encoder.close();
+    await Promise.all([encoder.close(), hasher.close()]);
   }
 }

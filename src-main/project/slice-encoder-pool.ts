@@ -16,7 +16,7 @@ export interface SliceEncoder {
   close(): Promise<void>;
 }
 
-export function createSliceEncoder(workers = Math.max(0, availableParallelism() - 1)): SliceEncoder {
+export function createSliceEncoder(workers = availableParallelism()): SliceEncoder {
   if (workers === 0) return { encode: encodeSlice, close: async () => {} };
   const pool: { worker: Worker; load: number }[] = [];
   const pending = new Map<number, Pending>();
