@@ -138,6 +138,9 @@ export async function importChannels(project: Project, req: ImportRequest, ctx: 
       );
       const setHash = db.prepare('UPDATE input_file SET sha256 = ? WHERE id = ?');
       const write = sliceWriter(db, volumeId);
+      const slicesByFile: number[][] = stack.files.map(() => []);
+      stack.slices.forEach((entry, s) => slicesByFile[entry.file].push(s));
+      const seenPlaneNotices = new Set<string>();
 
       for (const [fi, file] of stack.files.entries()) {
         const fileId = Number(insertFile.run(volumeId, file.path, file.sizeBytes, '', file.modifiedAt, file.pages, JSON.stringify(file.metadata)).lastInsertRowid);
@@ -146,13 +149,19 @@ export async function importChannels(project: Project, req: ImportRequest, ctx: 
         let tiff: TiffFile | undefined;
         try {
           tiff = await openTiff(file.path);
-          for (let s = 0; s < stack.slices.length; s++) {
+          for (const s of slicesByFile[fi]) {
             const entry = stack.slices[s];
-            if (entry.file !== fi) continue;
             throwIfAborted(ctx.signal);
             if (failure) throw failure;
             const plane = await tiff.readPage(entry.page);
-            plane.notices.forEach((n) => ctx.onNotice?.(`${plan.name}: ${basename(file.path)}: ${n}`));
+            for (const n of plane.notices) {
+              // Once per kind of notice (a colour stack would say it for every slice).
+              if (seenPlaneNotices.has(n)) continue;
+              seenPlaneNotices.add(n);
+              const text = `${plan.name}: ${n} (from ${basename(file.path)} on; said once)`;
+              notices.push(text);
+              ctx.onNotice?.(text);
+            }
             const data = cropPlane(plane.data, plane.width, rect);
             rawBytes += data.byteLength;
             const zNm = geometry.zPositionsNm[s];
