@@ -72,6 +72,31 @@ describe('import', () => {
     p.close();
   });
 
+  it('converts an RGB stack to grey with one notice, not one per slice', async () => {
+    const file = join(root, 'rgb.tif');
+    runPython(
+      `import sys, numpy as np, tifffile
+rng = np.random.default_rng(3)
+a = rng.integers(0, 256, size=(5, 6, 7, 3), dtype=np.uint8)
+tifffile.imwrite(sys.argv[1], a, photometric='rgb')
+np.save(sys.argv[1] + '.npy', np.round(a[..., 0] * 0.299 + a[..., 1] * 0.587 + a[..., 2] * 0.114).astype(np.uint8))`,
+      [file],
+    );
+    const p = newProject();
+    const r = await doImport(p, { channels: [{ name: 'rgb', paths: [file] }], overrides: { pixelSizeXNm: 1 } });
+    const rgbNotices = r.notices.filter((n) => /Converted RGB/.test(n));
+    expect(rgbNotices).toHaveLength(1);
+    const v = getVolume(p.db, 'rgb');
+    expect(v.shape).toEqual([5, 6, 7]);
+    const expected = JSON.parse(runPython('import sys, numpy as np; print(np.load(sys.argv[1]).tolist())', [`${file}.npy`])) as number[][][];
+    for (let z = 0; z < 5; z++) {
+      const got = [...(await readSlice(p.db, v, z))];
+      // Luminance rounding may differ by one grey level between implementations at exact .5 ties.
+      got.forEach((g, i) => expect(Math.abs(g - expected[z][Math.floor(i / 7)][i % 7])).toBeLessThanOrEqual(1));
+    }
+    p.close();
+  });
+
   it('crops a region of interest', async () => {
     const slices = makeSlices(3, 20, 30, 'uint16', 9);
     const file = join(root, 'roi.tif');
