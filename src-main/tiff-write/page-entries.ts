@@ -6,25 +6,11 @@
 import { AppError } from '../../src-shared/errors';
 import type { DType } from '../../src-shared/dtype';
 import { DTYPES } from '../../src-shared/dtype';
+import { TAG } from '../tiff/tags';
 import { TiffType, type IfdEntry } from './ifd';
 
-export const Tag = {
-  NewSubfileType: 254,
-  ImageWidth: 256,
-  ImageLength: 257,
-  BitsPerSample: 258,
-  Compression: 259,
-  Photometric: 262,
-  ImageDescription: 270,
-  StripOffsets: 273,
-  SamplesPerPixel: 277,
-  RowsPerStrip: 278,
-  StripByteCounts: 279,
-  XResolution: 282,
-  YResolution: 283,
-  ResolutionUnit: 296,
-  SampleFormat: 339,
-} as const;
+/** Tag numbers: one table for the reader and the writer. */
+export const Tag = TAG;
 
 const RESERVED = new Set<number>(Object.values(Tag));
 
