@@ -2,7 +2,8 @@
 // named functions on window.fibrecon. ipcRenderer itself is never exposed, so
 // the page can reach exactly these channels and no others.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { ipcChannel, JOB_EVENT_CHANNEL, type ApiMethod, type FibreconApi, type JobEvent } from '../src-shared/contract';
+import type { ApiMethod, FibreconApi, JobEvent } from '../src-shared/contract';
+import { ipcChannel, JOB_EVENT_CHANNEL } from '../src-shared/ipc-channels';
 
 /** Every name on window.fibrecon. tests/preload/api-surface.test.ts freezes this list against the contract. */
 export const EXPOSED_API_NAMES = [

@@ -158,8 +158,7 @@ export type ApiMethod = keyof typeof REQUEST_SCHEMAS;
 export const API_METHODS = Object.keys(REQUEST_SCHEMAS) as ApiMethod[];
 
 /** The IPC channel names: one per method, and one for job events. */
-export const ipcChannel = (m: ApiMethod): string => `fibrecon:${m}`;
-export const JOB_EVENT_CHANNEL = 'fibrecon:job-event';
+export { ipcChannel, JOB_EVENT_CHANNEL } from './ipc-channels';
 
 /** Validates a request; returns the parsed value or a user-facing error message. */
 export function validateRequest(method: ApiMethod, input: unknown): Result<unknown> {
