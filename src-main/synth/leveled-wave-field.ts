@@ -13,6 +13,7 @@ import type { ProgressCallback } from '../../src-shared/progress';
 import { progressTracker } from '../../src-shared/progress';
 import { throwIfAborted } from '../../src-shared/errors';
 import { seededRandom } from './seeded-random';
+import { fibonacciPoint, randomRotation, rotate } from './sphere-directions';
 import { checkMemory, checkPositive, checkSeed, checkShape, checkVoxelSize, invalid, type VoxelSizeInput } from './synth-inputs';
 
 export interface LeveledWaveFieldParams {
@@ -23,6 +24,16 @@ export interface LeveledWaveFieldParams {
   /** Number of superposed waves (the seeds use ~100). */
   waves: number;
   seed: number;
+  /**
+   * How the wave directions are drawn; each direction is uniform on the sphere either way.
+   * 'stratified' (default): a Fibonacci lattice of `waves` points, rotated at random as a
+   * whole, so the set covers the sphere evenly. 'independent': each direction drawn on its
+   * own (Li et al. 2020). With ~100 independent directions one realisation is itself
+   * measurably anisotropic (the spread of sum k_x^2 over waves is ~9 %); on 96^3 voxels the
+   * S2 curves along x, y and z then differ by e_L2 up to ~0.15, against ~0.07 stratified.
+   * Structures meant as isotropic references for the anisotropy metrics need 'stratified'.
+   */
+  directions?: 'stratified' | 'independent';
 }
 
 export interface JobControl {
@@ -48,17 +59,22 @@ export function checkWaveParams(p: LeveledWaveFieldParams): { shape: Shape3; vox
     throw invalid(`number of waves must be an integer from 1 to ${MAX_WAVES} (about 100 gives a realistic structure), got ${p.waves}`);
   }
   checkSeed(p.seed);
+  if (p.directions !== undefined && p.directions !== 'stratified' && p.directions !== 'independent') {
+    throw invalid(`wave directions must be 'stratified' or 'independent', got ${JSON.stringify(p.directions)}`);
+  }
   return { shape, voxel };
 }
 
 /** Draws the wave vectors and phases: same seed, same waves. Stream 0 of the seed. */
-export function leveledWaveSet(params: Pick<LeveledWaveFieldParams, 'wavelengthNm' | 'waves' | 'seed'>, stream = 0): WaveSet {
+export function leveledWaveSet(params: Pick<LeveledWaveFieldParams, 'wavelengthNm' | 'waves' | 'seed' | 'directions'>, stream = 0): WaveSet {
   const rng = seededRandom(params.seed, stream);
   const k = (2 * Math.PI) / params.wavelengthNm;
   const wavevectorsPerNm = new Float64Array(3 * params.waves);
   const phasesRad = new Float64Array(params.waves);
+  const stratified = (params.directions ?? 'stratified') === 'stratified';
+  const rotation = stratified ? randomRotation(rng.uniform(), rng.uniform(), rng.uniform()) : undefined;
   for (let w = 0; w < params.waves; w++) {
-    const [dx, dy, dz] = rng.unitVector();
+    const [dx, dy, dz] = rotation ? rotate(rotation, fibonacciPoint(w, params.waves)) : rng.unitVector();
     wavevectorsPerNm[3 * w] = k * dx;
     wavevectorsPerNm[3 * w + 1] = k * dy;
     wavevectorsPerNm[3 * w + 2] = k * dz;

@@ -90,7 +90,7 @@ describe('leveledWaveStructure', () => {
     const a = leveledWaveStructure({ ...base, seed: 8, solidFraction: 0.3 });
     const b = leveledWaveStructure({ ...base, seed: 8, solidFraction: 0.3 });
     const c = leveledWaveStructure({ ...base, seed: 9, solidFraction: 0.3 });
-    expect(Buffer.concat(a.slices).equals(Buffer.concat(b.slices))).toBe(true);
+    expect(Buffer.concat(a.slices as Uint8Array[]).equals(Buffer.concat(b.slices as Uint8Array[]))).toBe(true);
     let differ = 0;
     a.slices.forEach((s, z) => s.forEach((x, i) => (differ += x === c.slices[z][i] ? 0 : 1)));
     expect(differ / voxels).toBeGreaterThan(0.2);
