@@ -22,6 +22,8 @@ describe('anisotropy metrics e_TPCF, e_LPF, e_D', () => {
         expectClose(m.twoPointCorrelation[a].values, s2[a]);
         expectClose(m.linealPath[a].values, lp[a]);
         expectClose(m.linealPath[a].rNm, lp[a].map((_, r) => r * 2.5));
+        // A segment of 1 step is a pair at distance 1: L(0) = S2(0) = phi, L(1) = S2(1).
+        expectClose(m.linealPath[a].values.slice(0, 2), m.twoPointCorrelation[a].values.slice(0, 2));
       }
       const eTpcf = (bruteRelativeL2(s2.x, s2.z) + bruteRelativeL2(s2.y, s2.z)) / 2;
       const eLpf = (bruteRelativeL2(lp.x, lp.z) + bruteRelativeL2(lp.y, lp.z)) / 2;
