@@ -32,8 +32,9 @@ export interface PoreSphere {
   radiusNm: number;
 }
 
-/** Safety stop for the porosity mode: radii far below a voxel carve nothing and would loop forever. */
+/** Safety stops for the porosity mode (and the largest count accepted). */
 export const MAX_PORE_SPHERES = 5_000_000;
+const MAX_IDLE_SPHERES = 20_000;
 
 function drawRadius(rng: SeededRandom, mean: number, sd: number): number {
   for (let tries = 0; tries < 1000; tries++) {
@@ -63,21 +64,32 @@ export function carveRandomPores(params: RandomPoresParams, control: JobControl 
   const volume = emptyLabelVolume(shape, voxel, 1);
   const labels = volume.slices as Uint8Array[];
   const rng = seededRandom(params.seed);
-  const targetPores = params.porosity === undefined ? Infinity : Math.round(params.porosity * nx * ny * nz);
-  const maxSpheres = params.count ?? MAX_PORE_SPHERES;
   const spheres: PoreSphere[] = [];
   let pores = 0;
-  while (pores < targetPores && spheres.length < maxSpheres) {
+  let idleSpheres = 0; // spheres in a row that carved nothing new
+  const place = (): void => {
     if ((spheres.length & 1023) === 0) throwIfAborted(control.signal);
     const centreNm: [number, number, number] = [rng.uniform() * nx * voxel.x, rng.uniform() * ny * voxel.y, rng.uniform() * nz * voxel.z];
     const radiusNm = drawRadius(rng, params.meanRadiusNm, params.sdRadiusNm);
     spheres.push({ centreNm, radiusNm });
-    pores += carveEllipsoid(labels, shape, voxel, centreNm, [radiusNm, radiusNm, radiusNm], 0);
+    const carved = carveEllipsoid(labels, shape, voxel, centreNm, [radiusNm, radiusNm, radiusNm], 0);
+    pores += carved;
+    idleSpheres = carved > 0 ? 0 : idleSpheres + 1;
+  };
+  if (params.count !== undefined) {
+    for (let i = 0; i < params.count; i++) place();
+    return { volume, spheres };
   }
-  if (pores < targetPores) {
-    throw invalid(
-      `porosity ${params.porosity} not reached after ${maxSpheres} spheres: radii of ${params.meanRadiusNm} nm barely cover a voxel; use larger pores or a finer voxel size`,
-    );
+  const targetPores = Math.round(params.porosity! * nx * ny * nz);
+  while (pores < targetPores) {
+    // Radii far below a voxel rarely contain a voxel centre: give up rather than loop for ever.
+    if (idleSpheres >= MAX_IDLE_SPHERES || spheres.length >= MAX_PORE_SPHERES) {
+      throw invalid(
+        `porosity ${params.porosity} not reached after ${spheres.length} spheres (porosity ${(pores / (nx * ny * nz)).toFixed(3)}): ` +
+          `radii of ${params.meanRadiusNm} nm barely cover a voxel; use larger pores or a finer voxel size`,
+      );
+    }
+    place();
   }
   return { volume, spheres };
 }
