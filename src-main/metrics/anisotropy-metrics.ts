@@ -10,7 +10,7 @@ import { directionalAnisotropy } from './relative-l2-difference';
 import { type PairCountMethod, twoPointCorrelationOfSlices } from './two-point-correlation';
 
 export interface AnisotropyOptions {
-  /** Largest r in voxel steps for every curve; default floor(shortest side / 4). */
+  /** Largest r in voxel steps for every curve, 1 .. shortest side - 1; default max(1, floor(shortest side / 4)). */
   rMaxVoxels?: number;
   /** How S2 is counted; the result is the same (exact integer counts), only the time differs. */
   pairCountMethod?: PairCountMethod;
@@ -35,8 +35,9 @@ export interface AnisotropyMetrics {
   eD: number;
 }
 
+/** floor(shortest side / 4), at least 1. */
 export function defaultRMaxVoxels(shape: Shape3): number {
-  return Math.floor(Math.min(...shape) / 4);
+  return Math.max(1, Math.floor(Math.min(...shape) / 4));
 }
 
 /** e_TPCF, e_LPF, e_D and the curves they come from, for a binary volume with isotropic voxels. */
@@ -51,11 +52,15 @@ export function anisotropyMetricsOfSlices(
   slices: Uint8Array[], shape: Shape3, voxelSizeNm: Record<Axis, number>, options: AnisotropyOptions = {},
 ): AnisotropyMetrics {
   const shortest = Math.min(...shape);
+  if (shortest < 2) {
+    // With r = 0 only, every curve is the solid fraction and every metric a trivial 0.
+    throw new AppError('invalid_input', `The anisotropy metrics need at least 2 voxels along every axis; the volume is ${shapeText(shape)}.`);
+  }
   const rMax = options.rMaxVoxels ?? defaultRMaxVoxels(shape);
-  if (!Number.isInteger(rMax) || rMax < 0 || rMax > shortest - 1) {
+  if (!Number.isInteger(rMax) || rMax < 1 || rMax > shortest - 1) {
     throw new AppError(
       'invalid_input',
-      `r max must be a whole number of voxels from 0 to ${shortest - 1} for a volume of ${shapeText(shape)}, got ${rMax}.`,
+      `r max must be a whole number of voxels from 1 to ${shortest - 1} for a volume of ${shapeText(shape)}, got ${rMax}.`,
     );
   }
   let solid = 0;

@@ -3,13 +3,13 @@
 import { AppError, throwIfAborted } from '../../src-shared/errors';
 import type { Shape3 } from '../../src-shared/volume';
 import { type BinaryVolume, binarySlices, requireIsotropicVoxels, shapeText } from './binary-volume';
-import { anisotropyMetricsOfSlices } from './anisotropy-metrics';
+import { anisotropyMetricsOfSlices, defaultRMaxVoxels } from './anisotropy-metrics';
 import { cropSlices } from './crop-volume';
 
 export interface PatchAnisotropyOptions {
   /** Patch size (z, y, x) in voxels; default (nz, min(256, ny), min(256, nx)). */
   patchShape?: Shape3;
-  /** r max per patch; default floor(shortest patch side / 4). */
+  /** r max per patch; default max(1, floor(shortest patch side / 4)). */
   rMaxVoxels?: number;
   signal?: AbortSignal;
   onProgress?: (fraction: number) => void;
@@ -57,10 +57,13 @@ export function patchAnisotropyMetrics(volume: BinaryVolume, options: PatchAniso
   const [nz, ny, nx] = volume.shape;
   const patchShape: Shape3 = options.patchShape ?? [nz, Math.min(256, ny), Math.min(256, nx)];
   const [pz, py, px] = patchShape;
-  if (![pz, py, px].every((n) => Number.isInteger(n) && n >= 1) || pz > nz || py > ny || px > nx) {
-    throw new AppError('invalid_input', `patch of ${shapeText(patchShape)} does not fit in the volume of ${shapeText(volume.shape)}.`);
+  if (![pz, py, px].every((n) => Number.isInteger(n) && n >= 2) || pz > nz || py > ny || px > nx) {
+    throw new AppError(
+      'invalid_input',
+      `a patch of ${shapeText(patchShape)} does not fit: patches need at least 2 voxels along every axis and at most the volume's ${shapeText(volume.shape)}.`,
+    );
   }
-  const rMaxVoxels = options.rMaxVoxels ?? Math.floor(Math.min(pz, py, px) / 4);
+  const rMaxVoxels = options.rMaxVoxels ?? defaultRMaxVoxels(patchShape);
   const origins: Shape3[] = [];
   for (let z = 0; z + pz <= nz; z += pz) for (let y = 0; y + py <= ny; y += py) for (let x = 0; x + px <= nx; x += px) origins.push([z, y, x]);
   const patches: PatchMetrics[] = [];

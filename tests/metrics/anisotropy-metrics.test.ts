@@ -109,6 +109,10 @@ describe('anisotropy metrics e_TPCF, e_LPF, e_D', () => {
   it('refuses a volume without solid, a bad r max, and reports progress', () => {
     expect(() => anisotropyMetrics(labelVolume([4, 4, 4], () => 0))).toThrow(expect.objectContaining({ tag: 'invalid_input' }));
     expect(() => anisotropyMetrics(randomVolume([4, 9, 9], 1), { rMaxVoxels: 4 })).toThrow(expect.objectContaining({ tag: 'invalid_input' }));
+    expect(() => anisotropyMetrics(randomVolume([4, 9, 9], 1), { rMaxVoxels: 0 })).toThrow(expect.objectContaining({ tag: 'invalid_input' }));
+    // A single slice has no z curve to compare: refused rather than a trivial 0.
+    expect(() => anisotropyMetrics(randomVolume([1, 9, 9], 1))).toThrow(expect.objectContaining({ tag: 'invalid_input', message: expect.stringMatching(/at least 2 voxels/) }));
+    expect(anisotropyMetrics(randomVolume([3, 9, 9], 1, 0.7)).rMaxVoxels).toBe(1);
     const seen: number[] = [];
     anisotropyMetrics(randomVolume([4, 9, 9], 1), { onProgress: (f) => seen.push(f) });
     expect(seen.at(-1)).toBe(1);

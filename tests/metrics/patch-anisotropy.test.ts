@@ -29,5 +29,6 @@ describe('patch-wise anisotropy metrics', () => {
     expect(s.skippedWithoutSolid).toBe(1);
     expect(s.eD.sd).toBe(0);
     expect(() => patchAnisotropyMetrics(v, { patchShape: [5, 8, 4] })).toThrow(expect.objectContaining({ tag: 'invalid_input' }));
+    expect(() => patchAnisotropyMetrics(v, { patchShape: [1, 8, 4] })).toThrow(expect.objectContaining({ tag: 'invalid_input' }));
   });
 });
