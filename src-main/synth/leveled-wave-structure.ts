@@ -3,6 +3,10 @@
 // a second, finer level inside the ligaments (hierarchical nanoporous gold:
 // ligaments ~110 nm carrying a porosity of ~15 nm).
 //
+// Size: the wavelength sets the ligament size; measured mean solid chord length along
+// an axis ~0.6 wavelength at solid fraction 0.3 and ~0.8 at 0.5 (128 x 64 x 64, seed 3).
+// Time: hierarchical = two fields: 128^3 1.1 s, 256^3 8 s (same box as leveled-wave-field.ts).
+//
 // Exactness: solid voxels = round(solidFraction * voxels), exactly (see level-cut.ts).
 // Hierarchical: solid = fine-solid AND coarse-solid. The fine level is cut first at
 // its own fraction (exact over the whole volume); the coarse level is then the

@@ -120,6 +120,19 @@ describe('leveledWaveStructure', () => {
   );
 });
 
+describe('leveled-wave job control', () => {
+  it('stops with "cancelled" when the signal is aborted, reports progress up to 1', () => {
+    const p = { shape: [6, 8, 8] as const, voxelSizeNm: 1, wavelengthNm: 5, waves: 8, seed: 1, solidFraction: 0.4 };
+    const ac = new AbortController();
+    ac.abort();
+    expect(() => leveledWaveStructure(p, { signal: ac.signal })).toThrow(/cancelled/);
+    const fractions: number[] = [];
+    leveledWaveStructure({ ...p, fine: { wavelengthNm: 3, waves: 8, solidFraction: 0.7 } }, { onProgress: (q) => fractions.push(q.fraction) });
+    expect(fractions.at(-1)).toBe(1);
+    expect(fractions.every((f, i) => i === 0 || f >= fractions[i - 1])).toBe(true);
+  });
+});
+
 describe('leveled-wave input errors', () => {
   const ok = { shape: [4, 4, 4] as [number, number, number], voxelSizeNm: 2.5, wavelengthNm: 40, waves: 10, seed: 1, solidFraction: 0.3 };
   it.each([
