@@ -59,6 +59,13 @@ export function checkWaveParams(p: LeveledWaveFieldParams): { shape: Shape3; vox
   if (!Number.isInteger(p.waves) || p.waves < 1 || p.waves > MAX_WAVES) {
     throw invalid(`number of waves must be an integer from 1 to ${MAX_WAVES} (about 100 gives a realistic structure), got ${p.waves}`);
   }
+  const coarsest = Math.max(voxel.x, voxel.y, voxel.z);
+  if (p.wavelengthNm < 2 * coarsest) {
+    // Below two voxels per wavelength the grid aliases the waves into noise (Nyquist).
+    throw invalid(
+      `wavelength ${p.wavelengthNm} nm is shorter than two voxels (${coarsest} nm): use a wavelength of at least ${2 * coarsest} nm or a finer voxel size`,
+    );
+  }
   checkSeed(p.seed);
   if (p.directions !== undefined && p.directions !== 'stratified' && p.directions !== 'independent') {
     throw invalid(`wave directions must be 'stratified' or 'independent', got ${JSON.stringify(p.directions)}`);

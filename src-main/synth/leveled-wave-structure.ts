@@ -32,6 +32,8 @@ export interface FineLevelParams {
   solidFraction: number;
   /** Defaults to a seed derived from the coarse one (fineLevelSeed). */
   seed?: number;
+  /** Defaults to the coarse level's choice. */
+  directions?: 'stratified' | 'independent';
 }
 
 export interface LeveledWaveStructureParams extends LeveledWaveFieldParams {
@@ -50,7 +52,7 @@ export function leveledWaveStructure(params: LeveledWaveStructureParams, control
   const { shape, voxel } = checkWaveParams(params);
   checkFraction('solid fraction', params.solidFraction);
   const fine = params.fine;
-  const fineParams = fine && { ...fine, seed: fine.seed ?? fineLevelSeed(params.seed) };
+  const fineParams = fine && { ...fine, seed: fine.seed ?? fineLevelSeed(params.seed), directions: fine.directions ?? params.directions };
   if (fineParams) {
     checkWaveParams({ ...fineParams, shape, voxelSizeNm: voxel });
     checkFraction('fine solid fraction', fineParams.solidFraction);

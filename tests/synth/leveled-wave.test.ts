@@ -140,6 +140,8 @@ describe('leveled-wave input errors', () => {
     [{ solidFraction: 1.2 }, /strictly between 0 and 1/],
     [{ voxelSizeNm: -1 }, /voxel size along x must be a positive/],
     [{ wavelengthNm: 0 }, /wavelength \(nm\) must be a positive/],
+    [{ wavelengthNm: 4 }, /shorter than two voxels \(2.5 nm\): use a wavelength of at least 5 nm/],
+    [{ directions: 'sideways' }, /'stratified' or 'independent'/],
     [{ waves: 0 }, /number of waves/],
     [{ shape: [4, 0, 4] }, /number of rows must be a positive integer/],
     [{ seed: 1.5 }, /seed must be an integer/],
