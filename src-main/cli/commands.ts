@@ -1,7 +1,6 @@
 // The CLI's subcommands. Each parses its own options, drives the same modules
 // the app uses, prints results on stdout and returns an exit code.
 import { basename } from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ChannelImportSchema, CreateProjectSchema, CropRectSchema, ImportRequestSchema, OverridesSchema } from '../../src-shared/contract';
 import { AppError } from '../../src-shared/errors';
 import { inspectStack } from '../import/inspect-stack';
@@ -12,38 +11,9 @@ import { listRuns } from '../project/runs';
 import { getVolume, readSlice } from '../project/volume-store';
 import { writeTiffStack } from '../tiff-write';
 import { APP_VERSION } from './app-version';
-import { type CliIO, EXIT, interruptSignal, progressPrinter, UsageError } from './cli-io';
+import { EXIT, interruptSignal, progressPrinter, UsageError } from './cli-io';
+import { type Command, help, num, one, parse } from './command-helpers';
 import { formatInspection, formatSummary } from './format-summary';
-
-export interface Command {
-  summary: string;
-  usage: string;
-  run(args: string[], io: CliIO): Promise<number>;
-}
-
-type OptionSpec = NonNullable<ParseArgsConfig['options']>;
-type ParsedValues = Record<string, string | boolean | string[] | undefined>;
-
-function parse(args: string[], options: OptionSpec, usage: string): { values: ParsedValues; positionals: string[] } {
-  try {
-    const r = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
-    return { values: r.values as ParsedValues, positionals: r.positionals };
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}\nUsage: ${usage}`);
-  }
-}
-
-function one(positionals: string[], what: string, usage: string): string {
-  if (positionals.length !== 1) throw new UsageError(`expected one ${what}, got ${positionals.length}.\nUsage: ${usage}`);
-  return positionals[0];
-}
-
-function num(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const v = Number(value);
-  if (!Number.isFinite(v) || v <= 0) throw new AppError('invalid_input', `${flag} must be a positive number, got "${value}".`);
-  return v;
-}
 
 export const create: Command = {
   summary: 'create a new project file for one sample',
@@ -213,8 +183,3 @@ export const check: Command = {
     }
   },
 };
-
-export function help(cmd: Command, io: CliIO): number {
-  io.out(`${cmd.summary}\n\nUsage: ${cmd.usage}`);
-  return EXIT.ok;
-}

@@ -12,7 +12,9 @@ import { getProjectMeta } from '../project/volume-store';
 import { projectSummary } from '../project/project-summary';
 import { APP_VERSION } from './app-version';
 import { type CliIO, EXIT, processIO, reportError, UsageError } from './cli-io';
-import { check, type Command, create, exportCmd, help, importCmd, info, inspect } from './commands';
+import { type Command, help } from './command-helpers';
+import { check, create, exportCmd, importCmd, info, inspect } from './commands';
+import { metrics } from './metrics-command';
 import { formatSummary } from './format-summary';
 import { runJob } from '../jobs/run-job';
 
@@ -75,7 +77,7 @@ const bridge: Command = {
   },
 };
 
-export const COMMANDS: Record<string, Command> = { create, import: importCmd, info, inspect, export: exportCmd, check, demo, bridge };
+export const COMMANDS: Record<string, Command> = { create, import: importCmd, info, inspect, export: exportCmd, check, metrics, demo, bridge };
 
 function usage(io: CliIO): number {
   const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
