@@ -70,7 +70,7 @@ export function simulateStacks(
       const rows = band?.rows ?? 0;
       if (rowsAbove >= 0 && rows !== rowsAbove) throw invalid('the band above the structure must have the same height on every slice');
       rowsAbove = rows;
-      let image = new Float32Array((rows + ny) * nx);
+      let image: Float32Array = new Float32Array((rows + ny) * nx);
       if (band) image.set(band.signal, 0);
       image.set(roi, rows * nx);
       for (let i = 0; i < image.length; i++) image[i] = display.offset + scale * image[i];
