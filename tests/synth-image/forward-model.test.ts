@@ -55,13 +55,13 @@ describe('shine-through', () => {
     fine: { wavelengthNm: 15, waves: 100, solidFraction: 0.7 },
   });
   const planes = Array.from({ length: 24 }, (_, i) => i * 3);
-  const truth = { dtype: 'uint8' as const, shape: [planes.length, n, n] as const, slices: planes.map((p) => structure.slices[p] as Uint8Array) };
+  const truth = { dtype: 'uint8' as const, voxelSizeNm: structure.voxelSizeNm, shape: [planes.length, n, n] as const, slices: planes.map((p) => structure.slices[p] as Uint8Array) };
   const beams = [1, 2, 4].flatMap((energyKeV) => (['TLD', 'ICD'] as const).map((detector) => ({ energyKeV, detector })));
   const stacks = simulateStacks(structure, planes, beams, { seed: 5 });
   const mp = (i: number) => {
     const slices = stacks[i].slices as Uint8Array[];
     const th = otsu(slices);
-    const seg = { dtype: 'uint8' as const, shape: truth.shape, slices: slices.map((a) => Uint8Array.from(a, (v) => (v > th ? 1 : 0))) };
+    const seg = { ...truth, slices: slices.map((a) => Uint8Array.from(a, (v) => (v > th ? 1 : 0))) };
     return compareToTruth(seg, truth).misplacedPercent;
   };
   const result = Object.fromEntries(beams.map((b, i) => [`${b.energyKeV}kV ${b.detector}`, mp(i)]));
