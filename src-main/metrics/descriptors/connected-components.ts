@@ -43,16 +43,14 @@ export function labelClusters(mask: Uint8Array, shape: Shape3, control?: JobCont
     stack[top++] = start;
     while (top > 0) {
       const i = stack[--top];
-      const x = i % nx, y = Math.floor(i / nx) % ny, z = Math.floor(i / plane);
-      const visit = (j: number) => {
-        if (mask[j] !== 0 && labels[j] === 0) { labels[j] = id; stack[top++] = j; }
-      };
-      if (x > 0) visit(i - 1);
-      if (x + 1 < nx) visit(i + 1);
-      if (y > 0) visit(i - nx);
-      if (y + 1 < ny) visit(i + nx);
-      if (z > 0) visit(i - plane);
-      if (z + 1 < nz) visit(i + plane);
+      const z = (i / plane) | 0, rest = i - z * plane, y = (rest / nx) | 0, x = rest - y * nx;
+      let j: number;
+      if (x > 0 && mask[(j = i - 1)] !== 0 && labels[j] === 0) { labels[j] = id; stack[top++] = j; }
+      if (x + 1 < nx && mask[(j = i + 1)] !== 0 && labels[j] === 0) { labels[j] = id; stack[top++] = j; }
+      if (y > 0 && mask[(j = i - nx)] !== 0 && labels[j] === 0) { labels[j] = id; stack[top++] = j; }
+      if (y + 1 < ny && mask[(j = i + nx)] !== 0 && labels[j] === 0) { labels[j] = id; stack[top++] = j; }
+      if (z > 0 && mask[(j = i - plane)] !== 0 && labels[j] === 0) { labels[j] = id; stack[top++] = j; }
+      if (z + 1 < nz && mask[(j = i + plane)] !== 0 && labels[j] === 0) { labels[j] = id; stack[top++] = j; }
     }
   }
   return { labels, count };

@@ -77,12 +77,14 @@ export function geodesicDistanceFromFaceNm(
 ): Float64Array {
   const [nz, ny, nx] = shape;
   const plane = ny * nx;
-  const steps: [number, number, number, number][] = [];
+  const sdz: number[] = [], sdy: number[] = [], sdx: number[] = [], lens: number[] = [], offs: number[] = [];
   for (let dz = -1; dz <= 1; dz++) for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
     const k = Math.abs(dz) + Math.abs(dy) + Math.abs(dx);
     if (k === 0 || (connectivity === 6 && k > 1)) continue;
-    steps.push([dz, dy, dx, Math.sqrt((dz * voxelSizeNm.z) ** 2 + (dy * voxelSizeNm.y) ** 2 + (dx * voxelSizeNm.x) ** 2)]);
+    sdz.push(dz); sdy.push(dy); sdx.push(dx); offs.push(dz * plane + dy * nx + dx);
+    lens.push(Math.sqrt((dz * voxelSizeNm.z) ** 2 + (dy * voxelSizeNm.y) ** 2 + (dx * voxelSizeNm.x) ** 2));
   }
+  const nSteps = offs.length;
   const dist = new Float64Array(mask.length).fill(Infinity);
   const done = new Uint8Array(mask.length);
   const heap = new MinHeap();
@@ -96,14 +98,17 @@ export function geodesicDistanceFromFaceNm(
     if (done[i] || heap.lastKey > dist[i]) continue;
     done[i] = 1;
     if ((++settled & 65535) === 0) reportProgress(control, settled / mask.length);
-    const x = i % nx, y = Math.floor(i / nx) % ny, z = Math.floor(i / plane);
+    const z = (i / plane) | 0, rest = i - z * plane, y = (rest / nx) | 0, x = rest - y * nx;
+    const interior = z > 0 && z < nz - 1 && y > 0 && y < ny - 1 && x > 0 && x < nx - 1;
     const di = dist[i];
-    for (const [dz, dy, dx, len] of steps) {
-      const zz = z + dz, yy = y + dy, xx = x + dx;
-      if (zz < 0 || zz >= nz || yy < 0 || yy >= ny || xx < 0 || xx >= nx) continue;
-      const j = i + dz * plane + dy * nx + dx;
-      if (!mask[j] || done[j]) continue;
-      const d = di + len;
+    for (let k = 0; k < nSteps; k++) {
+      if (!interior) {
+        const zz = z + sdz[k], yy = y + sdy[k], xx = x + sdx[k];
+        if (zz < 0 || zz >= nz || yy < 0 || yy >= ny || xx < 0 || xx >= nx) continue;
+      }
+      const j = i + offs[k];
+      if (mask[j] === 0 || done[j] === 1) continue;
+      const d = di + lens[k];
       if (d < dist[j]) { dist[j] = d; heap.push(d, j); }
     }
   }

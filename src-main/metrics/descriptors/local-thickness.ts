@@ -38,34 +38,41 @@ export function localThicknessMapNm(mask: Uint8Array, shape: Shape3, voxelSizeNm
   // Centres whose ball lies inside a neighbour's ball (|c - c'| + r <= r') add nothing: skip them.
   // The margin keeps rounding from ever skipping a ball that is not contained.
   const centres: number[] = [];
-  const neighbourSteps: [number, number, number, number][] = [];
+  const sdz: number[] = [], sdy: number[] = [], sdx: number[] = [], lens: number[] = [], offs: number[] = [];
   for (let dz = -1; dz <= 1; dz++) for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
-    if (dz || dy || dx) neighbourSteps.push([dz, dy, dx, Math.sqrt((dz * hz) ** 2 + (dy * hy) ** 2 + (dx * hx) ** 2)]);
+    if (!(dz || dy || dx)) continue;
+    sdz.push(dz); sdy.push(dy); sdx.push(dx); offs.push(dz * plane + dy * nx + dx);
+    lens.push(Math.sqrt((dz * hz) ** 2 + (dy * hy) ** 2 + (dx * hx) ** 2));
   }
+  const radius = new Float64Array(mask.length);
+  for (let i = 0; i < mask.length; i++) radius[i] = Math.sqrt(d2[i]);
   for (let z = 0, i = 0; z < nz; z++) {
     reportProgress(sub(0.3, 0.4), z / nz);
     for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++, i++) {
       if (mask[i] === 0) continue;
-      const r = Math.sqrt(d2[i]);
+      const r = radius[i];
+      const interior = z > 0 && z < nz - 1 && y > 0 && y < ny - 1 && x > 0 && x < nx - 1;
       let contained = false;
-      for (const [dz, dy, dx, len] of neighbourSteps) {
-        const zz = z + dz, yy = y + dy, xx = x + dx;
-        if (zz < 0 || zz >= nz || yy < 0 || yy >= ny || xx < 0 || xx >= nx) continue;
-        const r2 = Math.sqrt(d2[i + dz * plane + dy * nx + dx]);
-        if (r + len <= r2 * (1 - 1e-9)) { contained = true; break; }
+      for (let k = 0; k < 26; k++) {
+        if (!interior) {
+          const zz = z + sdz[k], yy = y + sdy[k], xx = x + sdx[k];
+          if (zz < 0 || zz >= nz || yy < 0 || yy >= ny || xx < 0 || xx >= nx) continue;
+        }
+        if (r + lens[k] <= radius[i + offs[k]] * (1 - 1e-9)) { contained = true; break; }
       }
       if (!contained) centres.push(i);
     }
   }
-  centres.sort((a, b) => d2[b] - d2[a]);
+  const order = Int32Array.from(centres);
+  order.sort((a, b) => d2[b] - d2[a]);
 
   const thickness = new Float64Array(mask.length);
-  for (let k = 0; k < centres.length; k++) {
-    if ((k & 1023) === 0) reportProgress(sub(0.4, 1), k / centres.length);
-    const c = centres[k];
+  for (let k = 0; k < order.length; k++) {
+    if ((k & 1023) === 0) reportProgress(sub(0.4, 1), k / order.length);
+    const c = order[k];
     const R2 = d2[c];
     const diameter = 2 * Math.sqrt(R2);
-    const cz = Math.floor(c / plane), cy = Math.floor(c / nx) % ny, cx = c % nx;
+    const cz = (c / plane) | 0, cy = ((c - cz * plane) / nx) | 0, cx = c - cz * plane - cy * nx;
     const rz = Math.floor(Math.sqrt(R2) / hz), ry = Math.floor(Math.sqrt(R2) / hy), rx = Math.floor(Math.sqrt(R2) / hx);
     const z0 = Math.max(0, cz - rz), z1 = Math.min(nz - 1, cz + rz);
     const y0 = Math.max(0, cy - ry), y1 = Math.min(ny - 1, cy + ry);
