@@ -104,6 +104,8 @@ describe('local thickness (Hildebrand-Rüegsegger, balls on voxel centres)', () 
   it('reports null for a phase when the other phase is absent, and cancels', () => {
     const all = makeVolume([3, 3, 3], () => 1);
     expect(localThickness(all)).toEqual({ solid: null, pore: null, binWidthNm: 1 });
+    expect(() => localThickness(randomBinary([5, 5, 5], 1), { binWidthNm: 1e-9 })).toThrow(/bin width/);
+    expect(() => localThickness(randomBinary([5, 5, 5], 1), { binWidthNm: 0 })).toThrow(/bin width/);
     const ctl = new AbortController();
     ctl.abort();
     expect(() => localThickness(randomBinary([5, 5, 5], 1), { signal: ctl.signal })).toThrow(/cancelled/);

@@ -1,4 +1,8 @@
 // A distribution of lengths as JSON: fixed-width bins from 0, with mean and sd.
+import { AppError } from '../../../src-shared/errors';
+
+/** More bins than this is a bin width typed in the wrong unit. */
+export const MAX_HISTOGRAM_BINS = 100_000;
 export interface LengthDistributionNm {
   /** Bin edges in nm, length = counts.length + 1, from 0 in steps of binWidthNm. */
   binEdgesNm: number[];
@@ -28,6 +32,9 @@ export function lengthDistributionNm(values: Float64Array, include: Uint8Array, 
   let ss = 0;
   for (let i = 0; i < values.length; i++) if (include[i] !== 0) ss += (values[i] - mean) ** 2;
   const bins = Math.max(1, Math.ceil(max / binWidthNm + 1e-12));
+  if (bins > MAX_HISTOGRAM_BINS) {
+    throw new AppError('invalid_input', `A bin width of ${binWidthNm} nm gives ${bins} bins up to ${max} nm; choose a bin width of at least ${max / MAX_HISTOGRAM_BINS} nm.`);
+  }
   const counts = new Array<number>(bins).fill(0);
   for (let i = 0; i < values.length; i++) {
     if (include[i] === 0) continue;
