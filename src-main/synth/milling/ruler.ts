@@ -120,7 +120,7 @@ export function findMarkerCentresPx(band: ArrayLike<number>, columns: number, ro
 export function rulerThicknessNm(g: RulerGeometry, centresPxPerSlice: readonly number[][]): number[] {
   const tan = Math.tan((g.angleDeg * Math.PI) / 180);
   const gaps = centresPxPerSlice.map((c, i) => {
-    if (c.length !== 4) throw invalid(`slice ${i}: found ${c.length} ruler markers instead of 4 (noise or markers out of the image)`);
+    if (c.length !== 4) throw invalid(`slice ${i}: the ruler measurement found ${c.length} markers instead of 4 (markers merge in narrow or noisy images): use wider images (e.g. 96 columns or more) or no ruler (--ruler-rows 0)`);
     return (c[2] - c[1]) * g.pixelNm;
   });
   return gaps.slice(1).map((gap, i) => ((gaps[i] - gap) * tan) / 2);
