@@ -2,7 +2,7 @@
 // volume in a project), with or without ground truth. See docs/metrics.md.
 import type { Volume } from '../../src-shared/volume';
 import { asBinaryLabels, readTiffVolume } from '../import/read-tiff-volume';
-import { anisotropyMetrics, compareToTruth, patchAnisotropyMetrics } from '../metrics';
+import { anisotropyMetrics, compareToTruth, descriptors, patchAnisotropyMetrics } from '../metrics';
 import { openProject } from '../project/open-project';
 import { getVolume, readSlice } from '../project/volume-store';
 import { type CliIO, EXIT, progressPrinter, UsageError } from './cli-io';
@@ -35,12 +35,19 @@ async function loadVolume(spec: string, voxelNm: number | undefined, io: CliIO):
 export const metrics: Command = {
   summary: 'quality metrics of a segmented volume: isotropy errors, ligament diameters; MP/MGP/MDS against a ground truth',
   usage:
-    'fibrecon metrics VOLUME [--truth VOLUME] [--rmax-nm R] [--patch N] [--voxel-size-nm V] [--json]\n' +
+    'fibrecon metrics VOLUME [--truth VOLUME] [--rmax-nm R] [--patch N] [--descriptors] [--voxel-size-nm V] [--json]\n' +
     '       VOLUME is a label TIFF (0 = pore, 1 or 255 = solid) or PROJECT.fibrecon:NAME',
   async run(args, io) {
     const { values, positionals } = parse(
       args,
-      { truth: { type: 'string' }, 'rmax-nm': { type: 'string' }, patch: { type: 'string' }, 'voxel-size-nm': { type: 'string' }, json: { type: 'boolean' } },
+      {
+        truth: { type: 'string' },
+        'rmax-nm': { type: 'string' },
+        patch: { type: 'string' },
+        descriptors: { type: 'boolean' },
+        'voxel-size-nm': { type: 'string' },
+        json: { type: 'boolean' },
+      },
       this.usage,
     );
     if (values.help) return help(this, io);
@@ -61,6 +68,17 @@ export const metrics: Command = {
         : patchAnisotropyMetrics(volume, { rMaxVoxels, patchShape: [volume.shape[0], Math.round(patch), Math.round(patch)], onProgress }),
     };
     if (values.truth) result.truth = compareToTruth(volume, await loadVolume(values.truth as string, voxelNm, io));
+    if (values.descriptors) {
+      // docs/descriptors.md; these take longer (tortuosity: Dijkstra from each face).
+      show({ fraction: 0, message: 'Computing microstructure descriptors' });
+      result.descriptors = {
+        surface: descriptors.specificSurfaceArea(volume),
+        localThickness: descriptors.localThickness(volume),
+        tortuosity: descriptors.geodesicTortuosity(volume),
+        components: descriptors.connectedComponents(volume),
+        glcm: descriptors.glcmAnisotropy(volume, { levels: 2 }),
+      };
+    }
     io.out(values.json ? JSON.stringify(result, null, 2) : formatMetrics(result));
     return EXIT.ok;
   },
@@ -82,5 +100,6 @@ function formatMetrics(r: Record<string, unknown>): string {
   }
   const t = r.truth as Record<string, number> | undefined;
   if (t) lines.push(`Against truth: MP ${t.misplacedPercent.toFixed(3)} %   MGP ${t.misplacedSolidPercent?.toFixed(3)} %   MDS ${t.meanDice.toFixed(4)}`);
+  if (r.descriptors) lines.push('Descriptors (use --json for all of them):', JSON.stringify(r.descriptors, (k, v) => (Array.isArray(v) && v.length > 6 ? `[${v.length} values]` : v), 1));
   return lines.join('\n');
 }

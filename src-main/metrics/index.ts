@@ -8,3 +8,4 @@ export { relativeL2Difference, directionalAnisotropy } from './relative-l2-diffe
 export { chordDiameterNm, ligamentDiametersNm, ligamentDiameterAnisotropy, type LigamentDiametersNm } from './ligament-diameter';
 export { anisotropyMetrics, defaultRMaxVoxels, type AnisotropyMetrics, type AnisotropyOptions } from './anisotropy-metrics';
 export { patchAnisotropyMetrics, meanAndSd, type PatchAnisotropyOptions, type PatchAnisotropySummary, type PatchMetrics, type MeanAndSd } from './patch-anisotropy';
+export * as descriptors from './descriptors';
