@@ -1,22 +1,14 @@
 // Test volumes for the descriptors, and the bridge to the python reference (reference.py).
 import { fileURLToPath } from 'node:url';
 import type { Shape3, Volume, VoxelSizeNm } from '../../src-shared/volume';
-import { uniformZPositions } from '../../src-shared/volume';
 import { runPython } from '../helpers/python';
-import { random } from '../metrics/volumes';
+import { labelVolume, random } from '../metrics/volumes';
 
 export { random };
 
-/** A uint8 volume whose voxel (z, y, x) is label(z, y, x). */
+/** A uint8 volume whose voxel (z, y, x) is label(z, y, x); 1 nm voxels unless given. */
 export function makeVolume(shape: Shape3, label: (z: number, y: number, x: number) => number, voxelSizeNm: VoxelSizeNm = { x: 1, y: 1, z: 1 }): Volume {
-  const [nz, ny, nx] = shape;
-  const slices = [];
-  for (let z = 0; z < nz; z++) {
-    const s = new Uint8Array(ny * nx);
-    for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) s[y * nx + x] = label(z, y, x);
-    slices.push(s);
-  }
-  return { shape, dtype: 'uint8', voxelSizeNm, zPositionsNm: uniformZPositions(nz, voxelSizeNm.z), slices };
+  return labelVolume(shape, label, voxelSizeNm);
 }
 
 /** Random labels, solid with probability `solid`. */

@@ -1,11 +1,12 @@
 // Test volumes and plain, loop-by-loop definitions of the metrics to check the fast code against.
-import type { Shape3, Volume } from '../../src-shared/volume';
+import type { Shape3, Volume, VoxelSizeNm } from '../../src-shared/volume';
 import { uniformZPositions } from '../../src-shared/volume';
 
 export type Axis = 'x' | 'y' | 'z';
 
 /** A uint8 label volume whose voxel (z, y, x) is label(z, y, x). */
-export function labelVolume(shape: Shape3, label: (z: number, y: number, x: number) => number, voxelNm = 5): Volume {
+export function labelVolume(shape: Shape3, label: (z: number, y: number, x: number) => number, voxelNm: number | VoxelSizeNm = 5): Volume {
+  const voxel = typeof voxelNm === 'number' ? { x: voxelNm, y: voxelNm, z: voxelNm } : voxelNm;
   const [nz, ny, nx] = shape;
   const slices = [];
   for (let z = 0; z < nz; z++) {
@@ -13,20 +14,12 @@ export function labelVolume(shape: Shape3, label: (z: number, y: number, x: numb
     for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) s[y * nx + x] = label(z, y, x);
     slices.push(s);
   }
-  return { shape, dtype: 'uint8', voxelSizeNm: { x: voxelNm, y: voxelNm, z: voxelNm }, zPositionsNm: uniformZPositions(nz, voxelNm), slices };
+  return { shape, dtype: 'uint8', voxelSizeNm: voxel, zPositionsNm: uniformZPositions(nz, voxel.z), slices };
 }
 
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { random } from '../helpers/random';
+
+export { random };
 
 /** Random labels with solid probability `solid`: long solid runs when solid is high. */
 export function randomVolume(shape: Shape3, seed: number, solid = 0.6, voxelNm = 5): Volume {

@@ -4,17 +4,9 @@ import { encodeLzw } from './lzw-encode';
 import { encodePackBits } from './packbits-encode';
 import { basicEntries, type Entry, type PageSpec } from './tiff-writer';
 
-/** Deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { random as rng } from '../helpers/random';
+
+export { rng };
 
 /** Smooth structure plus noise plus a uniform block: exercises short and long LZW strings. */
 export function pixels(width: number, height: number, bits: 8 | 16, seed: number, spp = 1): Uint8Array | Uint16Array {
