@@ -9,6 +9,7 @@
 // material shows bright; through pores, deeper solid shines through with an
 // exponential fall-off (the shine-through that makes thresholding fail), then
 // Gaussian noise. A crude stand-in for the real forward model (issue 4).
+import { feiIni } from '../src-main/synth/write-synthetic-sample';
 import { writeTiffStack } from '../src-main/tiff-write';
 
 const NX = 256;
@@ -74,26 +75,7 @@ for (let s = 0; s < NZ; s++) {
   slices.push(img);
 }
 
-const ini = [
-  '[User]',
-  'Date=11/21/2026',
-  'User=fibrecon-demo',
-  '[Beam]',
-  'HV=2000',
-  'Beam=EBeam',
-  '[EBeam]',
-  'HV=2000',
-  '[Scan]',
-  `PixelWidth=${VOXEL_NM}e-009`,
-  `PixelHeight=${VOXEL_NM}e-009`,
-  '[Detectors]',
-  'Name=TLD',
-  'Mode=SE',
-  '[Image]',
-  `ResolutionX=${NX}`,
-  `ResolutionY=${NY}`,
-  '',
-].join('\r\n');
+const ini = feiIni({ energyKeV: 2, detector: 'TLD' }, VOXEL_NM, NX, NY);
 
 const out = new URL('../resources/sample/npg-demo-fei.tif', import.meta.url).pathname;
 const r = await writeTiffStack(
