@@ -17,11 +17,23 @@ export function parseAsvProjectData(text: string, fileName = 'ProjectData.dat'):
   try {
     doc = parseXml(text);
   } catch (e) {
+    // A file cut off inside a closing tag reads as a mismatch; without the partial tag it reads to the cut.
+    const lastTag = text.lastIndexOf('<');
+    try {
+      if (lastTag > 0 && !text.includes('>', lastTag)) doc = parseXml(text.slice(0, lastTag));
+    } catch {
+      /* the first error is the one to report */
+    }
+    if (doc && !doc.complete) return readSlices(text, doc.root, fileName, false);
     throw new AppError('corrupt_file', `${fileName} is not readable XML (${(e as Error).message}): choose the ProjectData.dat of the Auto Slice & View run, or export the thicknesses as a CSV table.`, fileName);
   }
+  return readSlices(text, doc.root, fileName, doc.complete);
+}
+
+function readSlices(text: string, root: XmlElement, fileName: string, complete: boolean): ParsedThickness {
   const notes: string[] = [];
-  if (!doc.complete) notes.push(`${fileName} ends before its last element is closed (cut off?): the slices up to the cut were read.`);
-  const slices = findResultSlices(doc.root);
+  if (!complete) notes.push(`${fileName} ends before its last element is closed (cut off?): the slices up to the cut were read.`);
+  const slices = findResultSlices(root);
   if (slices.length === 0) {
     throw new AppError('corrupt_file', `${fileName} has no Results/Slice elements, so no slice thicknesses: is it the ProjectData.dat of a finished Auto Slice & View run?`, fileName);
   }
