@@ -10,7 +10,7 @@ import { formatNumber } from './text-bytes';
 
 export const METAIMAGE_TYPE: Record<DType, string> = { uint8: 'MET_UCHAR', uint16: 'MET_USHORT', float32: 'MET_FLOAT' };
 
-export function metaImageHeader(info: Pick<VolumeInfo, 'shape' | 'dtype' | 'voxelSizeNm'>, rawFileName: string): string {
+export function metaImageHeader(info: Pick<VolumeInfo, 'shape' | 'dtype' | 'voxelSizeNm'> & { zPositionsNm?: readonly number[] }, rawFileName: string): string {
   const [nz, ny, nx] = info.shape;
   const { x, y, z } = info.voxelSizeNm;
   const spacing = [x, y, z].map(formatNumber).join(' ');
@@ -21,7 +21,7 @@ export function metaImageHeader(info: Pick<VolumeInfo, 'shape' | 'dtype' | 'voxe
     'BinaryDataByteOrderMSB = False',
     'CompressedData = False',
     'TransformMatrix = 1 0 0 0 1 0 0 0 1',
-    'Offset = 0 0 0',
+    `Offset = 0 0 ${formatNumber(info.zPositionsNm?.[0] ?? 0)}`, // centre of voxel (0,0,0), as in amira-header.ts
     'CenterOfRotation = 0 0 0',
     `ElementSpacing = ${spacing}`,
     `ElementSize = ${spacing}`,

@@ -3,7 +3,7 @@
 // Attached rather than a detached .raw: one file to copy and archive, nothing
 // to keep together, and pynrrd, ITK/3D Slicer and Fiji's NRRD reader all read
 // it. `space dimension: 3` is what allows `space directions` and `space units`
-// (nm) in NRRD0004; the origin is the centre of voxel (0,0,0).
+// (nm) in NRRD0004; the origin is the centre of voxel (0,0,0) at (0, 0, z_0) nm, as in amira-header.ts.
 
 import type { DType } from '../../src-shared/dtype';
 import type { VolumeInfo } from '../../src-shared/volume';
@@ -11,7 +11,7 @@ import { formatNumber } from './text-bytes';
 
 export const NRRD_TYPE: Record<DType, string> = { uint8: 'uint8', uint16: 'uint16', float32: 'float' };
 
-export function nrrdHeader(info: Pick<VolumeInfo, 'shape' | 'dtype' | 'voxelSizeNm'>): string {
+export function nrrdHeader(info: Pick<VolumeInfo, 'shape' | 'dtype' | 'voxelSizeNm'> & { zPositionsNm?: readonly number[] }): string {
   const [nz, ny, nx] = info.shape;
   const [dx, dy, dz] = [info.voxelSizeNm.x, info.voxelSizeNm.y, info.voxelSizeNm.z].map(formatNumber);
   return [
@@ -23,7 +23,7 @@ export function nrrdHeader(info: Pick<VolumeInfo, 'shape' | 'dtype' | 'voxelSize
     `sizes: ${nx} ${ny} ${nz}`,
     `space directions: (${dx},0,0) (0,${dy},0) (0,0,${dz})`,
     'space units: "nm" "nm" "nm"',
-    'space origin: (0,0,0)',
+    `space origin: (0,0,${formatNumber(info.zPositionsNm?.[0] ?? 0)})`,
     'kinds: domain domain domain',
     'endian: little',
     'encoding: raw',
