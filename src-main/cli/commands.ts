@@ -1,6 +1,6 @@
 // The CLI's subcommands. Each parses its own options, drives the same modules
 // the app uses, prints results on stdout and returns an exit code.
-import { basename } from 'node:path';
+import { basename, extname } from 'node:path';
 import { ChannelImportSchema, CreateProjectSchema, CropRectSchema, ImportRequestSchema, OverridesSchema } from '../../src-shared/contract';
 import { AppError } from '../../src-shared/errors';
 import { inspectStack } from '../import/inspect-stack';
@@ -9,6 +9,7 @@ import { createProject, integrityCheck, openProject } from '../project/open-proj
 import { projectSummary } from '../project/project-summary';
 import { listRuns } from '../project/runs';
 import { getVolume, readSlice } from '../project/volume-store';
+import { EXPORT_FORMATS, exportFormat, exportVolume } from '../export';
 import { writeTiffStack } from '../tiff-write';
 import { APP_VERSION } from './app-version';
 import { EXIT, interruptSignal, progressPrinter, UsageError } from './cli-io';
@@ -138,23 +139,49 @@ export const inspect: Command = {
   },
 };
 
+const FORMAT_BY_EXTENSION: Record<string, string> = {
+  '.tif': 'imagej-tiff',
+  '.tiff': 'imagej-tiff',
+  '.am': 'amira-mesh',
+  '.dat': 'dragonfly-raw',
+  '.mhd': 'metaimage',
+  '.nrrd': 'nrrd',
+  '.mrc': 'mrc',
+  '.asi': 'avizo-stacked-slices',
+};
+
 export const exportCmd: Command = {
-  summary: 'export a channel as a multipage ImageJ TIFF (Fiji reads the voxel size)',
-  usage: 'fibrecon export PROJECT.fibrecon --channel NAME --out FILE.tif',
+  summary: 'export a channel or volume for Fiji, Avizo/Amira, Dragonfly, ITK, ... with its voxel size',
+  usage:
+    'fibrecon export PROJECT.fibrecon (--channel|--volume) NAME --out FILE [--format ' +
+    EXPORT_FORMATS.map((f) => f.id).join('|') +
+    '] [--labels]\n       (format from the extension when not given: ' +
+    Object.entries(FORMAT_BY_EXTENSION).map(([e, f]) => `${e} ${f}`).join(', ') +
+    ')',
   async run(args, io) {
-    const { values, positionals } = parse(args, { channel: { type: 'string' }, out: { type: 'string' } }, this.usage);
+    const { values, positionals } = parse(args, { channel: { type: 'string' }, volume: { type: 'string' }, out: { type: 'string' }, format: { type: 'string' }, labels: { type: 'boolean' } }, this.usage);
     if (values.help) return help(this, io);
-    if (!values.channel || !values.out) throw new UsageError(`--channel and --out are required.\nUsage: ${this.usage}`);
+    const name = (values.channel ?? values.volume) as string | undefined;
+    const out = values.out as string | undefined;
+    if (!name || !out) throw new UsageError(`--channel (or --volume) and --out are required.\nUsage: ${this.usage}`);
+    const format = (values.format as string | undefined) ?? FORMAT_BY_EXTENSION[extname(out).toLowerCase()];
+    if (!format || !exportFormat(format)) {
+      throw new UsageError(`cannot tell the format of ${out}: give --format (${EXPORT_FORMATS.map((f) => f.id).join(', ')}).`);
+    }
     const p = openProject(one(positionals, 'project file', this.usage), { write: false });
     const interrupt = interruptSignal(io);
     try {
-      const v = getVolume(p.db, values.channel as string);
+      const v = getVolume(p.db, name);
       const show = progressPrinter(io);
-      const r = await writeTiffStack(values.out as string, v, (z) => readSlice(p.db, v, z), {
-        signal: interrupt.signal,
-        onProgress: (done, total) => show({ fraction: done / total, message: `Exporting "${v.name}": slice ${done} of ${total}` }),
-      });
-      io.out(`Wrote ${r.path}: ${r.images} slices, ${(r.bytes / 1e6).toFixed(1)} MB (${r.layout} TIFF).`);
+      const onProgress = (done: number, total: number) => show({ fraction: done / total, message: `Exporting "${v.name}": slice ${done} of ${total}` });
+      if (format === 'imagej-tiff') {
+        const r = await writeTiffStack(out, v, (z) => readSlice(p.db, v, z), { signal: interrupt.signal, onProgress });
+        io.out(`Wrote ${r.path}: ${r.images} slices, ${(r.bytes / 1e6).toFixed(1)} MB (${r.layout} TIFF).`);
+      } else {
+        const labels = values.labels === true || v.kind === 'labels';
+        const r = await exportVolume(format, out, { ...v, slices: (z: number) => readSlice(p.db, v, z) }, { signal: interrupt.signal, onProgress }, { labels });
+        io.out(`Wrote ${r.files.join(', ')}: ${v.shape[0]} slices, ${(r.bytes / 1e6).toFixed(1)} MB (${exportFormat(format)?.name}).`);
+      }
       return EXIT.ok;
     } finally {
       interrupt.dispose();

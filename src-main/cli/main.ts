@@ -15,7 +15,9 @@ import { type CliIO, EXIT, processIO, reportError, UsageError } from './cli-io';
 import { type Command, help } from './command-helpers';
 import { check, create, exportCmd, importCmd, info, inspect } from './commands';
 import { metrics } from './metrics-command';
+import { reconstruct } from './reconstruct-command';
 import { synth } from './synth-command';
+import { thickness } from './thickness-command';
 import { formatSummary } from './format-summary';
 import { runJob } from '../jobs/run-job';
 
@@ -78,7 +80,7 @@ const bridge: Command = {
   },
 };
 
-export const COMMANDS: Record<string, Command> = { create, import: importCmd, info, inspect, export: exportCmd, check, metrics, synth, demo, bridge };
+export const COMMANDS: Record<string, Command> = { create, import: importCmd, info, inspect, export: exportCmd, check, thickness, reconstruct, metrics, synth, demo, bridge };
 
 function usage(io: CliIO): number {
   const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length));

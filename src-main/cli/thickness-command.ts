@@ -1,0 +1,132 @@
+// `fibrecon thickness`: reads a thickness table (Auto Slice & View
+// ProjectData.dat, or a CSV/TSV), checks it against a volume's slices, flags
+// NaN / tiny / outlier values, resolves them as asked, stores the table with a
+// run record and, with --apply, moves the slices to the measured z positions.
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { AppError, toErrorValue } from '../../src-shared/errors';
+import { openProject } from '../project/open-project';
+import { finishRun, startRun } from '../project/runs';
+import { getVolume } from '../project/volume-store';
+import {
+  fitGamma,
+  flagThickness,
+  matchSliceCount,
+  parseAsvProjectData,
+  parseThicknessTable,
+  resolveFlaggedThickness,
+  saveThicknessTable,
+  summarizeThickness,
+  type ThicknessResolution,
+  zPositionsNmFromThickness,
+} from '../thickness';
+import { APP_VERSION } from './app-version';
+import { EXIT, UsageError } from './cli-io';
+import { type Command, help, num, one, parse } from './command-helpers';
+
+const RESOLUTIONS = ['keep', 'target', 'median', 'interpolate'] as const;
+
+function resolution(value: unknown, flag: string, dflt: ThicknessResolution): ThicknessResolution {
+  if (value === undefined) return dflt;
+  if (!RESOLUTIONS.includes(value as ThicknessResolution)) throw new UsageError(`${flag} takes ${RESOLUTIONS.join(', ')}; got "${String(value)}".`);
+  return value as ThicknessResolution;
+}
+
+export const thickness: Command = {
+  summary: 'import measured slice thicknesses (ASV ProjectData.dat or a table), check and correct them, optionally apply them as z positions',
+  usage:
+    'fibrecon thickness PROJECT.fibrecon --volume NAME (--asv ProjectData.dat | --table FILE [--unit nm|um|m] [--column thickness|z])\n' +
+    '       [--nan interpolate] [--tiny interpolate] [--outliers keep] [--z-limit 1.5] [--target-nm T] [--apply] [--json]',
+  async run(args, io) {
+    const { values, positionals } = parse(
+      args,
+      {
+        volume: { type: 'string' },
+        asv: { type: 'string' },
+        table: { type: 'string' },
+        unit: { type: 'string' },
+        column: { type: 'string' },
+        nan: { type: 'string' },
+        tiny: { type: 'string' },
+        outliers: { type: 'string' },
+        'z-limit': { type: 'string' },
+        'target-nm': { type: 'string' },
+        apply: { type: 'boolean' },
+        json: { type: 'boolean' },
+      },
+      this.usage,
+    );
+    if (values.help) return help(this, io);
+    const projectPath = one(positionals, 'project file', this.usage);
+    if (!values.volume || (!values.asv === !values.table)) throw new UsageError(`give --volume and one of --asv or --table.\nUsage: ${this.usage}`);
+    const file = (values.asv ?? values.table) as string;
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      throw new AppError('file_not_found', `${file} cannot be read: check the path.`, file);
+    }
+    const column = values.column as 'thickness' | 'z' | undefined;
+    if (column !== undefined && column !== 'thickness' && column !== 'z') throw new UsageError('--column takes thickness or z.');
+    const parsed = values.asv
+      ? parseAsvProjectData(text, basename(file))
+      : parseThicknessTable(text, { source: 'ruler', unit: values.unit as string | undefined, column, fileName: basename(file) });
+
+    const project = openProject(projectPath, { write: true, purpose: 'thickness' });
+    let runId: number | undefined;
+    try {
+      const v = getVolume(project.db, values.volume as string);
+      const params = { volume: v.name, file, source: parsed.source, nan: values.nan, tiny: values.tiny, outliers: values.outliers, apply: values.apply === true };
+      runId = startRun(project.db, 'thickness', params, APP_VERSION);
+      const matched = matchSliceCount(parsed, v.shape[0]);
+      const flagged = flagThickness(matched.thicknessNm, { outlierZ: num(values['z-limit'] as string | undefined, '--z-limit') });
+      const target = num(values['target-nm'] as string | undefined, '--target-nm') ?? matched.targetNm ?? v.voxelSizeNm.z;
+      const resolved = resolveFlaggedThickness(
+        matched.thicknessNm,
+        flagged.flags,
+        { nan: resolution(values.nan, '--nan', 'interpolate'), tiny: resolution(values.tiny, '--tiny', 'interpolate'), outlier: resolution(values.outliers, '--outliers', 'keep') },
+        { targetNm: target },
+      );
+      const stats = summarizeThickness(resolved.thicknessNm);
+      const gamma = fitGamma(resolved.thicknessNm);
+      project.db.exec('BEGIN IMMEDIATE');
+      const tableId = saveThicknessTable(project.db, {
+        volumeId: v.id,
+        source: parsed.source,
+        description: `${basename(file)} for "${v.name}" (${flagged.counts.nan} NaN, ${flagged.counts.tiny} <= 1 nm, ${flagged.counts.outlier} outliers; resolved: nan ${params.nan ?? 'interpolate'}, tiny ${params.tiny ?? 'interpolate'}, outliers ${params.outliers ?? 'keep'})`,
+        values: resolved.thicknessNm.map((t, i) => ({ sliceIndex: i, thicknessNm: t, flag: flagged.flags[i] ?? undefined })),
+        runId,
+      });
+      if (values.apply) {
+        const z = zPositionsNmFromThickness(resolved.thicknessNm);
+        const update = project.db.prepare('UPDATE slice SET z_nm = ? WHERE volume_id = ? AND z_index = ?');
+        z.forEach((zNm, i) => update.run(zNm, v.id, i));
+        project.db
+          .prepare('UPDATE volume SET voxel_z_nm = ?, voxel_source_json = json_set(voxel_source_json, \'$.z\', ?) WHERE id = ?')
+          .run(stats.meanNm, `mean of the measured thicknesses (${basename(file)}, table ${tableId})`, v.id);
+      }
+      finishRun(project.db, runId, 'done');
+      project.db.exec('COMMIT');
+      const result = { tableId, notes: [...parsed.notes, ...matched.notes], flags: flagged.counts, statistics: stats, gamma, applied: values.apply === true, actions: resolved.actions };
+      if (values.json) io.out(JSON.stringify(result, null, 2));
+      else {
+        for (const n of result.notes) io.err(`notice: ${n}`);
+        io.out(
+          [
+            `Thickness table ${tableId} for "${v.name}" from ${basename(file)}: ${resolved.thicknessNm.length} values`,
+            `Flags: ${flagged.counts.nan} not measured, ${flagged.counts.tiny} <= 1 nm, ${flagged.counts.outlier} beyond |z| ${num(values['z-limit'] as string | undefined, '--z-limit') ?? 1.5}`,
+            `After correction: mean ${stats.meanNm.toFixed(2)} nm, sd ${stats.sdNm.toFixed(2)} nm, min ${stats.minNm.toFixed(2)} nm, max ${stats.maxNm.toFixed(2)} nm; gamma fit shape ${gamma.shape.toFixed(2)}, scale ${gamma.scaleNm.toFixed(2)} nm`,
+            values.apply ? `Applied: the slices of "${v.name}" now sit at the measured z (total depth ${zPositionsNmFromThickness(resolved.thicknessNm).at(-1)?.toFixed(1)} nm).` : 'Not applied (add --apply to move the slices to these z positions).',
+          ].join('\n'),
+        );
+      }
+      return EXIT.ok;
+    } catch (e) {
+      if (project.db.inTransaction) project.db.exec('ROLLBACK');
+      if (runId !== undefined) finishRun(project.db, runId, 'failed', toErrorValue(e));
+      throw e;
+    } finally {
+      project.close();
+    }
+  },
+};

@@ -1,0 +1,60 @@
+// Stores a computed volume (a reconstruction, a segmentation) in the project,
+// all or nothing, with the run that made it. Slices are compressed with the
+// same codec as imported channels.
+import type { Database } from 'better-sqlite3';
+import { throwIfAborted } from '../../src-shared/errors';
+import type { ProgressCallback } from '../../src-shared/progress';
+import type { Volume } from '../../src-shared/volume';
+import { encodeSlice } from './slice-codec';
+import { finishVolume, getVolume, insertVolume, readSlice, sliceWriter, type VolumeKind, type VoxelSizeSource } from './volume-store';
+
+export interface SaveVolumeOptions {
+  name: string;
+  kind: VolumeKind;
+  voxelSizeSource: VoxelSizeSource;
+  metadata?: Record<string, unknown>;
+  runId?: number;
+  signal?: AbortSignal;
+  onProgress?: ProgressCallback;
+}
+
+export async function saveDerivedVolume(db: Database, volume: Volume, opts: SaveVolumeOptions): Promise<number> {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const id = insertVolume(db, {
+      name: opts.name,
+      role: 'derived',
+      kind: opts.kind,
+      dtype: volume.dtype,
+      shape: volume.shape,
+      voxelSizeNm: volume.voxelSizeNm,
+      voxelSizeSource: opts.voxelSizeSource,
+      metadata: opts.metadata,
+      runId: opts.runId,
+    });
+    const write = sliceWriter(db, id);
+    const nz = volume.shape[0];
+    for (let z = 0; z < nz; z++) {
+      throwIfAborted(opts.signal);
+      write(z, volume.zPositionsNm[z], await encodeSlice(volume.slices[z]));
+      opts.onProgress?.({ fraction: (z + 1) / nz, message: `Saving "${opts.name}": slice ${z + 1} of ${nz}` });
+    }
+    finishVolume(db, id);
+    db.exec('COMMIT');
+    return id;
+  } catch (e) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw e;
+  }
+}
+
+/** Reads every slice of a stored volume into memory (for steps that need the whole stack). */
+export async function loadVolume(db: Database, name: string, signal?: AbortSignal): Promise<Volume> {
+  const v = getVolume(db, name);
+  const slices = [];
+  for (let z = 0; z < v.shape[0]; z++) {
+    throwIfAborted(signal);
+    slices.push(await readSlice(db, v, z));
+  }
+  return { shape: v.shape, dtype: v.dtype, voxelSizeNm: v.voxelSizeNm, zPositionsNm: v.zPositionsNm, slices };
+}
