@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, REPO } from './run-cli';
 
-const COMMANDS = ['create', 'import', 'info', 'inspect', 'export', 'check', 'demo', 'bridge'];
+const COMMANDS = ['create', 'import', 'info', 'inspect', 'export', 'check', 'thickness', 'reconstruct', 'metrics', 'synth', 'demo', 'bridge'];
 
 function expectUsage(stdout: string) {
   expect(stdout).toMatch(/^fibrecon \d+\.\d+\.\d+/);
@@ -46,7 +46,7 @@ describe('fibrecon usage', () => {
     for (const flag of ['--name', '--channel NAME=PATH', '--pixel-size-nm', '--slice-spacing-nm', '--beam-kv', '--detector', '--crop X,Y,W,H', '--json']) {
       expect(importUsage).toContain(flag);
     }
-    expect(results[COMMANDS.indexOf('export')].stdout).toMatch(/--channel NAME --out FILE\.tif/);
+    expect(results[COMMANDS.indexOf('export')].stdout).toMatch(/\(--channel\|--volume\) NAME --out FILE/);
     const short = await cli(['info', '-h']);
     expect(short.code).toBe(0);
     expect(short.stdout).toContain('Usage: fibrecon info');
@@ -80,7 +80,7 @@ describe('fibrecon usage', () => {
       expect(r.stderr).toContain('Run with --help');
     }
     expect(info.stderr).toContain('Usage: fibrecon info');
-    expect(exp.stderr).toContain('--channel and --out are required');
+    expect(exp.stderr).toContain('--channel (or --volume) and --out are required');
     expect(imp.stderr).toContain('give the stack to import');
   });
 });
