@@ -16,6 +16,7 @@ import { type Command, help } from './command-helpers';
 import { check, create, exportCmd, importCmd, info, inspect } from './commands';
 import { metrics } from './metrics-command';
 import { reconstruct } from './reconstruct-command';
+import { pipelineCommand } from './pipeline-command';
 import { register } from './register-command';
 import { synth } from './synth-command';
 import { thickness } from './thickness-command';
@@ -81,7 +82,22 @@ const bridge: Command = {
   },
 };
 
-export const COMMANDS: Record<string, Command> = { create, import: importCmd, info, inspect, export: exportCmd, check, thickness, register, reconstruct, metrics, synth, demo, bridge };
+export const COMMANDS: Record<string, Command> = {
+  create,
+  import: importCmd,
+  info,
+  inspect,
+  export: exportCmd,
+  check,
+  thickness,
+  register,
+  reconstruct,
+  metrics,
+  synth,
+  run: pipelineCommand(() => COMMANDS),
+  demo,
+  bridge,
+};
 
 function usage(io: CliIO): number {
   const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
