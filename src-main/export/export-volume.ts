@@ -11,9 +11,10 @@ import { writeDragonflyRaw } from './write-dragonfly';
 import { writeMetaImage } from './write-metaimage';
 import { writeMrc } from './write-mrc';
 import { writeNrrd } from './write-nrrd';
+import { writeOmeZarr, type OmeZarrOptions } from './ome-zarr-write';
 import { writeStackedSlices } from './write-stacked-slices';
 
-export type ExportOptions = AmiraExportOptions;
+export type ExportOptions = AmiraExportOptions & OmeZarrOptions;
 
 async function writeImageJTiff(path: string, volume: ExportVolume, control: ExportControl): Promise<ExportResult> {
   requireValidVolume(volume, 'ImageJ TIFF', true);
@@ -32,6 +33,7 @@ const WRITERS: Record<ExportFormatId, Writer> = {
   mrc: writeMrc,
   'imagej-tiff': writeImageJTiff,
   'avizo-stacked-slices': writeStackedSlices,
+  'ome-zarr': writeOmeZarr,
 };
 
 /**

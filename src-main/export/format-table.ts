@@ -1,7 +1,7 @@
 // The export formats in one table: what each is called, its file names, which
 // programs read it with the voxel size, and what it can hold.
 
-export type ExportFormatId = 'amira-mesh' | 'dragonfly-raw' | 'metaimage' | 'nrrd' | 'mrc' | 'imagej-tiff' | 'avizo-stacked-slices';
+export type ExportFormatId = 'amira-mesh' | 'dragonfly-raw' | 'metaimage' | 'nrrd' | 'mrc' | 'imagej-tiff' | 'avizo-stacked-slices' | 'ome-zarr';
 
 export interface ExportFormat {
   id: ExportFormatId;
@@ -80,6 +80,15 @@ export const EXPORT_FORMATS: readonly ExportFormat[] = [
     supportsLabels: false,
     supportsNonUniformZ: true,
     notes: 'One TIFF per slice beside an .asi listing each file with its z (nm).',
+  },
+  {
+    id: 'ome-zarr',
+    name: 'OME-Zarr 0.5 (Zarr v3)',
+    extensions: ['.ome.zarr'],
+    readBy: ['napari', 'Neuroglancer', 'Fiji (MoBIE, BigDataViewer)', 'zarr-python 3', 'zarrita.js'],
+    supportsLabels: false,
+    supportsNonUniformZ: false,
+    notes: 'A folder: Zarr v3 group with OME multiscales (scale [dz, dy, dx] in nanometer), chunked array "0", optional 2x reduced level "1"; bytes little-endian, optionally gzip.',
   },
 ];
 

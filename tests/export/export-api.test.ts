@@ -7,7 +7,7 @@ it('exports exactly these names', () => {
     [
       'DEFAULT_MATERIALS', 'EXPORT_FORMATS', 'UNIFORM_Z_REL_TOLERANCE', 'amiraBoundingBox', 'amiraHeader', 'decodeHxByteRLE',
       'encodeHxByteRLE', 'exportFormat', 'exportVolume', 'firstUnevenGap', 'hasUniformZ', 'writeAmiraMesh', 'writeDragonflyRaw',
-      'writeMetaImage', 'writeMrc', 'writeNrrd', 'writeStackedSlices',
+      'writeMetaImage', 'writeMrc', 'writeNrrd', 'writeStackedSlices', 'writeOmeZarr', 'readAmiraMesh', 'readMetaImage', 'readNrrd',
     ].sort(),
   );
 });
