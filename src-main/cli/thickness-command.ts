@@ -7,7 +7,9 @@ import { basename } from 'node:path';
 import { AppError, toErrorValue } from '../../src-shared/errors';
 import { openProject } from '../project/open-project';
 import { finishRun, startRun } from '../project/runs';
+import { loadVolume } from '../project/save-volume';
 import { getVolume } from '../project/volume-store';
+import { measureRulerThickness, rulerParsedThickness } from '../thickness/ruler-thickness';
 import {
   fitGamma,
   flagThickness,
@@ -17,6 +19,7 @@ import {
   resolveFlaggedThickness,
   saveThicknessTable,
   summarizeThickness,
+  type ParsedThickness,
   type ThicknessResolution,
   zPositionsNmFromThickness,
 } from '../thickness';
@@ -35,7 +38,8 @@ function resolution(value: unknown, flag: string, dflt: ThicknessResolution): Th
 export const thickness: Command = {
   summary: 'import measured slice thicknesses (ASV ProjectData.dat or a table), check and correct them, optionally apply them as z positions',
   usage:
-    'fibrecon thickness PROJECT.fibrecon --volume NAME (--asv ProjectData.dat | --table FILE [--unit nm|um|m] [--column thickness|z])\n' +
+    'fibrecon thickness PROJECT.fibrecon --volume NAME (--asv ProjectData.dat | --table FILE [--unit nm|um|m] [--column thickness|z]\n' +
+    '       | --ruler-region X,Y,W,H --angle-deg A [--marker-polarity bright|dark])\n' +
     '       [--nan interpolate] [--tiny interpolate] [--outliers keep] [--z-limit 1.5] [--target-nm T] [--apply] [--json]',
   async run(args, io) {
     const { values, positionals } = parse(
@@ -51,6 +55,9 @@ export const thickness: Command = {
         outliers: { type: 'string' },
         'z-limit': { type: 'string' },
         'target-nm': { type: 'string' },
+        'ruler-region': { type: 'string' },
+        'angle-deg': { type: 'string' },
+        'marker-polarity': { type: 'string' },
         apply: { type: 'boolean' },
         json: { type: 'boolean' },
       },
@@ -58,26 +65,38 @@ export const thickness: Command = {
     );
     if (values.help) return help(this, io);
     const projectPath = one(positionals, 'project file', this.usage);
-    if (!values.volume || (!values.asv === !values.table)) throw new UsageError(`give --volume and one of --asv or --table.\nUsage: ${this.usage}`);
-    const file = (values.asv ?? values.table) as string;
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      throw new AppError('file_not_found', `${file} cannot be read: check the path.`, file);
-    }
+    const sources = [values.asv, values.table, values['ruler-region']].filter((v) => v !== undefined).length;
+    if (!values.volume || sources !== 1) throw new UsageError(`give --volume and one of --asv, --table or --ruler-region.\nUsage: ${this.usage}`);
+    const file = (values.asv ?? values.table ?? 'ruler') as string;
     const column = values.column as 'thickness' | 'z' | undefined;
     if (column !== undefined && column !== 'thickness' && column !== 'z') throw new UsageError('--column takes thickness or z.');
-    const parsed = values.asv
-      ? parseAsvProjectData(text, basename(file))
-      : parseThicknessTable(text, { source: 'ruler', unit: values.unit as string | undefined, column, fileName: basename(file) });
-
+    const readText = (): string => {
+      try {
+        return readFileSync(file, 'utf8');
+      } catch {
+        throw new AppError('file_not_found', `${file} cannot be read: check the path.`, file);
+      }
+    };
     const project = openProject(projectPath, { write: true, purpose: 'thickness' });
     let runId: number | undefined;
     try {
       const v = getVolume(project.db, values.volume as string);
-      const params = { volume: v.name, file, source: parsed.source, nan: values.nan, tiny: values.tiny, outliers: values.outliers, apply: values.apply === true };
+      const params = { volume: v.name, file, rulerRegion: values['ruler-region'], angleDeg: values['angle-deg'], nan: values.nan, tiny: values.tiny, outliers: values.outliers, apply: values.apply === true };
       runId = startRun(project.db, 'thickness', params, APP_VERSION);
+      let parsed: ParsedThickness & { uncertaintyNm?: number[] };
+      if (values['ruler-region'] !== undefined) {
+        const [x, y, width, height] = String(values['ruler-region']).split(',').map((t) => Number(t.trim()));
+        const angleDeg = num(values['angle-deg'] as string | undefined, '--angle-deg');
+        if (angleDeg === undefined) throw new UsageError('--ruler-region needs --angle-deg (the inclination of the inclined markers to the section plane).');
+        const polarity = (values['marker-polarity'] as 'bright' | 'dark' | undefined) ?? 'bright';
+        const stack = await loadVolume(project.db, v.name);
+        const m = measureRulerThickness(stack.slices, v.shape[2], v.shape[1], { region: { x, y, width, height }, angleDeg, pixelSizeNm: v.voxelSizeNm.x, markerPolarity: polarity });
+        parsed = rulerParsedThickness(m);
+      } else {
+        parsed = values.asv
+          ? parseAsvProjectData(readText(), basename(file))
+          : parseThicknessTable(readText(), { source: 'ruler', unit: values.unit as string | undefined, column, fileName: basename(file) });
+      }
       const matched = matchSliceCount(parsed, v.shape[0]);
       const flagged = flagThickness(matched.thicknessNm, { outlierZ: num(values['z-limit'] as string | undefined, '--z-limit') });
       const target = num(values['target-nm'] as string | undefined, '--target-nm') ?? matched.targetNm ?? v.voxelSizeNm.z;
@@ -94,7 +113,7 @@ export const thickness: Command = {
         volumeId: v.id,
         source: parsed.source,
         description: `${basename(file)} for "${v.name}" (${flagged.counts.nan} NaN, ${flagged.counts.tiny} <= 1 nm, ${flagged.counts.outlier} outliers; resolved: nan ${params.nan ?? 'interpolate'}, tiny ${params.tiny ?? 'interpolate'}, outliers ${params.outliers ?? 'keep'})`,
-        values: resolved.thicknessNm.map((t, i) => ({ sliceIndex: i, thicknessNm: t, flag: flagged.flags[i] ?? undefined })),
+        values: resolved.thicknessNm.map((t, i) => ({ sliceIndex: i, thicknessNm: t, uncertaintyNm: parsed.uncertaintyNm?.[i], flag: flagged.flags[i] ?? undefined })),
         runId,
       });
       if (values.apply) {

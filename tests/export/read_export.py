@@ -122,6 +122,16 @@ elif fmt == 'avizo-stacked-slices':
     info['z_nm'] = zs
     nz, ny, nx = data.shape
     spacing = [px[0], px[1], (zs[1] - zs[0]) if nz > 1 else 0]
+elif fmt == 'ome-zarr':
+    # The OME-Zarr reader of its own (read_ome_zarr.py, written from the specs), level 0.
+    import subprocess
+    # Run as python -c from the repository root (tests/helpers/python.ts), so no __file__.
+    reader = os.path.join(os.getcwd(), 'tests', 'export', 'read_ome_zarr.py')
+    meta = json.loads(subprocess.check_output([sys.executable, reader, path, '0', out + '.zarr-raw']))
+    nz, ny, nx = meta['shape']
+    data = np.fromfile(out + '.zarr-raw', dtype=np.dtype(meta['dtype']).newbyteorder('<'))
+    os.remove(out + '.zarr-raw')
+    spacing = meta['spacing_nm']
 else:
     raise SystemExit('unknown format ' + fmt)
 
