@@ -148,6 +148,7 @@ const FORMAT_BY_EXTENSION: Record<string, string> = {
   '.nrrd': 'nrrd',
   '.mrc': 'mrc',
   '.asi': 'avizo-stacked-slices',
+  '.zarr': 'ome-zarr',
 };
 
 export const exportCmd: Command = {

@@ -16,6 +16,7 @@ import { type Command, help } from './command-helpers';
 import { check, create, exportCmd, importCmd, info, inspect } from './commands';
 import { metrics } from './metrics-command';
 import { reconstruct } from './reconstruct-command';
+import { importVolume } from './import-volume-command';
 import { pipelineCommand } from './pipeline-command';
 import { register } from './register-command';
 import { synth } from './synth-command';
@@ -85,6 +86,7 @@ const bridge: Command = {
 export const COMMANDS: Record<string, Command> = {
   create,
   import: importCmd,
+  'import-volume': importVolume,
   info,
   inspect,
   export: exportCmd,

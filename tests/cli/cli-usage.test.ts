@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, REPO } from './run-cli';
 
-const COMMANDS = ['create', 'import', 'info', 'inspect', 'export', 'check', 'thickness', 'register', 'reconstruct', 'metrics', 'synth', 'run', 'demo', 'bridge'];
+const COMMANDS = ['create', 'import', 'import-volume', 'info', 'inspect', 'export', 'check', 'thickness', 'register', 'reconstruct', 'metrics', 'synth', 'run', 'demo', 'bridge'];
 
 function expectUsage(stdout: string) {
   expect(stdout).toMatch(/^fibrecon \d+\.\d+\.\d+/);
