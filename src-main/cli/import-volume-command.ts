@@ -2,15 +2,13 @@
 // ITK/Fiji (.mhd/.mha) or NRRD (.nrrd/.nhdr) into the project as a volume,
 // with the voxel size the file carries.
 import { basename, extname } from 'node:path';
-import { AppError, toErrorValue } from '../../src-shared/errors';
+import { AppError } from '../../src-shared/errors';
 import { readAmiraMesh, readMetaImage, readNrrd } from '../export';
-import { openProject } from '../project/open-project';
-import { finishRun, startRun } from '../project/runs';
 import { saveDerivedVolume } from '../project/save-volume';
 import { volumeNameExists } from '../project/volume-store';
-import { APP_VERSION } from './app-version';
 import { EXIT, UsageError } from './cli-io';
 import { type Command, help, parse } from './command-helpers';
+import { withProjectStep } from './project-step';
 
 const READERS: Record<string, typeof readAmiraMesh> = { '.am': readAmiraMesh, '.mhd': readMetaImage, '.mha': readMetaImage, '.nrrd': readNrrd, '.nhdr': readNrrd };
 
@@ -25,11 +23,9 @@ export const importVolume: Command = {
     const reader = READERS[extname(file).toLowerCase()];
     if (!reader) throw new AppError('unsupported_format', `${basename(file)}: import-volume reads ${Object.keys(READERS).join(', ')}; for TIFF stacks use fibrecon import.`, file);
     const name = (values.name as string | undefined) ?? basename(file).replace(/\.[^.]+$/, '');
-    const project = openProject(projectPath, { write: true, purpose: 'import-volume' });
-    let runId: number | undefined;
-    try {
+    return withProjectStep(projectPath, 'import-volume', io, async ({ project, start }) => {
       if (volumeNameExists(project.db, name)) throw new AppError('invalid_input', `The project already has a volume named "${name}": choose another with --name.`);
-      runId = startRun(project.db, 'import-volume', { file, name }, APP_VERSION);
+      const runId = start({ file, name });
       const { volume, notes } = await reader(file);
       notes.forEach((n) => io.err(`notice: ${n}`));
       const source = `${basename(file)} header`;
@@ -40,15 +36,9 @@ export const importVolume: Command = {
         metadata: { importedFrom: file, notes },
         runId,
       });
-      finishRun(project.db, runId, 'done');
       const [nz, ny, nx] = volume.shape;
       io.out(`Imported "${name}": ${nz} x ${ny} x ${nx} (z, y, x) ${volume.dtype}, voxel ${volume.voxelSizeNm.x} x ${volume.voxelSizeNm.y} x ${volume.voxelSizeNm.z} nm.`);
       return EXIT.ok;
-    } catch (e) {
-      if (runId !== undefined) finishRun(project.db, runId, 'failed', toErrorValue(e));
-      throw e;
-    } finally {
-      project.close();
-    }
+    });
   },
 };

@@ -1,16 +1,14 @@
 // `fibrecon reconstruct`: repositions the slices of a volume at their z
 // positions on a fine grid and fills the gaps (Article II), or runs one of the
 // seeds' baselines; the result is a new volume in the project with its run record.
-import { AppError, toErrorValue } from '../../src-shared/errors';
+import { AppError } from '../../src-shared/errors';
 import type { Volume } from '../../src-shared/volume';
 import { directNearestNeighbour, repositionAndFill, standardRepositionCubic } from '../geometry/reposition';
-import { openProject } from '../project/open-project';
-import { finishRun, startRun } from '../project/runs';
 import { loadVolume, saveDerivedVolume } from '../project/save-volume';
 import { getVolume, volumeNameExists } from '../project/volume-store';
-import { APP_VERSION } from './app-version';
-import { EXIT, interruptSignal, progressPrinter, UsageError } from './cli-io';
+import { EXIT, UsageError } from './cli-io';
 import { type Command, help, num, one, parse } from './command-helpers';
+import { withProjectStep } from './project-step';
 
 const METHODS = ['nearest', 'linear', 'cubic', 'dnn', 'srcs'] as const;
 type Method = (typeof METHODS)[number];
@@ -32,19 +30,14 @@ export const reconstruct: Command = {
     if (!values.volume || !method) throw new UsageError(`--volume and --method are required.\nUsage: ${this.usage}`);
     if (!METHODS.includes(method)) throw new UsageError(`--method takes ${METHODS.join(', ')}; got "${method}".`);
     const out = (values.out as string | undefined) ?? `${values.volume}-${method}`;
-    const project = openProject(projectPath, { write: true, purpose: 'reconstruct' });
-    const interrupt = interruptSignal(io);
-    const show = progressPrinter(io);
-    let runId: number | undefined;
-    try {
+    return withProjectStep(projectPath, 'reconstruct', io, async ({ project, signal, show, start }) => {
       if (volumeNameExists(project.db, out)) throw new AppError('invalid_input', `The project already has a volume named "${out}": choose another with --out.`);
       const source = getVolume(project.db, values.volume as string);
       const gridNm = num(values['grid-nm'] as string | undefined, '--grid-nm');
       const targetNm = num(values['target-nm'] as string | undefined, '--target-nm') ?? source.voxelSizeNm.z;
-      const params = { volume: source.name, method, gridNm: gridNm ?? 'pixel size', targetNm, binary: values.binary === true, out };
-      runId = startRun(project.db, 'reconstruct', params, APP_VERSION);
-      const volume: Volume = await loadVolume(project.db, source.name, interrupt.signal);
-      const opts = { fineSpacingNm: gridNm, binary: values.binary ? true : undefined, signal: interrupt.signal, onProgress: show };
+      const runId = start({ volume: source.name, method, gridNm: gridNm ?? 'pixel size', targetNm, binary: values.binary === true, out });
+      const volume: Volume = await loadVolume(project.db, source.name, signal);
+      const opts = { fineSpacingNm: gridNm, binary: values.binary ? true : undefined, signal, onProgress: show };
       const r =
         method === 'dnn' ? directNearestNeighbour(volume, targetNm, opts) : method === 'srcs' ? standardRepositionCubic(volume, targetNm, opts) : repositionAndFill(volume, method, opts);
       const spacing = r.placement.gridSpacingNm;
@@ -54,9 +47,8 @@ export const reconstruct: Command = {
         voxelSizeSource: { x: source.voxelSizeSource.x, y: source.voxelSizeSource.y, z: `reconstruction grid (${method}) from "${source.name}"` },
         metadata: { method, moved: r.placement.moved, maxShiftNm: r.placement.maxShiftNm, meanShiftNm: r.placement.meanShiftNm, holeVoxelsFilled: r.holeVoxelsFilled },
         runId,
-        signal: interrupt.signal,
+        signal,
       });
-      finishRun(project.db, runId, 'done');
       io.out(
         `Wrote "${out}": ${r.volume.shape[0]} planes of ${spacing} nm from ${source.shape[0]} slices (${method}); ` +
           `${r.placement.moved} slice(s) moved to a free grid position (largest shift ${r.placement.maxShiftNm.toFixed(2)} nm, mean ${r.placement.meanShiftNm.toFixed(2)} nm)` +
@@ -64,12 +56,6 @@ export const reconstruct: Command = {
           '.',
       );
       return EXIT.ok;
-    } catch (e) {
-      if (runId !== undefined) finishRun(project.db, runId, interrupt.signal.aborted ? 'cancelled' : 'failed', interrupt.signal.aborted ? undefined : toErrorValue(e));
-      throw e;
-    } finally {
-      interrupt.dispose();
-      project.close();
-    }
+    });
   },
 };

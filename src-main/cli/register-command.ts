@@ -3,15 +3,14 @@
 // channel onto a reference channel; applies the translations with one common
 // crop and stores the results as new volumes. The translations are kept in each
 // new volume's metadata and in the run's log.
-import { AppError, toErrorValue } from '../../src-shared/errors';
+import { AppError } from '../../src-shared/errors';
 import { applyTranslations, commonValidCrop, composeTranslations, registerAcrossChannels, registerWithinStack, type Translation } from '../geometry/register';
-import { openProject } from '../project/open-project';
-import { appendRunLog, finishRun, startRun } from '../project/runs';
+import { appendRunLog } from '../project/runs';
 import { loadVolume, saveDerivedVolume } from '../project/save-volume';
 import { getVolume, volumeNameExists } from '../project/volume-store';
-import { APP_VERSION } from './app-version';
-import { EXIT, interruptSignal, progressPrinter, UsageError } from './cli-io';
+import { EXIT, UsageError } from './cli-io';
 import { type Command, help, num, one, parse } from './command-helpers';
+import { withProjectStep } from './project-step';
 
 function defaultReference(names: string[]): string {
   return names.find((n) => /(^|[^0-9])2\s*kV/i.test(n)) ?? names.find((n) => /TLD/i.test(n)) ?? names[0];
@@ -45,22 +44,18 @@ export const register: Command = {
     if (!names.includes(reference)) throw new AppError('invalid_input', `The reference "${reference}" is not among the volumes to register (${names.join(', ')}): add it to --volume.`);
     const suffix = (values.suffix as string | undefined) ?? '-reg';
     const opts = { region: parseRegion(values.region as string | undefined), maxShiftPx: num(values['max-shift-px'] as string | undefined, '--max-shift-px') };
-    const project = openProject(projectPath, { write: true, purpose: 'register' });
-    const interrupt = interruptSignal(io);
-    const show = progressPrinter(io);
-    let runId: number | undefined;
-    try {
+    return withProjectStep(projectPath, 'register', io, async ({ project, signal, show, start }) => {
       for (const n of names) if (volumeNameExists(project.db, n + suffix)) throw new AppError('invalid_input', `The project already has "${n + suffix}": choose another --suffix.`);
       const infos = names.map((n) => getVolume(project.db, n));
-      runId = startRun(project.db, 'register', { volumes: names, reference, ...opts, suffix }, APP_VERSION);
+      const runId = start({ volumes: names, reference, ...opts, suffix });
       const stacks = new Map<string, Awaited<ReturnType<typeof loadVolume>>>();
-      for (const n of names) stacks.set(n, await loadVolume(project.db, n, interrupt.signal));
+      for (const n of names) stacks.set(n, await loadVolume(project.db, n, signal));
       const [, height, width] = infos[0].shape;
       const ref = stacks.get(reference)!;
       const within = new Map<string, ReturnType<typeof registerWithinStack>>();
       names.forEach((n, i) => {
         show({ fraction: i / (2 * names.length), message: `Registering the slices of "${n}"` });
-        within.set(n, registerWithinStack(stacks.get(n)!.slices, width, height, { ...opts, signal: interrupt.signal }));
+        within.set(n, registerWithinStack(stacks.get(n)!.slices, width, height, { ...opts, signal: signal }));
       });
       // Other channels: slice i onto the reference's slice i, then with the reference's own drift.
       const totals = new Map<string, Translation[]>();
@@ -72,7 +67,7 @@ export const register: Command = {
           report[n] = { failedSlices: w.failedSlices };
           continue;
         }
-        const across = registerAcrossChannels(ref.slices, stacks.get(n)!.slices, width, height, { ...opts, signal: interrupt.signal });
+        const across = registerAcrossChannels(ref.slices, stacks.get(n)!.slices, width, height, { ...opts, signal: signal });
         totals.set(n, composeTranslations(across.perSlice, within.get(reference)!.shifts));
         report[n] = { failedSlices: w.failedSlices, acrossFailedSlices: across.failedSlices, perStack: across.perStack, spreadPx: across.spreadPx };
       }
@@ -81,7 +76,7 @@ export const register: Command = {
         show({ fraction: 0.5 + i / (2 * names.length), message: `Applying the translations to "${n}"` });
         const info = infos[i];
         const src = stacks.get(n)!;
-        const moved = applyTranslations(src.slices, width, height, totals.get(n)!, { interpolation: info.kind === 'labels' ? 'nearest' : 'linear', crop, signal: interrupt.signal });
+        const moved = applyTranslations(src.slices, width, height, totals.get(n)!, { interpolation: info.kind === 'labels' ? 'nearest' : 'linear', crop, signal: signal });
         await saveDerivedVolume(
           project.db,
           { ...src, shape: [src.shape[0], crop.height, crop.width], slices: moved.slices },
@@ -91,12 +86,11 @@ export const register: Command = {
             voxelSizeSource: info.voxelSizeSource,
             metadata: { registeredFrom: n, reference, crop, translationsPx: totals.get(n), ...(report[n] as object) },
             runId,
-            signal: interrupt.signal,
+            signal: signal,
           },
         );
         appendRunLog(project.db, runId, `${n}: translations (dy, dx px) ${JSON.stringify(totals.get(n)!.map((t) => [+t.dy.toFixed(3), +t.dx.toFixed(3)]))}`);
       }
-      finishRun(project.db, runId, 'done');
       const result = { reference, crop, channels: Object.fromEntries(names.map((n) => [n, { out: n + suffix, translationsPx: totals.get(n), ...(report[n] as object) }])) };
       if (values.json) io.out(JSON.stringify(result, null, 2));
       else {
@@ -109,12 +103,6 @@ export const register: Command = {
         }
       }
       return EXIT.ok;
-    } catch (e) {
-      if (runId !== undefined) finishRun(project.db, runId, interrupt.signal.aborted ? 'cancelled' : 'failed', interrupt.signal.aborted ? undefined : toErrorValue(e));
-      throw e;
-    } finally {
-      interrupt.dispose();
-      project.close();
-    }
+    });
   },
 };

@@ -4,9 +4,7 @@
 // run record and, with --apply, moves the slices to the measured z positions.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { AppError, toErrorValue } from '../../src-shared/errors';
-import { openProject } from '../project/open-project';
-import { finishRun, startRun } from '../project/runs';
+import { AppError } from '../../src-shared/errors';
 import { loadVolume } from '../project/save-volume';
 import { getVolume } from '../project/volume-store';
 import { measureRulerThickness, rulerParsedThickness } from '../thickness/ruler-thickness';
@@ -23,9 +21,9 @@ import {
   type ThicknessResolution,
   zPositionsNmFromThickness,
 } from '../thickness';
-import { APP_VERSION } from './app-version';
 import { EXIT, UsageError } from './cli-io';
 import { type Command, help, num, one, parse } from './command-helpers';
+import { withProjectStep } from './project-step';
 
 const RESOLUTIONS = ['keep', 'target', 'median', 'interpolate'] as const;
 
@@ -77,12 +75,10 @@ export const thickness: Command = {
         throw new AppError('file_not_found', `${file} cannot be read: check the path.`, file);
       }
     };
-    const project = openProject(projectPath, { write: true, purpose: 'thickness' });
-    let runId: number | undefined;
-    try {
+    return withProjectStep(projectPath, 'thickness', io, async ({ project, start, finish }) => {
       const v = getVolume(project.db, values.volume as string);
       const params = { volume: v.name, file, rulerRegion: values['ruler-region'], angleDeg: values['angle-deg'], nan: values.nan, tiny: values.tiny, outliers: values.outliers, apply: values.apply === true };
-      runId = startRun(project.db, 'thickness', params, APP_VERSION);
+      const runId = start(params);
       let parsed: ParsedThickness & { uncertaintyNm?: number[] };
       if (values['ruler-region'] !== undefined) {
         const [x, y, width, height] = String(values['ruler-region']).split(',').map((t) => Number(t.trim()));
@@ -124,7 +120,7 @@ export const thickness: Command = {
           .prepare('UPDATE volume SET voxel_z_nm = ?, voxel_source_json = json_set(voxel_source_json, \'$.z\', ?) WHERE id = ?')
           .run(stats.meanNm, `mean of the measured thicknesses (${basename(file)}, table ${tableId})`, v.id);
       }
-      finishRun(project.db, runId, 'done');
+      finish(); // in the transaction: the table and its run land together
       project.db.exec('COMMIT');
       const result = { tableId, notes: [...parsed.notes, ...matched.notes], flags: flagged.counts, statistics: stats, gamma, applied: values.apply === true, actions: resolved.actions };
       if (values.json) io.out(JSON.stringify(result, null, 2));
@@ -140,12 +136,6 @@ export const thickness: Command = {
         );
       }
       return EXIT.ok;
-    } catch (e) {
-      if (project.db.inTransaction) project.db.exec('ROLLBACK');
-      if (runId !== undefined) finishRun(project.db, runId, 'failed', toErrorValue(e));
-      throw e;
-    } finally {
-      project.close();
-    }
+    });
   },
 };

@@ -6,8 +6,8 @@ import { FileSink } from './file-sink';
 import type { SliceSource } from './slice-source';
 import { encodeTiffStack, type TiffStackInfo, type TiffStackOptions, type TiffStackResult } from './write-stack';
 
-/** Turns file-system errors into messages a user can act on. */
-function fsError(e: unknown, path: string): unknown {
+/** Turns file-system errors into messages a user can act on (shared with the other exports). */
+export function fsError(e: unknown, path: string): unknown {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'ENOENT') return new AppError('file_not_found', `The folder for ${path} does not exist; choose an existing folder.`, path);
   if (code === 'ENOSPC') return new AppError('invalid_input', `Not enough disk space to write ${path}; free space or choose another drive.`, path);
