@@ -177,8 +177,10 @@ export async function importChannels(project: Project, req: ImportRequest, ctx: 
             inFlight.add(tracked);
             if (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
             done++;
-            const mbps = rawBytes / 1e6 / ((performance.now() - t0) / 1000);
-            report(done / totalSlices, `Importing "${plan.name}": slice ${s + 1} of ${stack.slices.length} (${mbps.toFixed(0)} MB/s)`);
+            const seconds = (performance.now() - t0) / 1000;
+            // A rate over less than a second says nothing (and shows as "0 MB/s" for small stacks).
+            const rate = seconds >= 1 ? ` (${(rawBytes / 1e6 / seconds).toFixed(0)} MB/s)` : '';
+            report(done / totalSlices, `Importing "${plan.name}": slice ${s + 1} of ${stack.slices.length}${rate}`);
           }
         } finally {
           await tiff?.close();
