@@ -1,7 +1,9 @@
 // Slice repositioning and gap filling along z (seed Article II 2.2.2-2.2.3).
 export { repositionSlices, defaultGridSpacingNm, type SlicePlacement } from './reposition-slices';
 export { buildRepositionedVolume, type RepositionedVolume } from './reposition-volume';
-export { fillGaps, type GapFillMethod, type GapFillOptions, type GapFillResult } from './gap-fill';
+export { fillGaps, BINARY_INTERPOLANTS, type BinaryInterpolant, type GapFillMethod, type GapFillOptions, type GapFillResult } from './gap-fill';
+export { standardGridPlacement, type StandardPlacement } from './reposition-standard';
+export { signedDistancePlane } from './signed-distance';
 export { fillSmallHolesXzYz, DEFAULT_MAX_HOLE_AREA_PX, type HoleFillOptions } from './fill-holes';
 export { factorNotAKnotSpline, splineSlopes, evaluateSplineAt, cubicSplineColumns, type SplineFactor } from './fill-cubic-spline';
 export { repositionAndFill, directNearestNeighbour, standardRepositionCubic, type Reconstruction, type ReconstructionOptions } from './gap-baselines';

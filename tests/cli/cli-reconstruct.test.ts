@@ -26,6 +26,12 @@ it('fills the gaps of a label stack milled every 10 nm onto a 2.5 nm grid, keepi
   await cliOk(['import', project, stack, '--name', 'labels']);
   const out = await cliOk(['reconstruct', project, '--volume', 'labels', '--method', 'cubic', '--binary', '--out', 'rcs']);
   expect(out).toMatch(/Wrote "rcs": 33 planes of 2.5 nm from 9 slices/);
+  expect(out).toContain('interpolated through the signed distance to the boundary');
+  const outLabels = await cliOk(['reconstruct', project, '--volume', 'labels', '--method', 'cubic', '--binary-interpolant', 'labels', '--out', 'rcs-labels']);
+  expect(outLabels).toContain('interpolated through the 0/1 labels');
+  const bad = await cli(['reconstruct', project, '--volume', 'labels', '--method', 'cubic', '--binary-interpolant', 'sdf']);
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toContain('--binary-interpolant takes distance or labels');
   await cliOk(['reconstruct', project, '--volume', 'labels', '--method', 'dnn', '--target-nm', '10', '--binary']);
 
   const p = openProject(project, { write: false });
@@ -45,8 +51,14 @@ it('fills the gaps of a label stack milled every 10 nm onto a 2.5 nm grid, keepi
     });
   }
   expect(same / all).toBeGreaterThan(0.8);
+  // The signed distance puts the boundary between two slices where it moves; the 0/1 spline jumps at the midpoint.
+  const labels = getVolume(p.db, 'rcs-labels');
+  expect(labels.metadata.binaryInterpolant).toBe('labels');
+  let sameLabels = 0;
+  for (let z = 1; z < 33; z += 4) (await readSlice(p.db, labels, z)).forEach((v, i) => v === truth.slices[z][i] && sameLabels++);
+  expect(same).toBeGreaterThan(sameLabels);
   expect(getVolume(p.db, 'labels-dnn').shape[0]).toBe(33);
-  expect(listRuns(p.db).map((r) => `${r.step}:${r.status}`)).toEqual(['import:done', 'reconstruct:done', 'reconstruct:done']);
+  expect(listRuns(p.db).map((r) => `${r.step}:${r.status}`)).toEqual(['import:done', 'reconstruct:done', 'reconstruct:done', 'reconstruct:done']);
   p.close();
 
   const m = await cliOk(['metrics', `${project}:rcs`, '--json']);

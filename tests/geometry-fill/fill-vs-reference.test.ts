@@ -104,8 +104,9 @@ describe('fillGaps vs numpy / scipy on the same columns', () => {
 
   it('binary cubic without hole filling: reference thresholded at 0.5', () => {
     const bin = repositioned('uint8', nz, ny, nx, knots, () => (rnd() < 0.5 ? 1 : 0));
-    const res = fillGaps(bin, { method: 'cubic', fillHoles: false });
+    const res = fillGaps(bin, { method: 'cubic', fillHoles: false, binaryInterpolant: 'labels' });
     expect(res.binary).toBe(true);
+    expect(res.binaryInterpolant).toBe('labels');
     const ref = referenceColumns('cubic', knots, columnsOf(bin, knots), n, gaps);
     gaps.forEach((j, e) => {
       for (let i = 0; i < n; i++) {

@@ -36,3 +36,24 @@ export function referenceHoles(slices: Uint8Array[], ny: number, nx: number, kno
     cleanup();
   }
 }
+
+/** scipy.ndimage.distance_transform_edt(solid) - distance_transform_edt(~solid), sampling (y, x), per plane: float64. */
+export function referenceSignedDistance(planes: Uint8Array[], ny: number, nx: number, pixelNm: { x: number; y: number }): Float64Array {
+  const { dir, cleanup } = tempDir('fibrecon-sdf-');
+  try {
+    writeFileSync(join(dir, 'v.raw'), Buffer.concat(planes.map(bytes)));
+    runPython(
+      `import sys, numpy as np
+from scipy import ndimage as ndi
+d, n, ny, nx, py, px = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]), float(sys.argv[6])
+v = np.fromfile(d + '/v.raw', np.uint8).reshape(n, ny, nx) > 0
+out = np.stack([ndi.distance_transform_edt(p, sampling=(py, px)) - ndi.distance_transform_edt(~p, sampling=(py, px)) for p in v])
+out.astype(np.float64).tofile(d + '/out.raw')`,
+      [dir, String(planes.length), String(ny), String(nx), String(pixelNm.y), String(pixelNm.x)],
+    );
+    const b = readFileSync(join(dir, 'out.raw'));
+    return new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+  } finally {
+    cleanup();
+  }
+}

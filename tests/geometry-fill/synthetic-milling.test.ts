@@ -1,7 +1,8 @@
 // Seed Article II Tables 2-3 in miniature: a leveled-wave structure (2.5 nm voxels)
 // imaged at gamma-distributed depths (planMilling: mean 10.16 nm, sd 3.12 nm), then
-// reconstructed onto the 2.5 nm grid by DNN, SRCS, RNN and RCS and compared with
-// the truth (MP, compareToTruth) over the planes both cover.
+// reconstructed onto the 2.5 nm grid by DNN, SRCS, RNN and RCS (and RCS through the
+// 0/1 labels, RCS-labels) and compared with the truth (MP, compareToTruth) over the
+// planes all cover. The seeds' order DNN > SRCS > RNN > RCS must hold with margins.
 import { describe, expect, it } from 'vitest';
 import { directNearestNeighbour, repositionAndFill, standardRepositionCubic, type Reconstruction } from '../../src-main/geometry/gap-baselines';
 import { compareToTruth } from '../../src-main/metrics';
@@ -16,7 +17,7 @@ function crop(v: Volume, nz: number): Volume {
 }
 
 describe('reconstructions of a synthetic milled stack (MP vs truth)', () => {
-  it('DNN worst; RCS better than DNN and SRCS', () => {
+  it('MP: DNN > SRCS > RNN > RCS (the order of Article II Tables 2-3)', () => {
     const slices = 60;
     const plan = planMilling({ ...DEFAULT_MILLING, voxelZNm: VOXEL, slices, seed: 21 });
     const nzTruth = plan.planes[slices - 1] + 1;
@@ -33,14 +34,15 @@ describe('reconstructions of a synthetic milled stack (MP vs truth)', () => {
       ['SRCS', standardRepositionCubic(measured, 10)],
       ['RNN', repositionAndFill(measured, 'nearest')],
       ['RCS', repositionAndFill(measured, 'cubic')],
+      ['RCS-labels', repositionAndFill(measured, 'cubic', { binaryInterpolant: 'labels' })],
     ];
     const nz = Math.min(nzTruth, ...runs.map(([, r]) => r.volume.shape[0]));
     const mp: Record<string, number> = {};
-    const seeds: Record<string, number> = { DNN: 19.97, SRCS: 5.29, RNN: 4.89, RCS: 3.12 };
+    const seeds: Record<string, number> = { DNN: 19.97, SRCS: 5.29, RNN: 4.89, RCS: 3.12, 'RCS-labels': 3.12 };
     const rows = runs.map(([name, r]) => {
       const c = compareToTruth(crop(r.volume, nz), crop(truth, nz));
       mp[name] = c.misplacedPercent;
-      return `${name.padEnd(5)} MP ${c.misplacedPercent.toFixed(2).padStart(6)} %  MDS ${c.meanDice.toFixed(3)}  planes ${r.volume.shape[0]}  moved ${r.placement.moved}  holes filled ${r.holeVoxelsFilled}  (seeds: MP ${seeds[name]} %)`;
+      return `${name.padEnd(10)} MP ${c.misplacedPercent.toFixed(2).padStart(6)} %  MDS ${c.meanDice.toFixed(3)}  planes ${r.volume.shape[0]}  moved ${r.placement.moved}  lost ${r.lostSlices?.length ?? 0}  holes filled ${r.holeVoxelsFilled}  (seeds: MP ${seeds[name]} %)`;
     });
     console.log(`MP over ${nz} planes of 64 x 64 (truth ${nzTruth} planes, ${slices} slices):\n${rows.join('\n')}`);
 
@@ -49,10 +51,15 @@ describe('reconstructions of a synthetic milled stack (MP vs truth)', () => {
     rcs.placement.gridIndex.forEach((g, i) => expect(Buffer.compare(Buffer.from(rcs.volume.slices[g]), Buffer.from(truth.slices[plan.planes[i]]))).toBe(0));
     expect(rcs.placement.moved).toBe(0);
 
-    expect(mp.DNN).toBeGreaterThan(mp.SRCS + 2);
-    expect(mp.DNN).toBeGreaterThan(mp.RNN + 2);
-    expect(mp.DNN).toBeGreaterThan(1.5 * mp.RCS);
-    expect(mp.RCS).toBeLessThan(mp.SRCS - 0.3);
-    expect(mp.RCS).toBeLessThanOrEqual(mp.RNN + 0.5);
+    // SRCS: the standard grid loses the slices that share a 10 nm cell with a later one.
+    const srcs = runs[1][1];
+    expect(srcs.lostSlices?.length).toBeGreaterThan(0);
+    expect(srcs.placement.gridIndex.length + (srcs.lostSlices?.length ?? 0)).toBe(slices);
+
+    expect(mp.DNN).toBeGreaterThan(mp.SRCS + 5);
+    expect(mp.SRCS).toBeGreaterThan(mp.RNN + 0.5);
+    expect(mp.RNN).toBeGreaterThan(mp.RCS + 1);
+    // A spline through the 0/1 labels crosses 0.5 near the midpoints: it is nearest neighbour in all but name.
+    expect(Math.abs(mp['RCS-labels'] - mp.RNN)).toBeLessThan(0.5);
   });
 });
