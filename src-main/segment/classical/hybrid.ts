@@ -12,7 +12,7 @@ import type { ClassicalOptions, ClassicalResult } from './types';
 import type { Volume } from '../../../src-shared/volume';
 
 export interface HybridOptions extends ClassicalOptions, SecondDerivativeOptions {
-  /** Mean superpixel area in pixels (default 64, about 8 x 8). */
+  /** Mean superpixel area in pixels (default 16, about 4 x 4: small enough for ~10 px ligaments). */
   superpixelArea?: number;
   /** SLIC compactness on intensities scaled to [0, 1] by the stack range (default 0.1). */
   compactness?: number;
@@ -21,7 +21,7 @@ export interface HybridOptions extends ClassicalOptions, SecondDerivativeOptions
 }
 
 export function hybridSegment(volume: Volume, opts: HybridOptions = {}): ClassicalResult & { pixelThreshold: number; superpixels: number; fellBackToOtsu: boolean } {
-  const area = opts.superpixelArea ?? 64;
+  const area = opts.superpixelArea ?? 16;
   const compactness = opts.compactness ?? 0.1;
   if (!(area >= 4)) throw new AppError('invalid_input', `The superpixel area must be at least 4 pixels, got ${area}.`);
   if (!(compactness > 0)) throw new AppError('invalid_input', `The SLIC compactness must be a positive number, got ${compactness}.`);
@@ -59,7 +59,7 @@ export function hybridSegment(volume: Volume, opts: HybridOptions = {}): Classic
     superpixels,
     fellBackToOtsu: t.fellBackToOtsu,
     convention:
-      `Hybrid (002): threshold ${t.threshold} at the ${opts.peak === 'last' ? 'last' : 'first'} peak of the second derivative of the smoothed stack histogram` +
+      `Hybrid (002): threshold ${t.threshold} at the ${opts.peak === 'above-pore' ? 'first peak above the pore mode' : 'first peak below the solid mode'} of the second derivative of the smoothed stack histogram` +
       `${t.fellBackToOtsu ? ' (no peak found: Otsu threshold used instead)' : ''}; SLIC superpixels of about ${area} px per slice; ` +
       `a superpixel whose mean grey value is above ${t.threshold} is solid, otherwise pore.`,
   };
