@@ -65,8 +65,8 @@ writeRaw(join(dir, 'input.raw'), slices);
 
 const t0 = performance.now();
 const placement = repositionSlices(zNm, FINE_NM);
-const rep = buildRepositionedVolume(measured, placement);
-const filled = fillGaps(rep, { method: 'cubic', binary: false });
+const rep = buildRepositionedVolume(measured, placement, { shareMeasured: true });
+const filled = fillGaps(rep, { method: 'cubic', binary: false, inPlace: true });
 const fillS = (performance.now() - t0) / 1000;
 const maxRssMB = process.resourceUsage().maxRSS / 1024;
 

@@ -41,6 +41,7 @@ export interface ReconstructionOptions {
   onProgress?: ProgressCallback;
 }
 
+/** The measured planes of `volume` are the input's own slice arrays (not copies). */
 export interface Reconstruction extends GapFillResult {
   /** Where the measured slices were put on the fine grid. */
   placement: SlicePlacement;
@@ -60,8 +61,11 @@ function checkTarget(targetSpacingNm: number, fine: number): void {
 
 function reconstruct(volume: Volume, zNm: readonly number[], fine: number, method: GapFillMethod, opts: ReconstructionOptions): Reconstruction {
   const placement = repositionSlices(zNm, fine, { signal: opts.signal });
-  const filled = fillGaps(buildRepositionedVolume(volume, placement), {
+  // The repositioned volume is ours alone: share the measured planes and fill in place
+  // (peak memory: the input plus the gap planes, not three copies).
+  const filled = fillGaps(buildRepositionedVolume(volume, placement, { shareMeasured: true }), {
     method,
+    inPlace: true,
     binary: opts.binary,
     binaryInterpolant: opts.binaryInterpolant,
     signal: opts.signal,

@@ -35,6 +35,8 @@ export interface GapFillOptions {
   /** Fill enclosed holes < maxHoleAreaPx in xz and yz planes (binary only). Default: true for binary linear and cubic (they make new shapes), false for nearest (it only copies measured planes). */
   fillHoles?: boolean;
   maxHoleAreaPx?: number;
+  /** Write the gap planes into the repositioned volume's own arrays instead of a copy (halves peak memory; the input is changed). */
+  inPlace?: boolean;
   /** Binary linear/cubic: interpolate the signed distance to the boundary ('distance', default) or the 0/1 labels ('labels'). */
   binaryInterpolant?: BinaryInterpolant;
   signal?: AbortSignal;
@@ -102,7 +104,7 @@ export function fillGaps(rep: RepositionedVolume, opts: GapFillOptions): GapFill
   }
   const holes = binary && (opts.fillHoles ?? opts.method !== 'nearest');
   const progress = progressTracker(opts.onProgress);
-  const slices: SliceArray[] = volume.slices.map((s) => s.slice());
+  const slices: SliceArray[] = opts.inPlace ? volume.slices.slice() : volume.slices.map((s) => s.slice());
   const share = holes ? 0.7 : 1;
   const job = {
     slices: interpolant === 'distance' ? distancePlanes(volume, known, slices, opts.signal) : slices,

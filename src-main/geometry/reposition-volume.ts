@@ -14,7 +14,11 @@ export interface RepositionedVolume {
   sourceSlice: Int32Array;
 }
 
-export function buildRepositionedVolume(measured: Volume, placement: SlicePlacement): RepositionedVolume {
+/**
+ * `shareMeasured`: the measured planes are the input's own arrays, not copies (saves the
+ * input's size in memory; gap filling never writes measured planes). Default: copies.
+ */
+export function buildRepositionedVolume(measured: Volume, placement: SlicePlacement, opts: { shareMeasured?: boolean } = {}): RepositionedVolume {
   const nz = measured.shape[0];
   if (placement.gridIndex.length !== nz || measured.slices.length !== nz) {
     throw new AppError('size_mismatch', `the placement has ${placement.gridIndex.length} slices but the stack holds ${measured.slices.length}: reposition this stack's own z positions`);
@@ -31,7 +35,7 @@ export function buildRepositionedVolume(measured: Volume, placement: SlicePlacem
     if (measured.slices[i].length !== n) throw new AppError('size_mismatch', `slice ${i} holds ${measured.slices[i].length} pixels, expected ${n}`);
     known[k] = 1;
     sourceSlice[k] = i;
-    slices[k] = measured.slices[i].slice();
+    slices[k] = opts.shareMeasured ? measured.slices[i] : measured.slices[i].slice();
   });
   for (let k = 0; k < len; k++) if (!known[k]) slices[k] = DTYPES[measured.dtype].create(n);
   const spacing = placement.gridSpacingNm;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { repositionSlices, defaultGridSpacingNm } from '../../src-main/geometry/reposition-slices';
 import { buildRepositionedVolume } from '../../src-main/geometry/reposition-volume';
+import { fillGaps } from '../../src-main/geometry/gap-fill';
 import { random } from '../helpers/random';
 
 function strictlyIncreasing(a: number[]): boolean {
@@ -88,5 +89,20 @@ describe('buildRepositionedVolume', () => {
     expect(rep.volume.slices[3]).not.toBe(slices[1]);
     expect(rep.volume.voxelSizeNm.z).toBe(2.5);
     expect(rep.volume.zPositionsNm[8]).toBe(20);
+  });
+
+  it('shareMeasured + fillGaps inPlace: the same voxels as the copying path, measured planes are the input arrays', () => {
+    const rnd = random(3);
+    const slices = Array.from({ length: 6 }, () => Uint16Array.from({ length: 20 }, () => Math.floor(4000 * rnd())));
+    const measured = { shape: [6, 4, 5] as const, dtype: 'uint16' as const, voxelSizeNm: { x: 2.5, y: 2.5, z: 10 }, zPositionsNm: [0, 9, 21, 30, 38, 52], slices };
+    const before = slices.map((s) => s.slice());
+    const p = repositionSlices(measured.zPositionsNm, 2.5);
+    for (const method of ['nearest', 'linear', 'cubic'] as const) {
+      const copied = fillGaps(buildRepositionedVolume(measured, p), { method });
+      const shared = fillGaps(buildRepositionedVolume(measured, p, { shareMeasured: true }), { method, inPlace: true });
+      shared.volume.slices.forEach((s, k) => expect(Array.from(s)).toEqual(Array.from(copied.volume.slices[k])));
+      p.gridIndex.forEach((g, i) => expect(shared.volume.slices[g]).toBe(slices[i]));
+    }
+    slices.forEach((s, i) => expect(Array.from(s)).toEqual(Array.from(before[i])));
   });
 });
