@@ -65,7 +65,7 @@ function errorText(e: unknown): string {
  * Opens an ONNX model. ep 'auto' uses CUDA when its provider library is installed
  * and a session can be created on it, else the CPU; 'cuda' fails when CUDA cannot be
  * used; 'cpu' always uses the CPU. Errors: 'file_not_found', 'corrupt_file'
- * (not an ONNX model), 'unsupported_format' (explicit 'cuda' that cannot be used).
+ * (not an ONNX model), 'invalid_input' (explicit 'cuda' that cannot be used).
  */
 export async function openModel(path: string, opts: OpenModelOptions = {}): Promise<OpenedModel> {
   const choice = opts.ep ?? 'auto';
@@ -95,7 +95,7 @@ export async function openModel(path: string, opts: OpenModelOptions = {}): Prom
   const installed = cudaProviderInstalled();
   if (!installed) {
     const why = 'CUDA provider library not installed (onnxruntime-node was installed with the CUDA download skipped; see docs/inference.md)';
-    if (choice === 'cuda') throw new AppError('unsupported_format', `Cannot run the model on CUDA: ${why}.`, path);
+    if (choice === 'cuda') throw new AppError('invalid_input', `Cannot run the model on CUDA: ${why}.`, path);
     return createCpu(`${why}: using the CPU`);
   }
   try {
@@ -106,7 +106,7 @@ export async function openModel(path: string, opts: OpenModelOptions = {}): Prom
     if (choice === 'cuda') {
       // Tell a broken model apart from a broken CUDA set-up: the CPU must load it.
       await createCpu('').then((m) => m.session.release());
-      throw new AppError('unsupported_format', `Cannot run the model on CUDA: ${why}. Choose the CPU or install the CUDA libraries.`, path);
+      throw new AppError('invalid_input', `Cannot run the model on CUDA: ${why}. Choose the CPU or install the CUDA libraries.`, path);
     }
     return createCpu(`${why}: using the CPU`);
   }

@@ -33,7 +33,7 @@ describe('(e) execution provider', () => {
   });
   it.skipIf(cudaProviderInstalled())("explicit 'cuda' fails with a message that tells what to do", async () => {
     const e = await appError(openModel(models.path('pointwise'), { ep: 'cuda' }));
-    expect(e.tag).toBe('unsupported_format');
+    expect(e.tag).toBe('invalid_input');
     expect(e.message).toMatch(/Cannot run the model on CUDA/);
     expect(e.message).toMatch(/docs\/inference\.md/);
   });
