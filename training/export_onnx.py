@@ -1,0 +1,45 @@
+"""ONNX export of a trained U-Net (sigmoid probability output, dynamic batch / H / W)
+and the fixed parity input/output pair the Node side checks ONNX Runtime against."""
+import io
+
+import numpy as np
+import torch
+
+from unet import ProbabilityHead
+
+OPSET = 13
+INPUT_NAME = 'input'
+OUTPUT_NAME = 'probability'
+PARITY_SHAPE_HW = (64, 96)  # non-square on purpose: checks dynamic H / W
+PARITY_BATCH = 2
+PARITY_SEED = 20260521
+
+
+def export_bytes(net):
+    """ONNX model bytes of sigmoid(net(x)); x: float32 (N, C, H, W), H and W divisible by 2**depth."""
+    net = net.cpu().eval()
+    c = net.config['in_channels']
+    dummy = torch.zeros(1, c, 64, 64)
+    buf = io.BytesIO()
+    torch.onnx.export(
+        ProbabilityHead(net).eval(), dummy, buf, opset_version=OPSET, do_constant_folding=True,
+        input_names=[INPUT_NAME], output_names=[OUTPUT_NAME],
+        dynamic_axes={INPUT_NAME: {0: 'batch', 2: 'height', 3: 'width'},
+                      OUTPUT_NAME: {0: 'batch', 2: 'height', 3: 'width'}})
+    return buf.getvalue()
+
+
+def parity_input(in_channels):
+    rng = np.random.RandomState(PARITY_SEED)
+    h, w = PARITY_SHAPE_HW
+    # smooth-ish values in [0, 1] like a normalised image, plus structure so outputs are not all equal
+    x = rng.rand(PARITY_BATCH, in_channels, h, w).astype(np.float32)
+    yy, xx = np.mgrid[0:h, 0:w]
+    x += (0.5 + 0.5 * np.sin(xx / 5.0) * np.cos(yy / 7.0)).astype(np.float32)[None, None]
+    return np.clip(x / 2, 0, 1).astype(np.float32)
+
+
+@torch.no_grad()
+def torch_probability(net, x):
+    net = net.cpu().eval()
+    return torch.sigmoid(net(torch.from_numpy(x))).numpy().astype(np.float32)
