@@ -16,6 +16,7 @@ import { type Command, help } from './command-helpers';
 import { check, create, exportCmd, importCmd, info, inspect } from './commands';
 import { metrics } from './metrics-command';
 import { reconstruct } from './reconstruct-command';
+import { segment } from './segment-command';
 import { importVolume } from './import-volume-command';
 import { pipelineCommand } from './pipeline-command';
 import { register } from './register-command';
@@ -93,6 +94,7 @@ export const COMMANDS: Record<string, Command> = {
   check,
   thickness,
   register,
+  segment,
   reconstruct,
   metrics,
   synth,

@@ -17,7 +17,7 @@ const PATH_OPTIONS: Record<string, readonly string[]> = { export: ['out'], thick
 export function stepToArgs(command: string, step: StepArgs, project: string, base: string): string[] {
   const abs = (p: string) => (isAbsolute(p) ? p : resolve(base, p));
   const args: string[] = [];
-  const projectCommands = ['create', 'import', 'info', 'check', 'thickness', 'register', 'reconstruct', 'export'];
+  const projectCommands = ['create', 'import', 'info', 'check', 'thickness', 'register', 'segment', 'reconstruct', 'export'];
   if (projectCommands.includes(command)) args.push(project);
   if (command === 'metrics') {
     const v = step.volume;

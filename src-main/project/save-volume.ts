@@ -48,6 +48,56 @@ export async function saveDerivedVolume(db: Database, volume: Volume, opts: Save
   }
 }
 
+export interface StreamedVolumeInfo {
+  shape: Volume['shape'];
+  dtype: Volume['dtype'];
+  voxelSizeNm: Volume['voxelSizeNm'];
+  zPositionsNm: readonly number[];
+}
+
+/**
+ * Stores a volume whose slices are produced one at a time (memory bounded by the
+ * producer), all or nothing: `produce` gets a writer for slice z; every slice must be
+ * written once, in any order; a throw or a missing slice rolls everything back.
+ */
+export async function saveDerivedVolumeStreaming(
+  db: Database,
+  info: StreamedVolumeInfo,
+  opts: Omit<SaveVolumeOptions, 'onProgress'>,
+  produce: (write: (z: number, slice: Volume['slices'][number]) => Promise<void>) => Promise<void>,
+): Promise<number> {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const id = insertVolume(db, {
+      name: opts.name,
+      role: 'derived',
+      kind: opts.kind,
+      dtype: info.dtype,
+      shape: info.shape,
+      voxelSizeNm: info.voxelSizeNm,
+      voxelSizeSource: opts.voxelSizeSource,
+      metadata: opts.metadata,
+      runId: opts.runId,
+    });
+    const put = sliceWriter(db, id);
+    const written = new Uint8Array(info.shape[0]);
+    await produce(async (z, slice) => {
+      throwIfAborted(opts.signal);
+      if (!(Number.isInteger(z) && z >= 0 && z < written.length) || written[z]) throw new Error(`slice ${z} written twice or outside 0..${written.length - 1}`);
+      put(z, info.zPositionsNm[z], await encodeSlice(slice));
+      written[z] = 1;
+    });
+    const missing = written.indexOf(0);
+    if (missing >= 0) throw new Error(`slice ${missing} of "${opts.name}" was never written`);
+    finishVolume(db, id);
+    db.exec('COMMIT');
+    return id;
+  } catch (e) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw e;
+  }
+}
+
 /** Reads every slice of a stored volume into memory (for steps that need the whole stack). */
 export async function loadVolume(db: Database, name: string, signal?: AbortSignal): Promise<Volume> {
   const v = getVolume(db, name);

@@ -1,0 +1,70 @@
+// `fibrecon segment`: a grey volume of the project becomes a label volume (1 = solid,
+// 0 = pore) by a classical method or an ONNX model; the run records the method,
+// thresholds or model, and the execution provider with the reason it was chosen.
+import { SEGMENTATION_METHODS, type SegmentationMethod, segmentStoredVolume } from '../segment/segment-volume';
+import { listModelNames } from '../segment/model-files';
+import type { EpChoice } from '../inference/session';
+import { EXIT, UsageError } from './cli-io';
+import { type Command, help, num, one, parse } from './command-helpers';
+import { withProjectStep } from './project-step';
+
+const EPS = ['auto', 'cuda', 'cpu'] as const;
+
+export const segment: Command = {
+  summary: 'segment a grey volume into solid/pore labels (otsu, multi-otsu, kmeans, hybrid, or an ONNX model)',
+  usage:
+    'fibrecon segment PROJECT.fibrecon --volume NAME --method otsu|multi-otsu|kmeans|hybrid|model [--model NAME|FILE.onnx]\n' +
+    '       [--ep auto|cuda|cpu] [--tile PX] [--batch N] [--out NAME] [--json]\n' +
+    'multi-otsu and kmeans find 3 grey classes: the brightest is solid, the middle one (shine-through) is set to pore.\n' +
+    'Models: a shipped model by name (fibrecon segment --list-models) or an .onnx file with its .json card beside it;\n' +
+    '--ep auto uses CUDA when its libraries are installed, else the CPU, and says why.',
+  async run(args, io) {
+    const { values, positionals } = parse(
+      args,
+      {
+        volume: { type: 'string' },
+        method: { type: 'string' },
+        model: { type: 'string' },
+        ep: { type: 'string' },
+        tile: { type: 'string' },
+        batch: { type: 'string' },
+        out: { type: 'string' },
+        json: { type: 'boolean' },
+        'list-models': { type: 'boolean' },
+      },
+      this.usage,
+    );
+    if (values.help) return help(this, io);
+    if (values['list-models']) {
+      const names = listModelNames();
+      io.out(values.json ? JSON.stringify(names) : names.length ? names.join('\n') : 'No models are installed.');
+      return EXIT.ok;
+    }
+    const projectPath = one(positionals, 'project file', this.usage);
+    const method = values.method as SegmentationMethod | undefined;
+    if (!values.volume || !method) throw new UsageError(`--volume and --method are required.\nUsage: ${this.usage}`);
+    if (!SEGMENTATION_METHODS.includes(method)) throw new UsageError(`--method takes ${SEGMENTATION_METHODS.join(', ')}; got "${method}".`);
+    if (method === 'model' && !values.model) throw new UsageError('--method model needs --model NAME (a shipped model) or --model FILE.onnx.');
+    const ep = (values.ep as EpChoice | undefined) ?? 'auto';
+    if (!EPS.includes(ep)) throw new UsageError(`--ep takes ${EPS.join(', ')}; got "${ep}".`);
+    const tile = num(values.tile as string | undefined, '--tile');
+    const batchSize = num(values.batch as string | undefined, '--batch');
+    const out = (values.out as string | undefined) ?? `${values.volume}-${method === 'model' ? 'model' : method}`;
+    return withProjectStep(projectPath, 'segment', io, async ({ project, signal, show, start }) => {
+      const r = await segmentStoredVolume(
+        project.db,
+        { volume: values.volume as string, method, model: values.model as string | undefined, ep, tile, batchSize, out },
+        { signal, onProgress: show, startRun: (params) => start(params) },
+      );
+      if (values.json) {
+        io.out(JSON.stringify(r, null, 2));
+      } else {
+        const how = r.model
+          ? `model "${r.model.name}" on ${r.model.ep.toUpperCase()} (${r.model.reason})`
+          : `${method}, threshold(s) ${r.thresholds?.map((t) => t.toFixed(1)).join(', ')} (grey values)`;
+        io.out(`Wrote "${r.out}": ${r.slices} slices of labels (1 = solid), solid fraction ${(100 * r.solidFraction).toFixed(2)} %, by ${how}.\n${r.convention}`);
+      }
+      return EXIT.ok;
+    });
+  },
+};
