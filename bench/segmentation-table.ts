@@ -1,0 +1,132 @@
+// Segmentation on held-out synthetic stacks (issue 5; seed Article I Tables 6-8,
+// Article III Table 3): the seeds' HNPG preset (`fibrecon synth`: 2.5 nm pixels, 1/2/4
+// kV TLD, epoxy, gamma slice thicknesses around 10 nm), structure seeds never used in
+// training (training/README.md: train 1-8, validation 9; here 100+). Every classical
+// method and every model in models/ (or --models DIR) segments each kV; printed per
+// method and kV: MP, MGP, MDS, solid-fraction error (percentage points) against the
+// truth, and, for models, voxels per second and the execution provider.
+// Isotropy errors (e_TPCF, e_LPF, e_D) need isotropic voxels, so --iso also generates
+// stacks milled every 2.5 nm (sd 0.01 nm) and reports each method's isotropy errors
+// beside the truth's: note that 2.5D models then see neighbours 4x closer than in
+// training.
+// Usage: node --import tsx bench/segmentation-table.ts [--n 3] [--seed 100] [--columns 256] [--rows 192] [--slices 40] [--iso] [--models DIR]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Volume } from '../src-shared/volume';
+import { readTiffVolume } from '../src-main/import/read-tiff-volume';
+import { loadModel } from '../src-main/inference/load-model';
+import { segmentStack } from '../src-main/inference/segment-stack';
+import { anisotropyMetrics, compareToTruth, meanAndSd } from '../src-main/metrics';
+import { hybridSegment, kmeansSegment, multiOtsuSegment, otsuSegment } from '../src-main/segment/classical';
+import { listModelNames, modelsDir } from '../src-main/segment/model-files';
+import { hnpgPreset, writeSyntheticSample } from '../src-main/synth/write-synthetic-sample';
+
+const { values } = parseArgs({
+  options: {
+    n: { type: 'string', default: '3' },
+    seed: { type: 'string', default: '100' },
+    columns: { type: 'string', default: '256' },
+    rows: { type: 'string', default: '192' },
+    slices: { type: 'string', default: '40' },
+    iso: { type: 'boolean' },
+    models: { type: 'string' },
+  },
+});
+const N = Number(values.n);
+const SEED = Number(values.seed);
+const KV = [1, 2, 4];
+const dir = mkdtempSync(join(tmpdir(), 'fibrecon-seg-bench-'));
+const mDir = values.models ?? modelsDir();
+const models = await Promise.all(listModelNames(mDir).map((name) => loadModel(join(mDir, `${name}.onnx`), { ep: 'auto' })));
+const CLASSICAL = { otsu: otsuSegment, 'multi-otsu': multiOtsuSegment, kmeans: kmeansSegment, hybrid: hybridSegment } as const;
+
+type Row = { mp: number; mgp: number; mds: number; sfErr: number; eTpcf?: number; eLpf?: number; eD?: number; vps?: number };
+const table = new Map<string, Row[]>();
+const push = (key: string, r: Row) => table.set(key, [...(table.get(key) ?? []), r]);
+const eps = new Set<string>();
+
+function crop(v: Volume, roi: { x: number; y: number; width: number; height: number }): Volume {
+  const slices = v.slices.map((s) => {
+    const out = new (s.constructor as Uint8ArrayConstructor)(roi.width * roi.height);
+    for (let y = 0; y < roi.height; y++) out.set((s as Uint8Array).subarray((roi.y + y) * v.shape[2] + roi.x, (roi.y + y) * v.shape[2] + roi.x + roi.width), y * roi.width);
+    return out;
+  });
+  return { ...v, shape: [v.shape[0], roi.height, roi.width], slices };
+}
+
+function solidFraction(v: Volume): number {
+  let s = 0;
+  for (const p of v.slices) for (let i = 0; i < p.length; i++) s += p[i];
+  return s / (v.shape[0] * v.shape[1] * v.shape[2]);
+}
+
+async function runModel(model: (typeof models)[number], grey: Volume): Promise<{ labels: Volume; seconds: number }> {
+  const out: Uint8Array[] = new Array(grey.shape[0]);
+  const t0 = performance.now();
+  await segmentStack(model, grey.shape, (z) => grey.slices[z], (z, labels) => void (out[z] = labels.slice()), { probabilities: false });
+  return { labels: { ...grey, dtype: 'uint8', slices: out }, seconds: (performance.now() - t0) / 1000 };
+}
+
+async function evaluate(iso: boolean): Promise<void> {
+  for (let i = 0; i < N; i++) {
+    const params = hnpgPreset({ columns: Number(values.columns), rows: Number(values.rows), slices: Number(values.slices), seed: SEED + i });
+    if (iso) params.milling = { targetNm: 2.5, meanNm: 2.5, sdNm: 0.01 };
+    const sample = await writeSyntheticSample(join(dir, `${iso ? 'iso' : 'std'}-${i}`), params);
+    const truth = await readTiffVolume([sample.files.truth]);
+    const voxel = { x: 2.5, y: 2.5, z: 2.5 };
+    const truthIso = iso ? anisotropyMetrics({ ...truth, voxelSizeNm: voxel }) : undefined;
+    if (truthIso) push('truth|-', { mp: 0, mgp: 0, mds: 1, sfErr: 0, eTpcf: truthIso.eTpcf, eLpf: truthIso.eLpf, eD: truthIso.eD });
+    const sfTruth = solidFraction(truth);
+    for (const kv of KV) {
+      const stack = sample.files.stacks.find((s) => s.beam.energyKeV === kv);
+      if (!stack) continue;
+      const grey = crop(await readTiffVolume([stack.path]), sample.roi);
+      const results: [string, Volume, number?][] = Object.entries(CLASSICAL).map(([name, f]) => [name, f(grey).labels]);
+      for (const m of models) {
+        const r = await runModel(m, grey);
+        eps.add(`${m.card.name}: ${m.ep} (${m.reason})`);
+        results.push([m.card.name, r.labels, (grey.shape[0] * grey.shape[1] * grey.shape[2]) / r.seconds]);
+      }
+      for (const [name, labels, vps] of results) {
+        const c = compareToTruth(labels, truth);
+        const row: Row = { mp: c.misplacedPercent, mgp: c.misplacedSolidPercent ?? 0, mds: c.meanDice, sfErr: 100 * Math.abs(solidFraction(labels) - sfTruth), vps };
+        if (iso) Object.assign(row, (({ eTpcf, eLpf, eD }) => ({ eTpcf, eLpf, eD }))(anisotropyMetrics({ ...labels, voxelSizeNm: voxel })));
+        push(`${name}|${kv}`, row);
+      }
+    }
+  }
+}
+
+const f = (xs: number[], d: number) => {
+  const m = meanAndSd(xs);
+  return `${m.mean.toFixed(d)} +- ${m.sd.toFixed(d)}`.padEnd(15);
+};
+function print(title: string, iso: boolean): void {
+  console.log(`\n${title}`);
+  const head = iso ? 'method | kV | MP %            | e_TPCF          | e_LPF           | e_D' : 'method | kV | MP %            | MGP %           | MDS             | solid frac err pp | Mvoxel/s';
+  console.log(head);
+  for (const [key, rows] of table) {
+    const [name, kv] = key.split('|');
+    const cells = iso
+      ? [f(rows.map((r) => r.mp), 2), f(rows.map((r) => r.eTpcf ?? 0), 3), f(rows.map((r) => r.eLpf ?? 0), 3), f(rows.map((r) => r.eD ?? 0), 3)]
+      : [f(rows.map((r) => r.mp), 2), f(rows.map((r) => r.mgp), 2), f(rows.map((r) => r.mds), 3), f(rows.map((r) => r.sfErr), 2), rows[0].vps ? (meanAndSd(rows.map((r) => r.vps ?? 0)).mean / 1e6).toFixed(3) : '-'];
+    console.log([name.padEnd(16), kv.padEnd(2), ...cells].join(' | '));
+  }
+}
+
+const t0 = performance.now();
+try {
+  await evaluate(false);
+  print(`${N} held-out stacks (HNPG preset, ${values.columns} x ${values.rows} px x ${values.slices} slices, structure seeds ${SEED}..${SEED + N - 1}), mean +- sd over stacks:`, false);
+  if (values.iso) {
+    table.clear();
+    await evaluate(true);
+    print(`Isotropy errors on ${N} stacks milled every 2.5 nm (same seeds; the truth's own errors are the floor):`, true);
+  }
+  console.log(`\nModels from ${mDir}: ${[...eps].join('; ') || 'none'}. ${((performance.now() - t0) / 1000).toFixed(0)} s.`);
+} finally {
+  await Promise.all(models.map((m) => m.session.release()));
+  rmSync(dir, { recursive: true, force: true });
+}
