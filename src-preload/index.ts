@@ -16,6 +16,11 @@ export const EXPOSED_API_NAMES = [
   'startImport',
   'cancelJob',
   'getSlice',
+  'listVolumes',
+  'getPlane',
+  'listModels',
+  'startSegment',
+  'startReconstruct',
   'onJobEvent',
 ] as const satisfies readonly (keyof FibreconApi)[];
 
@@ -33,6 +38,11 @@ export const api: FibreconApi = {
   startImport: (req) => invoke('startImport', req),
   cancelJob: (req) => invoke('cancelJob', req),
   getSlice: (req) => invoke('getSlice', req),
+  listVolumes: () => invoke('listVolumes'),
+  getPlane: (req) => invoke('getPlane', req),
+  listModels: () => invoke('listModels'),
+  startSegment: (req) => invoke('startSegment', req),
+  startReconstruct: (req) => invoke('startReconstruct', req),
   onJobEvent: (listener) => {
     // Pass only the event on: the IPC event object carries the sender.
     const forward = (_e: IpcRendererEvent, jobEvent: JobEvent) => listener(jobEvent);

@@ -7,6 +7,7 @@ import type { Result } from './errors';
 import type { DType } from './dtype';
 import type { Shape3, VoxelSizeNm } from './volume';
 import type { Sourced } from './metadata';
+import { BINARY_INTERPOLANTS, EP_CHOICES, PLANE_AXES, RECONSTRUCT_METHODS, SEGMENTATION_METHODS } from './pipeline-methods';
 
 const positiveNm = z.number().finite().positive();
 
@@ -58,6 +59,78 @@ export const JobIdSchema = z.object({ jobId: z.string().min(1).max(100) }).stric
 export const SliceRequestSchema = z
   .object({ channel: z.string().min(1), z: z.number().int().nonnegative(), maxSize: z.number().int().positive().max(4096).optional() })
   .strict();
+
+const volumeName = z.string().trim().min(1).max(64);
+
+/** Any stored volume (channel or derived) as a plane: xy = a slice, xz = row `index` of every slice, yz = column `index`. */
+export const PlaneRequestSchema = z
+  .object({ volume: z.string().min(1), axis: z.enum(PLANE_AXES), index: z.number().int().nonnegative(), maxSize: z.number().int().positive().max(4096).optional() })
+  .strict();
+
+export const SegmentJobSchema = z
+  .object({
+    volume: z.string().min(1),
+    method: z.enum(SEGMENTATION_METHODS),
+    /** method 'model': a shipped model's name (listModels). */
+    model: z.string().min(1).max(200).optional(),
+    ep: z.enum(EP_CHOICES).optional(),
+    tile: z.number().int().min(16).max(4096).optional(),
+    batchSize: z.number().int().min(1).max(256).optional(),
+    out: volumeName,
+  })
+  .strict()
+  .refine((r) => r.method !== 'model' || r.model !== undefined, { message: 'choose a model for method "model"', path: ['model'] });
+export type SegmentJobRequest = z.infer<typeof SegmentJobSchema>;
+
+export const ReconstructJobSchema = z
+  .object({
+    volume: z.string().min(1),
+    method: z.enum(RECONSTRUCT_METHODS),
+    gridNm: positiveNm.optional(),
+    targetNm: positiveNm.optional(),
+    binary: z.boolean().optional(),
+    binaryInterpolant: z.enum(BINARY_INTERPOLANTS).optional(),
+    out: volumeName,
+  })
+  .strict();
+export type ReconstructJobRequest = z.infer<typeof ReconstructJobSchema>;
+
+/** A stored volume: an imported channel or a derived volume (registration, segmentation, reconstruction). */
+export interface VolumeSummary {
+  name: string;
+  role: 'channel' | 'derived';
+  kind: 'grey' | 'labels' | 'probability';
+  shape: Shape3;
+  dtype: DType;
+  voxelSizeNm: VoxelSizeNm;
+  /** First and last slice z, nm. */
+  zRangeNm: [number, number];
+  /** How it was made (method, thresholds, model, EP...), as stored with it. */
+  metadata: Record<string, unknown>;
+}
+
+export interface PlaneImage {
+  volume: string;
+  axis: 'xy' | 'xz' | 'yz';
+  index: number;
+  width: number;
+  height: number;
+  /** Grey values scaled to 0..255 (labels: 0 / 255), row-major, base64; rows = y for xy, z for xz and yz. */
+  grey8Base64: string;
+  min: number;
+  max: number;
+  /** Physical size of one pixel of the image as sent (after any downsampling), nm: u across, v down. */
+  pixelNm: { u: number; v: number };
+}
+
+export interface ModelInfo {
+  name: string;
+  kind: string;
+  /** Input window in slices (1 = 2D). */
+  inputSlices: number;
+  tile: number;
+  description?: string;
+}
 
 export interface ChannelSummary {
   name: string;
@@ -117,7 +190,7 @@ export interface SliceImage {
   max: number;
 }
 
-export type JobKind = 'import';
+export type JobKind = 'import' | 'segment' | 'reconstruct';
 
 export type JobEvent =
   | { jobId: string; kind: JobKind; type: 'progress'; fraction: number; message: string; etaS?: number }
@@ -137,6 +210,11 @@ export interface FibreconApi {
   startImport(req: ImportRequest): Promise<Result<{ jobId: string }>>;
   cancelJob(req: z.infer<typeof JobIdSchema>): Promise<Result<null>>;
   getSlice(req: z.infer<typeof SliceRequestSchema>): Promise<Result<SliceImage>>;
+  listVolumes(): Promise<Result<VolumeSummary[]>>;
+  getPlane(req: z.infer<typeof PlaneRequestSchema>): Promise<Result<PlaneImage>>;
+  listModels(): Promise<Result<ModelInfo[]>>;
+  startSegment(req: SegmentJobRequest): Promise<Result<{ jobId: string }>>;
+  startReconstruct(req: ReconstructJobRequest): Promise<Result<{ jobId: string }>>;
   /** Subscribes to job events (one channel for every job). Returns an unsubscribe function. */
   onJobEvent(listener: (e: JobEvent) => void): () => void;
 }
@@ -152,6 +230,11 @@ export const REQUEST_SCHEMAS = {
   startImport: ImportRequestSchema,
   cancelJob: JobIdSchema,
   getSlice: SliceRequestSchema,
+  listVolumes: null,
+  getPlane: PlaneRequestSchema,
+  listModels: null,
+  startSegment: SegmentJobSchema,
+  startReconstruct: ReconstructJobSchema,
 } as const;
 
 export type ApiMethod = keyof typeof REQUEST_SCHEMAS;

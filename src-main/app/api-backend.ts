@@ -2,14 +2,28 @@
 // shell and the HTTP bridge both wrap this. It keeps the open project (this
 // process is its writer) and runs long work as jobs in worker threads.
 import { platform } from 'node:os';
-import { type ApiMethod, type FibreconApi, type ImportRequest, validateRequest } from '../../src-shared/contract';
+import {
+  type ApiMethod,
+  type FibreconApi,
+  type ImportRequest,
+  type ModelInfo,
+  type ReconstructJobRequest,
+  type SegmentJobRequest,
+  validateRequest,
+  type VolumeSummary,
+} from '../../src-shared/contract';
+import type { PlaneAxis } from '../../src-shared/pipeline-methods';
 import { AppError, type Result, toErrorValue } from '../../src-shared/errors';
 import { inspectStack } from '../import/inspect-stack';
 import { JobRunner } from '../jobs/job-runner';
 import { createProject, openProject, type Project } from '../project/open-project';
 import { projectSummary } from '../project/project-summary';
 import { grey8Preview } from '../project/slice-preview';
-import { getVolume, readSlice } from '../project/volume-store';
+import { readPlane } from '../project/plane-preview';
+import { getVolume, listVolumes, readSlice } from '../project/volume-store';
+import { loadModelCard } from '../inference/model-card';
+import { listModelNames, modelsDir } from '../segment/model-files';
+import { join } from 'node:path';
 import type { ApiBackend } from './api-backend-types';
 
 type Handlers = { [M in ApiMethod]: (input: never) => Promise<unknown> };
@@ -33,6 +47,11 @@ export function createApiBackend(opts: { appVersion: string; bridge: 'electron' 
     return project;
   };
 
+  const startJob = (spec: { kind: 'segment'; request: SegmentJobRequest } | { kind: 'reconstruct'; request: ReconstructJobRequest }) => {
+    const p = requireProject();
+    return { jobId: jobs.start({ ...spec, projectPath: p.path, appVersion: opts.appVersion }) };
+  };
+
   const handlers: Handlers = {
     appInfo: async () => ({ version: opts.appVersion, platform: platform(), bridge: opts.bridge }),
     createProject: async (req: { path: string; name?: string }) =>
@@ -53,6 +72,29 @@ export function createApiBackend(opts: { appVersion: string; bridge: 'electron' 
       jobs.cancel(req.jobId);
       return null;
     },
+    listVolumes: async (): Promise<VolumeSummary[]> =>
+      listVolumes(requireProject().db).map((v) => ({
+        name: v.name,
+        role: v.role,
+        kind: v.kind,
+        shape: v.shape,
+        dtype: v.dtype,
+        voxelSizeNm: v.voxelSizeNm,
+        zRangeNm: [v.zPositionsNm[0] ?? 0, v.zPositionsNm[v.zPositionsNm.length - 1] ?? 0],
+        metadata: v.metadata,
+      })),
+    getPlane: async (req: { volume: string; axis: PlaneAxis; index: number; maxSize?: number }) => readPlane(requireProject().db, req.volume, req.axis, req.index, req.maxSize),
+    listModels: async (): Promise<ModelInfo[]> => {
+      const dir = modelsDir();
+      const models: ModelInfo[] = [];
+      for (const name of listModelNames(dir)) {
+        const card = await loadModelCard(join(dir, `${name}.onnx`));
+        models.push({ name, kind: card.kind, inputSlices: card.input.slices, tile: card.input.tile, description: card.description });
+      }
+      return models;
+    },
+    startSegment: async (req: SegmentJobRequest) => startJob({ kind: 'segment', request: req }),
+    startReconstruct: async (req: ReconstructJobRequest) => startJob({ kind: 'reconstruct', request: req }),
     getSlice: async (req: { channel: string; z: number; maxSize?: number }) => {
       const { db } = requireProject();
       const volume = getVolume(db, req.channel);

@@ -1,17 +1,14 @@
 // `fibrecon reconstruct`: repositions the slices of a volume at their z
 // positions on a fine grid and fills the gaps (Article II), or runs one of the
 // seeds' baselines; the result is a new volume in the project with its run record.
-import { AppError } from '../../src-shared/errors';
-import type { Volume } from '../../src-shared/volume';
-import { BINARY_INTERPOLANTS, type BinaryInterpolant, directNearestNeighbour, repositionAndFill, standardRepositionCubic } from '../geometry/reposition';
-import { loadVolume, saveDerivedVolume } from '../project/save-volume';
-import { getVolume, volumeNameExists } from '../project/volume-store';
+import { BINARY_INTERPOLANTS, type BinaryInterpolant } from '../geometry/reposition';
+import { describeReconstruction, RECONSTRUCT_METHODS, type ReconstructMethod, reconstructStoredVolume } from '../steps/reconstruct-step';
 import { EXIT, UsageError } from './cli-io';
 import { type Command, help, num, one, parse } from './command-helpers';
 import { withProjectStep } from './project-step';
 
-const METHODS = ['nearest', 'linear', 'cubic', 'dnn', 'srcs'] as const;
-type Method = (typeof METHODS)[number];
+const METHODS = RECONSTRUCT_METHODS;
+type Method = ReconstructMethod;
 
 export const reconstruct: Command = {
   summary: 'reposition slices at their z on a fine grid and fill the gaps (nearest, linear, cubic; baselines dnn, srcs)',
@@ -39,40 +36,20 @@ export const reconstruct: Command = {
     }
     const out = (values.out as string | undefined) ?? `${values.volume}-${method}`;
     return withProjectStep(projectPath, 'reconstruct', io, async ({ project, signal, show, start }) => {
-      if (volumeNameExists(project.db, out)) throw new AppError('invalid_input', `The project already has a volume named "${out}": choose another with --out.`);
-      const source = getVolume(project.db, values.volume as string);
-      const gridNm = num(values['grid-nm'] as string | undefined, '--grid-nm');
-      const targetNm = num(values['target-nm'] as string | undefined, '--target-nm') ?? source.voxelSizeNm.z;
-      const runId = start({ volume: source.name, method, gridNm: gridNm ?? 'pixel size', targetNm, binary: values.binary === true, binaryInterpolant: method === 'srcs' ? 'labels' : (interpolant ?? 'distance'), out });
-      const volume: Volume = await loadVolume(project.db, source.name, signal);
-      const opts = { fineSpacingNm: gridNm, binary: values.binary ? true : undefined, binaryInterpolant: method === 'srcs' ? undefined : interpolant, signal, onProgress: show };
-      const r =
-        method === 'dnn' ? directNearestNeighbour(volume, targetNm, opts) : method === 'srcs' ? standardRepositionCubic(volume, targetNm, opts) : repositionAndFill(volume, method, opts);
-      const spacing = r.placement.gridSpacingNm;
-      await saveDerivedVolume(project.db, r.volume, {
-        name: out,
-        kind: r.binary ? 'labels' : source.kind,
-        voxelSizeSource: { x: source.voxelSizeSource.x, y: source.voxelSizeSource.y, z: `reconstruction grid (${method}) from "${source.name}"` },
-        metadata: {
+      const r = await reconstructStoredVolume(
+        project.db,
+        {
+          volume: values.volume as string,
           method,
-          binaryInterpolant: r.binaryInterpolant ?? null,
-          moved: r.placement.moved,
-          lostSlices: r.lostSlices ?? [],
-          maxShiftNm: r.placement.maxShiftNm,
-          meanShiftNm: r.placement.meanShiftNm,
-          holeVoxelsFilled: r.holeVoxelsFilled,
+          gridNm: num(values['grid-nm'] as string | undefined, '--grid-nm'),
+          targetNm: num(values['target-nm'] as string | undefined, '--target-nm'),
+          binary: values.binary ? true : undefined,
+          binaryInterpolant: interpolant,
+          out,
         },
-        runId,
-        signal,
-      });
-      io.out(
-        `Wrote "${out}": ${r.volume.shape[0]} planes of ${spacing} nm from ${source.shape[0]} slices (${method}); ` +
-          `${r.placement.moved} slice(s) moved to a free grid position (largest shift ${r.placement.maxShiftNm.toFixed(2)} nm, mean ${r.placement.meanShiftNm.toFixed(2)} nm)` +
-          (r.lostSlices ? `; ${r.lostSlices.length} slice(s) lost to a later slice on the same ${targetNm} nm cell` : '') +
-          (r.binaryInterpolant ? `; binary data interpolated through ${r.binaryInterpolant === 'distance' ? 'the signed distance to the boundary' : 'the 0/1 labels'}` : '') +
-          (r.binary ? `; ${r.holeVoxelsFilled} hole voxel(s) filled` : '') +
-          '.',
+        { signal, onProgress: show, startRun: (params) => start(params) },
       );
+      io.out(describeReconstruction(r));
       return EXIT.ok;
     });
   },

@@ -3,12 +3,12 @@
 // thresholds or model, and the execution provider with the reason it was chosen.
 import { SEGMENTATION_METHODS, type SegmentationMethod, segmentStoredVolume } from '../segment/segment-volume';
 import { listModelNames } from '../segment/model-files';
-import type { EpChoice } from '../inference/session';
+import { EP_CHOICES, type EpChoice } from '../../src-shared/pipeline-methods';
 import { EXIT, UsageError } from './cli-io';
 import { type Command, help, num, one, parse } from './command-helpers';
 import { withProjectStep } from './project-step';
 
-const EPS = ['auto', 'cuda', 'cpu'] as const;
+const EPS = EP_CHOICES;
 
 export const segment: Command = {
   summary: 'segment a grey volume into solid/pore labels (otsu, multi-otsu, kmeans, hybrid, or an ONNX model)',

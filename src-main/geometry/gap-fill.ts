@@ -25,8 +25,9 @@ import { signedDistancePlane } from './signed-distance';
 
 export type { GapFillMethod } from './fill-along-z';
 
-export const BINARY_INTERPOLANTS = ['distance', 'labels'] as const;
-export type BinaryInterpolant = (typeof BINARY_INTERPOLANTS)[number];
+import { BINARY_INTERPOLANTS, type BinaryInterpolant } from '../../src-shared/pipeline-methods';
+
+export { BINARY_INTERPOLANTS, type BinaryInterpolant };
 
 export interface GapFillOptions {
   method: GapFillMethod;

@@ -16,7 +16,8 @@ export function ort(): Ort {
   return ortModule;
 }
 
-export type EpChoice = 'auto' | 'cuda' | 'cpu';
+export type { EpChoice } from '../../src-shared/pipeline-methods';
+import type { EpChoice } from '../../src-shared/pipeline-methods';
 export type Ep = 'cuda' | 'cpu';
 
 export interface OpenedModel {

@@ -4,11 +4,18 @@ import { AppError } from '../../src-shared/errors';
 import type { ProgressCallback } from '../../src-shared/progress';
 import { importChannels } from '../import/import-channels';
 import { openProject } from '../project/open-project';
+import { runProjectStep } from '../project/project-step';
+import { segmentStoredVolume } from '../segment/segment-volume';
+import { describeReconstruction, reconstructStoredVolume } from '../steps/reconstruct-step';
 import type { JobSpec } from './job-spec';
 
 export interface JobOutcome {
   message: string;
   result: unknown;
+}
+
+function stepCtx(spec: JobSpec, ctx: { signal?: AbortSignal; onProgress?: ProgressCallback }) {
+  return { signal: ctx.signal ?? new AbortController().signal, onProgress: ctx.onProgress ?? (() => {}), appVersion: spec.appVersion };
 }
 
 export async function runJob(spec: JobSpec, ctx: { signal?: AbortSignal; onProgress?: ProgressCallback; onNotice?: (m: string) => void }): Promise<JobOutcome> {
@@ -22,6 +29,21 @@ export async function runJob(spec: JobSpec, ctx: { signal?: AbortSignal; onProgr
       } finally {
         project.close();
       }
+    }
+    case 'segment': {
+      const req = spec.request;
+      return runProjectStep(spec.projectPath, 'segment', stepCtx(spec, ctx), async ({ project, signal, show, start }) => {
+        const result = await segmentStoredVolume(project.db, req, { signal, onProgress: show, startRun: (params) => start(params) });
+        const how = result.model ? `model "${result.model.name}" on ${result.model.ep.toUpperCase()} (${result.model.reason})` : req.method;
+        return { message: `Wrote "${result.out}": ${result.slices} slices of labels, solid fraction ${(100 * result.solidFraction).toFixed(2)} %, by ${how}.`, result };
+      });
+    }
+    case 'reconstruct': {
+      const req = spec.request;
+      return runProjectStep(spec.projectPath, 'reconstruct', stepCtx(spec, ctx), async ({ project, signal, show, start }) => {
+        const result = await reconstructStoredVolume(project.db, req, { signal, onProgress: show, startRun: (params) => start(params) });
+        return { message: describeReconstruction(result), result };
+      });
     }
     default:
       throw new AppError('invalid_input', `Unknown job kind ${(spec as { kind: string }).kind}.`);

@@ -14,8 +14,9 @@ import { getVolume, readSlice, volumeNameExists } from '../project/volume-store'
 import { hybridSegment, kmeansSegment, multiOtsuSegment, otsuSegment, type ClassicalResult } from './classical';
 import { resolveModelPath } from './model-files';
 
-export const SEGMENTATION_METHODS = ['otsu', 'multi-otsu', 'kmeans', 'hybrid', 'model'] as const;
-export type SegmentationMethod = (typeof SEGMENTATION_METHODS)[number];
+import { SEGMENTATION_METHODS, type SegmentationMethod } from '../../src-shared/pipeline-methods';
+
+export { SEGMENTATION_METHODS, type SegmentationMethod };
 
 export interface SegmentRequest {
   /** Name of the grey volume in the project. */

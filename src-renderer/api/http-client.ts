@@ -67,6 +67,11 @@ export function createHttpApi(opts: HttpApiOptions): FibreconApi {
     startImport: (req) => post('startImport', req),
     cancelJob: (req) => post('cancelJob', req),
     getSlice: (req) => post('getSlice', req),
+    listVolumes: () => post('listVolumes'),
+    getPlane: (req) => post('getPlane', req),
+    listModels: () => post('listModels'),
+    startSegment: (req) => post('startSegment', req),
+    startReconstruct: (req) => post('startReconstruct', req),
     onJobEvent(listener) {
       listeners.add(listener);
       openEvents();

@@ -41,6 +41,11 @@ function fakeApi(overrides: Partial<FibreconApi> = {}) {
     startImport: (req) => (calls.push(`import ${JSON.stringify(req)}`), ok({ jobId: 'job-1' })),
     cancelJob: (req) => (calls.push(`cancel ${req.jobId}`), ok(null)),
     getSlice: () => Promise.reject(new Error('unused')),
+    listVolumes: () => Promise.reject(new Error('unused')),
+    getPlane: () => Promise.reject(new Error('unused')),
+    listModels: () => Promise.reject(new Error('unused')),
+    startSegment: () => Promise.reject(new Error('unused')),
+    startReconstruct: () => Promise.reject(new Error('unused')),
     onJobEvent: (l) => (listeners.add(l), () => listeners.delete(l)),
     ...overrides,
   };

@@ -1,0 +1,55 @@
+// What every project-changing step does around its work, in the CLI and in job
+// workers alike: open the project for writing, record the step as a run (done,
+// failed or cancelled), roll back an open transaction on failure, close the project.
+import { toErrorValue } from '../../src-shared/errors';
+import type { ProgressCallback } from '../../src-shared/progress';
+import { openProject, type Project } from './open-project';
+import { finishRun, startRun } from './runs';
+
+export interface StepContext {
+  project: Project;
+  signal: AbortSignal;
+  show: ProgressCallback;
+  /** Records the run (call once the inputs are known to be valid); returns its id. */
+  start(params: unknown, extra?: { modelName?: string; executionProvider?: string }): number;
+  /** Marks the run done now (e.g. inside the step's own transaction); otherwise it is marked when the step returns. */
+  finish(): void;
+}
+
+export async function runProjectStep<T>(
+  projectPath: string,
+  step: string,
+  ctx: { signal: AbortSignal; onProgress: ProgressCallback; appVersion: string },
+  body: (c: StepContext) => Promise<T>,
+): Promise<T> {
+  const project = openProject(projectPath, { write: true, purpose: step });
+  let runId: number | undefined;
+  let finished = false;
+  const c: StepContext = {
+    project,
+    signal: ctx.signal,
+    show: ctx.onProgress,
+    start(params, extra) {
+      runId = startRun(project.db, step, params, ctx.appVersion, extra);
+      return runId;
+    },
+    finish() {
+      if (runId !== undefined && !finished) finishRun(project.db, runId, 'done');
+      finished = true;
+    },
+  };
+  try {
+    const result = await body(c);
+    c.finish();
+    return result;
+  } catch (e) {
+    if (project.db.inTransaction) project.db.exec('ROLLBACK');
+    if (runId !== undefined && !finished) {
+      const cancelled = ctx.signal.aborted;
+      finishRun(project.db, runId, cancelled ? 'cancelled' : 'failed', cancelled ? undefined : toErrorValue(e));
+    }
+    throw e;
+  } finally {
+    project.close();
+  }
+}

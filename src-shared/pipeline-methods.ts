@@ -1,0 +1,16 @@
+// Names of the pipeline's methods, shared by the contract (renderer), the steps
+// (main process, workers) and the CLI, so that every side offers the same choices.
+export const SEGMENTATION_METHODS = ['otsu', 'multi-otsu', 'kmeans', 'hybrid', 'model'] as const;
+export type SegmentationMethod = (typeof SEGMENTATION_METHODS)[number];
+
+export const RECONSTRUCT_METHODS = ['nearest', 'linear', 'cubic', 'dnn', 'srcs'] as const;
+export type ReconstructMethod = (typeof RECONSTRUCT_METHODS)[number];
+
+export const BINARY_INTERPOLANTS = ['distance', 'labels'] as const;
+export type BinaryInterpolant = (typeof BINARY_INTERPOLANTS)[number];
+
+export const EP_CHOICES = ['auto', 'cuda', 'cpu'] as const;
+export type EpChoice = (typeof EP_CHOICES)[number];
+
+export const PLANE_AXES = ['xy', 'xz', 'yz'] as const;
+export type PlaneAxis = (typeof PLANE_AXES)[number];
