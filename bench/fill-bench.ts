@@ -68,6 +68,6 @@ rows.push(row('ours (reposition + cubic, uint8)', ours.fillS, ours.maxRssMB));
 rows.push(row(py.rows < n ? 'scipy CubicSpline (float64, blocks)' : 'scipy CubicSpline (float64)', py.seconds, py.maxRssMB));
 console.log(rows.join('\n'));
 console.log(`Ratio ours / scipy time: ${(ours.fillS / py.seconds).toFixed(2)} (aim <= 1). Outputs differ in ${py.differ} of ${outVoxels} voxels (max |diff| ${py.maxDiff}).`);
-console.log(`Memory: ours allocates the input, the repositioned volume and its filled copy (${(inMB + 2 * ours.outputMB).toFixed(0)} MB of planes; the zeroed gap planes of the repositioned volume are never written, so not all of it is resident): it grows with the output. A streaming fill would hold only the knot planes of one pixel block plus the plane being written (aim: bounded, not growing with the output).`);
+console.log(`Memory: ours holds the input and the output grid, whose measured planes are the input's own arrays and whose gap planes are filled in place (${ours.outputMB.toFixed(0)} MB of output planes, ${inMB.toFixed(0)} MB of them the input's) plus the spline's pixel blocks: it still grows with the output. A streaming fill would hold only the knot planes of one pixel block plus the plane being written (aim: bounded, not growing with the output).`);
 if (values.keep) console.log(`Files kept in ${dir}`);
 else rmSync(dir, { recursive: true, force: true });
