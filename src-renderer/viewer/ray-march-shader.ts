@@ -26,6 +26,7 @@ layout(location = 0) out vec4 fragColor;
 
 uniform sampler3D uVolume;
 uniform float uValueScale;  // 255 for labels (0 / 1 voxels), 1 for grey
+uniform bool uSmoothGradient; // labels: 3x3x3 stencil
 uniform vec3 uCamLocal;      // camera position in the box's local space
 uniform vec3 uTexShape;      // texture size: nx, ny, nz
 uniform vec3 uBox;           // physical box, largest side 1: x, y, z
@@ -57,13 +58,28 @@ float valueAt(vec3 t) {
   return min(texture(uVolume, t).r * uValueScale, 1.0);
 }
 
-// Gradient of the value in physical units (texture steps of one voxel).
+// Gradient of the value in physical units. Grey: central differences one
+// voxel apart. Labels (nearest filtering, 0/1 steps): a 3x3x3 Sobel-like
+// stencil (weights 1 / |offset|^2), whose 26 directions give smoother normals.
 vec3 gradientAt(vec3 t) {
   vec3 h = 1.0 / uTexShape;
-  float gx = valueAt(t + vec3(h.x, 0.0, 0.0)) - valueAt(t - vec3(h.x, 0.0, 0.0));
-  float gy = valueAt(t + vec3(0.0, h.y, 0.0)) - valueAt(t - vec3(0.0, h.y, 0.0));
-  float gz = valueAt(t + vec3(0.0, 0.0, h.z)) - valueAt(t - vec3(0.0, 0.0, h.z));
-  return vec3(gx, gy, gz) / (2.0 * h * uBox);
+  vec3 g = vec3(0.0);
+  if (uSmoothGradient) {
+    for (int k = -1; k <= 1; k++) {
+      for (int j = -1; j <= 1; j++) {
+        for (int i = -1; i <= 1; i++) {
+          if (i == 0 && j == 0 && k == 0) continue;
+          vec3 c = vec3(float(i), float(j), float(k));
+          g += c / dot(c, c) * valueAt(t + c * h);
+        }
+      }
+    }
+  } else {
+    g.x = valueAt(t + vec3(h.x, 0.0, 0.0)) - valueAt(t - vec3(h.x, 0.0, 0.0));
+    g.y = valueAt(t + vec3(0.0, h.y, 0.0)) - valueAt(t - vec3(0.0, h.y, 0.0));
+    g.z = valueAt(t + vec3(0.0, 0.0, h.z)) - valueAt(t - vec3(0.0, 0.0, h.z));
+  }
+  return g / (2.0 * h * uBox);
 }
 
 // Cheap per-pixel jitter of the first sample against wood-grain artefacts.

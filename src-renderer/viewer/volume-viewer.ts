@@ -97,6 +97,7 @@ export class VolumeViewer {
       uniforms: {
         uVolume: { value: null },
         uValueScale: { value: 1 },
+        uSmoothGradient: { value: false },
         uCamLocal: { value: new THREE.Vector3() },
         uTexShape: { value: new THREE.Vector3(1, 1, 1) },
         uBox: { value: new THREE.Vector3(1, 1, 1) },
@@ -180,6 +181,7 @@ export class VolumeViewer {
     u.uVolume.value = texture;
     // Labels 0 / 1 come out of the texture as 0 and 1/255: scale them back to 0..1 (>= 1 is solid).
     u.uValueScale.value = v.kind === 'labels' ? 255 : 1;
+    u.uSmoothGradient.value = v.kind === 'labels';
     (u.uTexShape.value as THREE.Vector3).set(shape[2], shape[1], shape[0]);
     (u.uBox.value as THREE.Vector3).set(box[0], box[1], box[2]);
     this.box = box;

@@ -1,0 +1,160 @@
+// The 3D viewer in Debian's headless Chromium with WebGL2 on SwiftShader: the
+// harness page (src-renderer/viewer-harness) is built with vite, served from
+// out/viewer-harness, and its frames are read back as pixels. Screenshots go
+// to out/screenshots/viewer-*.png. FIBRECON_SKIP_VIEWER_512=1 skips the
+// 512^3 time-to-first-frame figure.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FrameStats, HarnessVolume } from '../../src-renderer/viewer-harness/main';
+import type { ViewerStateUpdate } from '../../src-renderer/viewer/viewer-state';
+import { CHROMIUM, screenshotDir } from '../renderer/chromium';
+import { buildHarness, harnessOut, serveFolder, type StaticServer } from './harness-server';
+
+const ISO_VOXEL = { x: 5, y: 5, z: 5 };
+const SPHERE: HarnessVolume = { name: 'sphere', n: 64, radius: 0.7 };
+
+function savePng(name: string, dataUrl: string): void {
+  mkdirSync(screenshotDir, { recursive: true });
+  writeFileSync(join(screenshotDir, name), Buffer.from(dataUrl.replace(/^data:image\/png;base64,/, ''), 'base64'));
+}
+
+describe('3D viewer in Chromium (WebGL2 on SwiftShader)', () => {
+  let browser: Browser;
+  let server: StaticServer;
+  let page: Page;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    await buildHarness();
+    server = await serveFolder(harnessOut);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--headless', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    });
+    page = await browser.newPage({ viewport: { width: 600, height: 600 } });
+    page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') errors.push(`console ${m.type()}: ${m.text()}`);
+    });
+    await page.goto(server.url);
+    await page.waitForSelector('body[data-ready="true"]');
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const create = () => page.evaluate(() => window.viewerHarness.create());
+  const setVolume = (v: HarnessVolume, voxel = ISO_VOXEL) => page.evaluate(([vol, vx]) => window.viewerHarness.setVolume(vol, vx), [v, voxel] as const);
+  const setState = (s: ViewerStateUpdate) => page.evaluate((st) => window.viewerHarness.setState(st), s);
+  const frame = async (png?: string): Promise<FrameStats> => {
+    const f = await page.evaluate(() => window.viewerHarness.frame());
+    if (png) savePng(png, f.png);
+    return f.stats;
+  };
+
+  it('shows the labelled sphere as a shaded disc in the centre, background in the corners', async () => {
+    await create();
+    const { level } = await setVolume(SPHERE);
+    expect(level).toEqual({ factors: [1, 1, 1], shape: [64, 64, 64] });
+    const s = await frame('viewer-sphere-isosurface.png');
+    expect(s.width).toBe(480);
+    expect(s.cornersAreBackground).toBe(true);
+    expect(s.centre).not.toEqual(s.background);
+    // Disc: the bounding box is centred and square, and the disc fills about pi/4 of it.
+    const w = s.bbox.x1 - s.bbox.x0 + 1;
+    const h = s.bbox.y1 - s.bbox.y0 + 1;
+    expect(Math.abs((s.bbox.x0 + s.bbox.x1) / 2 - s.width / 2)).toBeLessThan(4);
+    expect(Math.abs((s.bbox.y0 + s.bbox.y1) / 2 - s.height / 2)).toBeLessThan(4);
+    expect(w / h).toBeGreaterThan(0.95);
+    expect(w / h).toBeLessThan(1.05);
+    expect(s.count / (w * h)).toBeGreaterThan(0.7);
+    expect(s.count / (w * h)).toBeLessThan(0.85);
+    // Shaded, not flat: bright in the middle, darker towards the rim.
+    expect(s.lum.max - s.lum.min).toBeGreaterThan(60);
+    expect(s.lum.sd).toBeGreaterThan(8);
+    expect(errors).toEqual([]);
+  });
+
+  it('clipping away x < 0.5 removes the left half', async () => {
+    await setState({ clip: { x: [0.5, 1] } });
+    const s = await frame('viewer-sphere-clipped-x.png');
+    expect(s.right).toBeGreaterThan(1000);
+    // Perspective lets a sliver of the cut face show left of the centre line at most.
+    expect(s.left).toBeLessThan(0.02 * s.right);
+    expect(s.cornersAreBackground).toBe(true);
+    await setState({ clip: { x: [0, 1] } });
+    const back = await frame();
+    expect(Math.abs(back.left - back.right)).toBeLessThan(0.05 * back.right);
+  });
+
+  it('an oblique view of the clipped sphere shows the flat cut face', async () => {
+    await setState({ clip: { x: [0, 0.5], z: [0, 0.75] } });
+    await page.evaluate(() => window.viewerHarness.resetCamera([1, 0.8, 1.3]));
+    const s = await frame('viewer-sphere-clipped-oblique.png');
+    expect(s.count).toBeGreaterThan(1000);
+    await setState({ clip: { x: [0, 1], z: [0, 1] } });
+    await page.evaluate(() => window.viewerHarness.resetCamera([0, 0, 1]));
+  });
+
+  it('a z voxel size 4x larger makes the sphere 4x taller than wide on screen', async () => {
+    const iso = await frame();
+    await setVolume(SPHERE, { x: 5, y: 5, z: 20 });
+    const tall = await frame('viewer-sphere-z4.png');
+    const aspect = (s: FrameStats) => (s.bbox.y1 - s.bbox.y0 + 1) / (s.bbox.x1 - s.bbox.x0 + 1);
+    expect(aspect(iso)).toBeCloseTo(1, 1);
+    expect(aspect(tall) / aspect(iso)).toBeGreaterThan(3.8);
+    expect(aspect(tall) / aspect(iso)).toBeLessThan(4.2);
+    expect(tall.cornersAreBackground).toBe(true);
+  });
+
+  it('volume rendering of a grey gradient follows the window', async () => {
+    await setVolume({ name: 'gradient', n: 48 });
+    await setState({ mode: 'volume', window: { low: 0, high: 1 }, opacity: 0.08, colour: '#ffffff' });
+    const full = await frame('viewer-gradient-volume.png');
+    expect(full.count).toBeGreaterThan(1000);
+    expect(full.cornersAreBackground).toBe(true);
+    // The ramp runs along x: more signal on the right.
+    expect(full.right).toBeGreaterThan(full.left);
+    // Raising the window's low end hides the dim left part.
+    await setState({ window: { low: 0.5, high: 1 } });
+    const high = await frame('viewer-gradient-volume-window.png');
+    expect(high.count).toBeLessThan(full.count);
+    expect(high.left).toBeLessThan(0.5 * full.left);
+    await setState({ mode: 'isosurface', isoLevel: 0.3, window: { low: 0, high: 1 }, opacity: 1, colour: '#d9b38c' });
+    const surf = await frame('viewer-gradient-isosurface.png');
+    expect(surf.count).toBeGreaterThan(1000);
+    expect(surf.lum.sd).toBeGreaterThan(5);
+  });
+
+  it('dispose releases textures and geometries and removes the canvas', async () => {
+    const before = await page.evaluate(() => window.viewerHarness.memory());
+    expect(before.textures).toBe(1);
+    expect(before.geometries).toBe(1);
+    const after = await page.evaluate(() => window.viewerHarness.dispose());
+    expect(after.memory).toEqual({ geometries: 0, textures: 0 });
+    expect(after.canvasInPage).toBe(false);
+    expect(after.canvasesInContainer).toBe(0);
+  });
+
+  it('without WebGL2 it refuses with a message that says what to do', async () => {
+    const message = await page.evaluate(() => window.viewerHarness.withoutWebGL2());
+    expect(message).toBe('3D view needs WebGL2: update the graphics driver or use the 2D views');
+    await expect(page.evaluate(() => document.querySelectorAll('#view canvas').length)).resolves.toBe(0);
+  });
+
+  it.skipIf(process.env.FIBRECON_SKIP_VIEWER_512 === '1')('prints the time from setVolume of a 512^3 labels volume to the first frame', async () => {
+    await create();
+    const t = await page.evaluate(() => window.viewerHarness.timeFirstFrame([512, 512, 512]));
+    console.log(
+      `3D viewer, 512^3 uint8 labels (gyroid), SwiftShader, 480x480: setVolume to first frame ${t.firstFrameMs.toFixed(0)} ms ` +
+        `(generating the volume ${t.generateMs.toFixed(0)} ms, a second view ${t.secondFrameMs.toFixed(0)} ms; level ${JSON.stringify(t.level)}, MAX_3D_TEXTURE_SIZE ${t.maxTexture3D})`,
+    );
+    savePng('viewer-gyroid-512.png', await page.evaluate(() => window.viewerHarness.screenshot()));
+    expect(t.level?.factors).toEqual([1, 1, 1]);
+    await page.evaluate(() => window.viewerHarness.dispose());
+  }, 300_000);
+});
