@@ -1,7 +1,11 @@
 // Test page for the 3D viewer (tests/viewer/viewer-browser.test.ts): builds
 // volumes, drives a VolumeViewer and reads its frames back as pixels. Exposed
 // as window.viewerHarness; not part of the app.
+import { createElement } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { flushSync } from 'react-dom';
 import type { Shape3 } from '../viewer/downsample';
+import { Viewer3D } from '../viewer/Viewer3D';
 import type { VoxelSizeNm } from '../viewer/geometry';
 import type { ViewerStateUpdate } from '../viewer/viewer-state';
 import { VolumeViewer, type VolumeViewerOptions } from '../viewer/volume-viewer';
@@ -28,6 +32,7 @@ export interface FrameStats {
 }
 
 let viewer: VolumeViewer | null = null;
+let reactRoot: Root | null = null;
 
 function container(): HTMLElement {
   const el = document.getElementById('view');
@@ -146,6 +151,33 @@ const harness = {
   },
   memory(): { geometries: number; textures: number } {
     return current().memory();
+  },
+  framesRendered(): number {
+    return current().framesRendered;
+  },
+  /** Mounts <Viewer3D> with a sphere in #react-view; the number of canvases there once the effects ran. */
+  async mountReact(): Promise<{ canvases: number; level: VolumeViewer['level'] }> {
+    let el = document.getElementById('react-view');
+    if (!el) {
+      el = document.createElement('div');
+      el.id = 'react-view';
+      el.style.width = '200px';
+      el.style.height = '200px';
+      document.body.appendChild(el);
+    }
+    const volume = { ...makeVolume({ name: 'sphere', n: 32 }), voxelSizeNm: { x: 4, y: 4, z: 8 } };
+    let level: VolumeViewer['level'] = null;
+    const root = createRoot(el);
+    reactRoot = root;
+    await new Promise<void>((resolve) => {
+      flushSync(() => root.render(createElement(Viewer3D, { volume, state: { isoLevel: 0.5 }, onLevel: (l) => { level = l; resolve(); } })));
+    });
+    return { canvases: el.querySelectorAll('canvas').length, level };
+  },
+  unmountReact(): { canvases: number } {
+    reactRoot?.unmount();
+    reactRoot = null;
+    return { canvases: document.querySelectorAll('#react-view canvas').length };
   },
   /** Creates a viewer while getContext('webgl2') returns null; the error's message, or null when none. */
   withoutWebGL2(): string | null {

@@ -145,6 +145,11 @@ export class VolumeViewer {
     return this.maxTexture3D;
   }
 
+  /** Frames drawn so far (render on demand: it stays put while nothing changes). */
+  get framesRendered(): number {
+    return this.info.render.frame;
+  }
+
   /** GPU objects three.js holds now (0 and 0 after dispose). */
   memory(): { geometries: number; textures: number } {
     return { geometries: this.info.memory.geometries, textures: this.info.memory.textures };

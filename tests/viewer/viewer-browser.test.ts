@@ -130,6 +130,46 @@ describe('3D viewer in Chromium (WebGL2 on SwiftShader)', () => {
     expect(surf.lum.sd).toBeGreaterThan(5);
   });
 
+  it('renders on demand: idle frames stay put, an orbit drag renders and changes the view', async () => {
+    await setVolume(SPHERE);
+    await setState({ clip: { x: [0, 0.5] } });
+    const before = await page.evaluate(() => window.viewerHarness.framesRendered());
+    await page.waitForTimeout(400);
+    await expect(page.evaluate(() => window.viewerHarness.framesRendered())).resolves.toBe(before);
+    const still = await frame();
+    const box = await page.locator('#view canvas').boundingBox();
+    if (!box) throw new Error('no canvas on the page');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 120, box.y + box.height / 2 + 40, { steps: 5 });
+    await page.mouse.up();
+    await page.waitForTimeout(100); // one animation frame
+    const after = await page.evaluate(() => window.viewerHarness.framesRendered());
+    expect(after).toBeGreaterThan(before);
+    const turned = await frame('viewer-sphere-orbited.png');
+    expect(turned.bbox).not.toEqual(still.bbox);
+    await setState({ clip: { x: [0, 1] } });
+  });
+
+  it('downsamples a volume that exceeds the texture budget and reports the level', async () => {
+    await page.evaluate(() => window.viewerHarness.create({ textureBudgetBytes: 40_000 }));
+    const { level } = await setVolume(SPHERE);
+    expect(level).toEqual({ factors: [2, 2, 2], shape: [32, 32, 32] });
+    const s = await frame('viewer-sphere-level2.png');
+    expect(s.cornersAreBackground).toBe(true);
+    const w = s.bbox.x1 - s.bbox.x0 + 1;
+    const h = s.bbox.y1 - s.bbox.y0 + 1;
+    expect(w / h).toBeCloseTo(1, 1);
+    expect(s.count / (w * h)).toBeGreaterThan(0.7);
+  });
+
+  it('the React wrapper creates the viewer on mount and disposes it on unmount', async () => {
+    const mounted = await page.evaluate(() => window.viewerHarness.mountReact());
+    expect(mounted.canvases).toBe(1);
+    expect(mounted.level).toEqual({ factors: [1, 1, 1], shape: [32, 32, 32] });
+    await expect(page.evaluate(() => window.viewerHarness.unmountReact())).resolves.toEqual({ canvases: 0 });
+  });
+
   it('dispose releases textures and geometries and removes the canvas', async () => {
     const before = await page.evaluate(() => window.viewerHarness.memory());
     expect(before.textures).toBe(1);
