@@ -1,16 +1,24 @@
 // The window's layout: which panels show depends only on the store's state.
+// After a project is open: the step bar, the current step's panel, the running
+// job, the volume list, the orthoviews and (soon) the 3D view.
 import type { ProjectStore } from '../state/project-store';
 import { useProjectState } from '../state/use-project-state';
 import { ChannelTable } from './ChannelTable';
 import { ErrorBanner } from './ErrorBanner';
 import { ImportForm } from './ImportForm';
 import { JobProgress } from './JobProgress';
+import { OrthoViews } from './OrthoViews';
 import { ProjectHeader } from './ProjectHeader';
+import { ReconstructPanel } from './ReconstructPanel';
+import { SegmentPanel } from './SegmentPanel';
 import { StartPanel } from './StartPanel';
+import { StepBar } from './StepBar';
+import { VolumeTable } from './VolumeTable';
 
 export function App({ store }: { store: ProjectStore }) {
   const state = useProjectState(store);
   const jobActive = state.job?.status === 'starting' || state.job?.status === 'running';
+  const viewed = state.volumes.find((v) => v.name === state.selectedVolume) ?? null;
   return (
     <div className="app">
       <header className="app-bar">
@@ -32,9 +40,22 @@ export function App({ store }: { store: ProjectStore }) {
         ) : (
           <>
             <ProjectHeader project={state.project} busy={state.pending !== null || jobActive} onClose={() => store.closeProject()} />
-            <ChannelTable channels={state.project.channels} />
-            <ImportForm disabled={jobActive || state.pending !== null} onImport={(input) => store.startImport(input)} />
+            <StepBar step={state.step} onStep={(s) => store.setStep(s)} />
+            {state.step === 'import' && (
+              <>
+                <ChannelTable channels={state.project.channels} />
+                <ImportForm disabled={jobActive || state.pending !== null} onImport={(input) => store.startImport(input)} />
+              </>
+            )}
+            {state.step === 'segment' && <SegmentPanel store={store} state={state} />}
+            {state.step === 'reconstruct' && <ReconstructPanel store={store} state={state} />}
             {state.job && <JobProgress job={state.job} onCancel={() => store.cancelJob()} onDismiss={() => store.dismissJob()} />}
+            <VolumeTable volumes={state.volumes} selected={state.selectedVolume} onView={(name) => store.selectVolume(name)} />
+            {viewed && <OrthoViews key={viewed.name} store={store} volume={viewed} volumes={state.volumes} onSelect={(name) => store.selectVolume(name)} />}
+            <section className="card viewer3d-slot" aria-label="3D view">
+              <h2>3D view</h2>
+              <p className="hint">Volume rendering and isosurface of the selected volume: coming in the next version.</p>
+            </section>
           </>
         )}
       </main>

@@ -1,8 +1,20 @@
-// The renderer's model: what the project holds, the running job and the last
+// The renderer's model: what the project holds (channels, volumes), the wizard
+// step, the running job (import, segmentation, reconstruction) and the last
 // error. Plain TypeScript (no React): panels subscribe to it and call its
 // actions; the actions talk to the API and update the state.
-import type { FibreconApi, JobEvent, JobKind, ProjectSummary } from '../../src-shared/contract';
+import type {
+  FibreconApi,
+  JobEvent,
+  JobKind,
+  ModelInfo,
+  PlaneImage,
+  ProjectSummary,
+  ReconstructJobRequest,
+  SegmentJobRequest,
+  VolumeSummary,
+} from '../../src-shared/contract';
 import type { AppErrorValue, ErrorTag, Result } from '../../src-shared/errors';
+import type { PlaneAxis } from '../../src-shared/pipeline-methods';
 
 export type JobStatus = 'starting' | 'running' | 'done' | 'failed' | 'cancelled';
 
@@ -12,6 +24,10 @@ export interface JobView {
   kind: JobKind;
   /** What the job does, for the user: "Importing channel SE2". */
   title: string;
+  /** The volume the job writes (segmentation, reconstruction). */
+  out?: string;
+  /** The volume it reads. */
+  source?: string;
   status: JobStatus;
   fraction: number;
   message: string;
@@ -33,6 +49,29 @@ export interface ProjectState {
   pending: string | null;
   job: JobView | null;
   error: AppErrorValue | null;
+  /** Every stored volume (channels and derived), as listVolumes returned it. */
+  volumes: VolumeSummary[];
+  /** Installed segmentation models; null until listed. */
+  models: ModelInfo[] | null;
+  /** The volume the orthoviews show. */
+  selectedVolume: string | null;
+  step: WizardStep;
+  /** The volume the last finished job of each kind wrote, and the one it read. */
+  lastOutput: Partial<Record<JobKind, { volume: string; source?: string }>>;
+}
+
+export type WizardStep = 'import' | 'segment' | 'reconstruct';
+
+/** A plane with its pixels decoded (0..255, row-major). */
+export interface DecodedPlane extends Omit<PlaneImage, 'grey8Base64'> {
+  pixels: Uint8Array;
+}
+
+export interface PlaneQuery {
+  volume: string;
+  axis: PlaneAxis;
+  index: number;
+  maxSize?: number;
 }
 
 export interface ImportStackInput {
@@ -42,7 +81,26 @@ export interface ImportStackInput {
   sliceSpacingNm?: number;
 }
 
-const INITIAL_STATE: ProjectState = { app: null, project: null, pending: null, job: null, error: null };
+const INITIAL_STATE: ProjectState = {
+  app: null,
+  project: null,
+  pending: null,
+  job: null,
+  error: null,
+  volumes: [],
+  models: null,
+  selectedVolume: null,
+  step: 'import',
+  lastOutput: {},
+};
+const NO_PROJECT: Pick<ProjectState, 'project' | 'job' | 'volumes' | 'selectedVolume' | 'step' | 'lastOutput'> = {
+  project: null,
+  job: null,
+  volumes: [],
+  selectedVolume: null,
+  step: 'import',
+  lastOutput: {},
+};
 /** Events kept per job id while its startImport answer is still on the way. */
 const MAX_EARLY_EVENTS = 200;
 
@@ -75,22 +133,72 @@ export class ProjectStore {
     if (info.ok) this.set({ app: info.value });
     else this.set({ error: info.error });
     const summary = await this.api.projectSummary();
-    if (summary.ok) this.set({ project: summary.value });
-    else if (summary.error.tag !== 'no_project') this.set({ error: summary.error });
+    if (summary.ok) {
+      this.set({ project: summary.value });
+      await this.afterOpen();
+    } else if (summary.error.tag !== 'no_project') this.set({ error: summary.error });
   }
 
-  createProject(path: string, name?: string): Promise<void> {
-    return this.runPending('Creating project…', () => this.api.createProject(name ? { path, name } : { path }), (project) =>
-      this.set({ project, job: null }),
+  async createProject(path: string, name?: string): Promise<void> {
+    if (await this.runPending('Creating project…', () => this.api.createProject(name ? { path, name } : { path }), (project) => this.set({ ...NO_PROJECT, project })))
+      await this.afterOpen();
+  }
+
+  async openProject(path: string): Promise<void> {
+    if (await this.runPending('Opening project…', () => this.api.openProject({ path }), (project) => this.set({ ...NO_PROJECT, project }))) await this.afterOpen();
+  }
+
+  async closeProject(): Promise<void> {
+    await this.runPending('Closing project…', () => this.api.closeProject(), () => this.set({ ...NO_PROJECT }));
+  }
+
+  /** Reads the volume list (after every job that wrote one); keeps the selection if it still exists. */
+  async refreshVolumes(): Promise<void> {
+    const res = await this.api.listVolumes();
+    if (!res.ok) {
+      if (res.error.tag !== 'no_project') this.set({ error: res.error });
+      return;
+    }
+    const volumes = res.value;
+    const selected = this.state.selectedVolume;
+    this.set({ volumes, selectedVolume: selected !== null && volumes.some((v) => v.name === selected) ? selected : (volumes[0]?.name ?? null) });
+  }
+
+  async loadModels(): Promise<void> {
+    const res = await this.api.listModels();
+    if (res.ok) this.set({ models: res.value });
+    else this.set({ models: [], error: res.error });
+  }
+
+  selectVolume(name: string | null): void {
+    this.set({ selectedVolume: name });
+  }
+
+  setStep(step: WizardStep): void {
+    this.set({ step });
+  }
+
+  /** One plane of a volume, decoded; errors come back as values (not stored: a view shows them). */
+  async loadPlane(q: PlaneQuery): Promise<Result<DecodedPlane>> {
+    const res = await this.api.getPlane(q.maxSize === undefined ? { volume: q.volume, axis: q.axis, index: q.index } : q);
+    if (!res.ok) return res;
+    const { grey8Base64, ...rest } = res.value;
+    return { ok: true, value: { ...rest, pixels: decodeBase64(grey8Base64) } };
+  }
+
+  startSegment(req: SegmentJobRequest): Promise<void> {
+    const what = req.method === 'model' ? `model ${req.model ?? ''}` : req.method;
+    return this.startJob('segment', `Segmenting ${req.volume} (${what}) → ${req.out}`, { out: req.out, source: req.volume }, () => this.api.startSegment(req));
+  }
+
+  startReconstruct(req: ReconstructJobRequest): Promise<void> {
+    return this.startJob('reconstruct', `Reconstructing ${req.volume} (${req.method}) → ${req.out}`, { out: req.out, source: req.volume }, () =>
+      this.api.startReconstruct(req),
     );
   }
 
-  openProject(path: string): Promise<void> {
-    return this.runPending('Opening project…', () => this.api.openProject({ path }), (project) => this.set({ project, job: null }));
-  }
-
-  closeProject(): Promise<void> {
-    return this.runPending('Closing project…', () => this.api.closeProject(), () => this.set({ project: null, job: null }));
+  private async afterOpen(): Promise<void> {
+    await Promise.all([this.refreshVolumes(), this.state.models === null ? this.loadModels() : Promise.resolve()]);
   }
 
   async refreshSummary(): Promise<void> {
@@ -100,25 +208,33 @@ export class ProjectStore {
   }
 
   async startImport(input: ImportStackInput): Promise<void> {
-    if (this.jobActive()) {
-      this.set({ error: { tag: 'invalid_input', message: 'An import is already running: wait for it to finish or cancel it.' } });
-      return;
-    }
     const overrides: { pixelSizeXNm?: number; pixelSizeYNm?: number; sliceSpacingNm?: number } = {};
     if (input.pixelSizeNm !== undefined) {
       overrides.pixelSizeXNm = input.pixelSizeNm;
       overrides.pixelSizeYNm = input.pixelSizeNm;
     }
     if (input.sliceSpacingNm !== undefined) overrides.sliceSpacingNm = input.sliceSpacingNm;
+    await this.startJob('import', `Importing channel ${input.channelName}`, {}, () =>
+      this.api.startImport({
+        channels: [{ name: input.channelName, paths: input.paths }],
+        ...(Object.keys(overrides).length > 0 ? { overrides } : {}),
+      }),
+    );
+  }
+
+  /** One job at a time: shows it as starting, then follows its events. */
+  private async startJob(kind: JobKind, title: string, io: { out?: string; source?: string }, start: () => Promise<Result<{ jobId: string }>>): Promise<void> {
+    if (this.jobActive()) {
+      const running = this.state.job?.kind === 'import' ? 'An import' : this.state.job?.kind === 'segment' ? 'A segmentation' : 'A reconstruction';
+      this.set({ error: { tag: 'invalid_input', message: `${running} is already running: wait for it to finish or cancel it.` } });
+      return;
+    }
     this.earlyEvents.clear();
     this.set({
       error: null,
-      job: { jobId: null, kind: 'import', title: `Importing channel ${input.channelName}`, status: 'starting', fraction: 0, message: 'Starting…', log: [] },
+      job: { jobId: null, kind, title, ...io, status: 'starting', fraction: 0, message: 'Starting…', log: [] },
     });
-    const started = await this.api.startImport({
-      channels: [{ name: input.channelName, paths: input.paths }],
-      ...(Object.keys(overrides).length > 0 ? { overrides } : {}),
-    });
+    const started = await start();
     if (!started.ok) {
       this.set({ job: null, error: started.error });
       return;
@@ -177,7 +293,9 @@ export class ProjectStore {
         break;
       case 'done':
         this.updateJob({ status: 'done', fraction: 1, message: e.message, etaS: undefined });
+        if (job.out !== undefined) this.set({ lastOutput: { ...this.state.lastOutput, [job.kind]: { volume: job.out, source: job.source } }, selectedVolume: job.out });
         void this.refreshSummary();
+        void this.refreshVolumes();
         break;
       case 'failed':
         this.updateJob({ status: 'failed', message: e.error.message, etaS: undefined });
@@ -189,13 +307,15 @@ export class ProjectStore {
     }
   }
 
-  private async runPending<T>(label: string, request: () => Promise<Result<T>>, apply: (value: T) => void): Promise<void> {
-    if (this.state.pending !== null) return;
+  /** true when the request succeeded. */
+  private async runPending<T>(label: string, request: () => Promise<Result<T>>, apply: (value: T) => void): Promise<boolean> {
+    if (this.state.pending !== null) return false;
     this.set({ pending: label, error: null });
     try {
       const res = await request();
       if (res.ok) apply(res.value);
       else this.set({ error: res.error });
+      return res.ok;
     } finally {
       this.set({ pending: null });
     }
@@ -209,4 +329,12 @@ export class ProjectStore {
     this.state = { ...this.state, ...patch };
     for (const l of this.listeners) l();
   }
+}
+
+/** base64 → bytes, in the browser (atob) and in Node ≥ 16 (global atob). */
+export function decodeBase64(b64: string): Uint8Array {
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
 }

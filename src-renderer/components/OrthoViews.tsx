@@ -1,0 +1,171 @@
+// Three orthogonal planes of one volume (xy, xz, yz) with a linked cursor:
+// clicking in one view sets the indices of the other two. z is drawn with the
+// true voxel size, so a stack of 20 nm slices on 5 nm pixels looks 4× taller
+// per slice than per pixel. Keyboard (when the views have focus): ArrowDown /
+// PageDown = next xy slice (deeper), ArrowUp / PageUp = previous.
+import { useState, type KeyboardEvent } from 'react';
+import type { VolumeSummary } from '../../src-shared/contract';
+import type { PlaneAxis } from '../../src-shared/pipeline-methods';
+import { formatNm } from '../format';
+import type { ProjectStore } from '../state/project-store';
+import { PlaneCanvas } from './PlaneCanvas';
+import { formatShape, formatVoxelSize } from './step-text';
+import { usePlane } from './use-plane';
+import { axisLength, centreCursor, cursorFromClick, cursorNm, cursorOnCanvas, planeAxes, planeIndex, stepCursor, type Cursor } from './view-math';
+
+const VIEW_BOX = 340;
+const MAX_PLANE = 512;
+const AXES: PlaneAxis[] = ['xy', 'xz', 'yz'];
+
+interface OrthoViewsProps {
+  store: ProjectStore;
+  volume: VolumeSummary;
+  /** Every volume: label volumes of the same shape can be overlaid. */
+  volumes: VolumeSummary[];
+  onSelect: (name: string) => void;
+}
+
+export function OrthoViews({ store, volume, volumes, onSelect }: OrthoViewsProps) {
+  const shape = volume.shape;
+  const [cursor, setCursor] = useState<Cursor>(() => centreCursor(shape));
+  const [low, setLow] = useState(0);
+  const [high, setHigh] = useState(255);
+  const [overlayName, setOverlayName] = useState('');
+  const [opacity, setOpacity] = useState(0.4);
+  // (The parent keys this component by volume: another volume starts again from its centre.)
+  const shapeKey = shape.join('x');
+
+  const overlayChoices = volumes.filter((v) => v.kind === 'labels' && v.name !== volume.name && v.shape.join('x') === shapeKey);
+  const overlay = overlayChoices.find((v) => v.name === overlayName) ?? null;
+  const pos = cursorNm(cursor, volume.voxelSizeNm, volume.zRangeNm[0]);
+
+  const keyDown = (e: KeyboardEvent<HTMLElement>) => {
+    const delta = e.key === 'ArrowDown' || e.key === 'PageDown' ? 1 : e.key === 'ArrowUp' || e.key === 'PageUp' ? -1 : 0;
+    if (delta === 0 || (e.target as HTMLElement).tagName === 'INPUT' || (e.target as HTMLElement).tagName === 'SELECT') return;
+    e.preventDefault();
+    setCursor((c) => stepCursor(c, 'z', delta, shape));
+  };
+
+  return (
+    <section className="card ortho-views" aria-label="Orthoviews" tabIndex={0} onKeyDown={keyDown} data-volume={volume.name}>
+      <div className="ortho-head">
+        <h2>Orthoviews</h2>
+        <label className="inline">
+          Volume
+          <select name="ortho-volume" value={volume.name} onChange={(e) => onSelect(e.target.value)}>
+            {volumes.map((v) => (
+              <option key={v.name} value={v.name}>
+                {v.name} ({v.kind})
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="muted">
+          {formatShape(shape)} voxels (z × y × x) · {formatVoxelSize(volume.voxelSizeNm)}
+        </span>
+      </div>
+      <p className="cursor-readout" aria-live="polite">
+        Cursor: <span className="cursor-z">z {cursor.z}</span> · <span className="cursor-y">y {cursor.y}</span> · <span className="cursor-x">x {cursor.x}</span> — position x{' '}
+        {formatNm(pos.x)} nm, y {formatNm(pos.y)} nm, z {formatNm(pos.z)} nm
+      </p>
+      <div className="ortho-grid">
+        {AXES.map((axis) => (
+          <OrthoPlane
+            key={axis}
+            store={store}
+            volume={volume}
+            overlay={overlay}
+            axis={axis}
+            cursor={cursor}
+            low={low}
+            high={high}
+            opacity={opacity}
+            onCursor={setCursor}
+          />
+        ))}
+      </div>
+      <div className="ortho-controls">
+        {volume.kind !== 'labels' && (
+          <>
+            <label className="inline">
+              Window low {low}
+              <input type="range" name="window-low" min={0} max={254} value={low} onChange={(e) => setLow(Math.min(Number(e.target.value), high - 1))} />
+            </label>
+            <label className="inline">
+              high {high}
+              <input type="range" name="window-high" min={1} max={255} value={high} onChange={(e) => setHigh(Math.max(Number(e.target.value), low + 1))} />
+            </label>
+          </>
+        )}
+        <label className="inline">
+          Label overlay
+          <select name="ortho-overlay" value={overlay?.name ?? ''} onChange={(e) => setOverlayName(e.target.value)} disabled={overlayChoices.length === 0}>
+            <option value="">{overlayChoices.length === 0 ? 'none of the same shape' : 'none'}</option>
+            {overlayChoices.map((v) => (
+              <option key={v.name} value={v.name}>
+                {v.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        {overlay && (
+          <label className="inline">
+            Opacity {Math.round(opacity * 100)} %
+            <input type="range" name="ortho-opacity" min={0} max={100} value={Math.round(opacity * 100)} onChange={(e) => setOpacity(Number(e.target.value) / 100)} />
+          </label>
+        )}
+      </div>
+      <p className="hint">Click a view to move the cursor there; ↑/↓ or PgUp/PgDn step the xy slice when the views have focus.</p>
+    </section>
+  );
+}
+
+interface OrthoPlaneProps {
+  store: ProjectStore;
+  volume: VolumeSummary;
+  overlay: VolumeSummary | null;
+  axis: PlaneAxis;
+  cursor: Cursor;
+  low: number;
+  high: number;
+  opacity: number;
+  onCursor: (c: Cursor) => void;
+}
+
+function OrthoPlane({ store, volume, overlay, axis, cursor, low, high, opacity, onCursor }: OrthoPlaneProps) {
+  const index = planeIndex(axis, cursor);
+  const { plane, error } = usePlane(store, { volume: volume.name, axis, index, maxSize: MAX_PLANE });
+  const labels = usePlane(store, overlay ? { volume: overlay.name, axis, index, maxSize: MAX_PLANE } : null);
+  const a = planeAxes(axis);
+  const n = axisLength(volume.shape, a.index);
+  const onCanvas = cursorOnCanvas(axis, cursor, 1, 1, volume.shape);
+  return (
+    <div className={`ortho-plane ortho-${axis}`}>
+      <PlaneCanvas
+        plane={plane}
+        overlay={overlay ? labels.plane : null}
+        opacity={opacity}
+        low={volume.kind === 'labels' ? 0 : low}
+        high={volume.kind === 'labels' ? 255 : high}
+        maxWidth={VIEW_BOX}
+        maxHeight={VIEW_BOX}
+        cursor={{ fx: onCanvas.cx, fy: onCanvas.cy }}
+        label={`${axis} plane, ${a.index} = ${index}`}
+        onPick={(fx, fy) => onCursor(cursorFromClick(axis, fx, fy, 1, 1, volume.shape, cursor))}
+      />
+      {error && <p className="field-error">{error.message}</p>}
+      <label className="inline slice-slider">
+        {a.index} {index} / {n - 1}
+        <input
+          type="range"
+          name={`slice-${axis}`}
+          min={0}
+          max={n - 1}
+          value={index}
+          onChange={(e) => onCursor({ ...cursor, [a.index]: Number(e.target.value) })}
+          aria-label={`${axis} plane index (${a.index})`}
+        />
+      </label>
+    </div>
+  );
+}

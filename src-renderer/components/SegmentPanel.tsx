@@ -1,0 +1,163 @@
+// Segmentation step: a grey volume in, solid/pore labels (1 = solid) out, by a
+// classical threshold or an installed model. Shows the exact run before it
+// starts, and after it the result from the volume's metadata with a preview.
+import { useState, type FormEvent } from 'react';
+import type { SegmentJobRequest, VolumeSummary } from '../../src-shared/contract';
+import { EP_CHOICES, SEGMENTATION_METHODS, type EpChoice, type SegmentationMethod } from '../../src-shared/pipeline-methods';
+import type { ProjectState, ProjectStore } from '../state/project-store';
+import { PlaneCanvas } from './PlaneCanvas';
+import { EP_TEXT, SEGMENT_METHOD_TEXT, defaultOutName, modelLine, segmentCommandLine, segmentResultLine } from './step-text';
+import { usePlane } from './use-plane';
+
+const PREVIEW_BOX = 360;
+
+export function SegmentPanel({ store, state }: { store: ProjectStore; state: ProjectState }) {
+  const greys = state.volumes.filter((v) => v.kind === 'grey');
+  const [volumeName, setVolumeName] = useState('');
+  const [method, setMethod] = useState<SegmentationMethod>('otsu');
+  const [modelName, setModelName] = useState('');
+  const [ep, setEp] = useState<EpChoice>('auto');
+  const [outText, setOutText] = useState<string | null>(null);
+  const jobActive = state.job?.status === 'starting' || state.job?.status === 'running';
+
+  const volume = greys.find((v) => v.name === volumeName) ?? greys[0];
+  const models = state.models ?? [];
+  const model = models.find((m) => m.name === modelName) ?? models[0];
+  const taken = state.volumes.map((v) => v.name);
+  const out = outText ?? (volume ? defaultOutName(volume.name, method === 'model' && model ? model.name : method, taken) : '');
+  const req: SegmentJobRequest | null =
+    volume === undefined || out.trim() === '' || (method === 'model' && model === undefined)
+      ? null
+      : { volume: volume.name, method, ...(method === 'model' ? { model: model!.name, ep } : {}), out: out.trim() };
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (req === null || jobActive) return;
+    void store.startSegment(req);
+    setOutText(null);
+  };
+
+  const result = resultVolume(state, 'segment', (v) => v.role === 'derived' && v.kind === 'labels' && v.metadata.planes === undefined && typeof v.metadata.method === 'string');
+
+  return (
+    <section className="card step-panel segment-panel" aria-label="Segmentation">
+      <h2>Segmentation: solid (1) and pore (0)</h2>
+      {greys.length === 0 ? (
+        <p className="empty">No grey volume yet: import a stack in step 1.</p>
+      ) : (
+        <form onSubmit={submit} aria-label="Segmentation parameters">
+          <div className="row">
+            <label className="narrow">
+              Input volume (grey)
+              <select name="segment-volume" value={volume?.name ?? ''} onChange={(e) => setVolumeName(e.target.value)}>
+                {greys.map((v) => (
+                  <option key={v.name} value={v.name}>
+                    {v.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="narrow">
+              Method
+              <select name="segment-method" value={method} onChange={(e) => setMethod(e.target.value as SegmentationMethod)}>
+                {SEGMENTATION_METHODS.map((m) => (
+                  <option key={m} value={m}>
+                    {m}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="narrow">
+              Output name
+              <input name="segment-out" value={out} onChange={(e) => setOutText(e.target.value)} maxLength={64} />
+            </label>
+          </div>
+          <p className="method-text">{SEGMENT_METHOD_TEXT[method]}</p>
+          {method === 'model' && (
+            <div className="row">
+              {models.length === 0 ? (
+                <p className="empty">No models installed: put an ONNX model with its .json card in the models folder, or choose a classical method.</p>
+              ) : (
+                <label className="wide">
+                  Model
+                  <select name="segment-model" value={model?.name ?? ''} onChange={(e) => setModelName(e.target.value)}>
+                    {models.map((m) => (
+                      <option key={m.name} value={m.name}>
+                        {modelLine(m)}
+                      </option>
+                    ))}
+                  </select>
+                  {model?.description && <span className="hint">{model.description}</span>}
+                </label>
+              )}
+              <label className="narrow">
+                Execution provider
+                <select name="segment-ep" value={ep} onChange={(e) => setEp(e.target.value as EpChoice)}>
+                  {EP_CHOICES.map((c) => (
+                    <option key={c} value={c}>
+                      {c}
+                    </option>
+                  ))}
+                </select>
+                <span className="hint">{EP_TEXT}</span>
+              </label>
+            </div>
+          )}
+          <p className="will-run">
+            Will run: <code>{req ? segmentCommandLine(req) : '—'}</code>
+          </p>
+          <button type="submit" disabled={req === null || jobActive || state.pending !== null}>
+            Run segmentation
+          </button>
+        </form>
+      )}
+      {result && <SegmentResult store={store} result={result} volumes={state.volumes} />}
+    </section>
+  );
+}
+
+/** The volume the last job of this kind wrote, else the newest that looks like one. */
+export function resultVolume(state: ProjectState, kind: 'segment' | 'reconstruct', looksLike: (v: VolumeSummary) => boolean): VolumeSummary | undefined {
+  const name = state.lastOutput[kind]?.volume;
+  return state.volumes.find((v) => v.name === name) ?? [...state.volumes].reverse().find(looksLike);
+}
+
+function SegmentResult({ store, result, volumes }: { store: ProjectStore; result: VolumeSummary; volumes: VolumeSummary[] }) {
+  const source = volumes.find((v) => v.name === result.metadata.source);
+  const nz = result.shape[0];
+  const [z, setZ] = useState(Math.floor(nz / 2));
+  const [opacity, setOpacity] = useState(0.5);
+  const index = Math.min(z, nz - 1);
+  const grey = usePlane(store, source ? { volume: source.name, axis: 'xy', index, maxSize: 512 } : null);
+  const labels = usePlane(store, { volume: result.name, axis: 'xy', index, maxSize: 512 });
+  return (
+    <div className="step-result" data-volume={result.name}>
+      <h3>Last result</h3>
+      <p className="result-line">{segmentResultLine(result)}</p>
+      <div className="preview-pair">
+        {source && (
+          <PlaneCanvas
+            plane={grey.plane}
+            overlay={labels.plane}
+            opacity={opacity}
+            maxWidth={PREVIEW_BOX}
+            maxHeight={PREVIEW_BOX}
+            label={`${source.name}, slice z ${index}, labels over it at ${Math.round(opacity * 100)} %`}
+            className="preview-grey"
+          />
+        )}
+        <PlaneCanvas plane={labels.plane} maxWidth={PREVIEW_BOX} maxHeight={PREVIEW_BOX} label={`${result.name}, slice z ${index} (white = solid)`} className="preview-labels" />
+      </div>
+      <div className="row">
+        <label className="inline">
+          Slice z {index} / {nz - 1}
+          <input type="range" name="preview-z" min={0} max={nz - 1} value={index} onChange={(e) => setZ(Number(e.target.value))} />
+        </label>
+        <label className="inline">
+          Overlay opacity {Math.round(opacity * 100)} %
+          <input type="range" name="preview-opacity" min={0} max={100} value={Math.round(opacity * 100)} onChange={(e) => setOpacity(Number(e.target.value) / 100)} />
+        </label>
+      </div>
+    </div>
+  );
+}
