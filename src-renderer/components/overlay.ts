@@ -37,9 +37,9 @@ export function compositePlane(grey: Uint8Array, labels: Uint8Array | null, opts
     const v = lut[grey[i]];
     const o = i * 4;
     if (useLabels && labels[i] > 0) {
-      out[o] = v + (r - v) * a;
-      out[o + 1] = v + (g - v) * a;
-      out[o + 2] = v + (b - v) * a;
+      out[o] = Math.round(v + (r - v) * a);
+      out[o + 1] = Math.round(v + (g - v) * a);
+      out[o + 2] = Math.round(v + (b - v) * a);
     } else {
       out[o] = v;
       out[o + 1] = v;

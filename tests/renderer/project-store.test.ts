@@ -1,9 +1,10 @@
 // The renderer's model against a scripted fake API: project lifecycle, errors
-// as values, job progress from events (also when they outrun startImport).
+// as values, job progress from events (also when they outrun startImport), the
+// volume list, segmentation and reconstruction jobs, planes decoded.
 import { describe, expect, it } from 'vitest';
-import type { FibreconApi, JobEvent, ProjectSummary } from '../../src-shared/contract';
+import type { FibreconApi, JobEvent, ProjectSummary, VolumeSummary } from '../../src-shared/contract';
 import type { Result } from '../../src-shared/errors';
-import { ProjectStore } from '../../src-renderer/state/project-store';
+import { decodeBase64, ProjectStore } from '../../src-renderer/state/project-store';
 
 const summary = (channels = 0): ProjectSummary => ({
   path: '/data/p.fibrecon',
@@ -30,6 +31,7 @@ function fakeApi(overrides: Partial<FibreconApi> = {}) {
   const listeners = new Set<(e: JobEvent) => void>();
   const calls: string[] = [];
   let channels = 0;
+  let volumes: VolumeSummary[] = [];
   const ok = <T,>(value: T): Promise<Result<T>> => Promise.resolve({ ok: true, value });
   const api: FibreconApi = {
     appInfo: () => ok({ version: '0.1.0', platform: 'linux', bridge: 'http' as const }),
@@ -41,15 +43,23 @@ function fakeApi(overrides: Partial<FibreconApi> = {}) {
     startImport: (req) => (calls.push(`import ${JSON.stringify(req)}`), ok({ jobId: 'job-1' })),
     cancelJob: (req) => (calls.push(`cancel ${req.jobId}`), ok(null)),
     getSlice: () => Promise.reject(new Error('unused')),
-    listVolumes: () => Promise.reject(new Error('unused')),
-    getPlane: () => Promise.reject(new Error('unused')),
-    listModels: () => Promise.reject(new Error('unused')),
-    startSegment: () => Promise.reject(new Error('unused')),
-    startReconstruct: () => Promise.reject(new Error('unused')),
+    listVolumes: () => (calls.push('volumes'), ok(volumes)),
+    getPlane: (req) =>
+      ok({ volume: req.volume, axis: req.axis, index: req.index, width: 2, height: 1, grey8Base64: 'AP8=', min: 60, max: 180, pixelNm: { u: 5, v: 20 } }),
+    listModels: () => (calls.push('models'), ok([{ name: 'window7', kind: 'segmentation-2.5d', inputSlices: 7, tile: 16 }])),
+    startSegment: (req) => (calls.push(`segment ${JSON.stringify(req)}`), ok({ jobId: 'seg-1' })),
+    startReconstruct: (req) => (calls.push(`reconstruct ${JSON.stringify(req)}`), ok({ jobId: 'rec-1' })),
     onJobEvent: (l) => (listeners.add(l), () => listeners.delete(l)),
     ...overrides,
   };
-  return { api, calls, listeners, emit: (e: JobEvent) => listeners.forEach((l) => l(e)), setChannels: (n: number) => (channels = n) };
+  return {
+    api,
+    calls,
+    listeners,
+    emit: (e: JobEvent) => listeners.forEach((l) => l(e)),
+    setChannels: (n: number) => (channels = n),
+    setVolumes: (v: VolumeSummary[]) => (volumes = v),
+  };
 }
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
@@ -66,7 +76,7 @@ describe('ProjectStore', () => {
     expect(store.getState()).toMatchObject({ pending: null, error: null, project: { name: 'P', schemaVersion: 2 } });
     await store.closeProject();
     expect(store.getState().project).toBeNull();
-    expect(fake.calls).toEqual(['create /data/p.fibrecon', 'close']);
+    expect(fake.calls).toEqual(['create /data/p.fibrecon', 'volumes', 'models', 'close']);
     expect(notified).toBeGreaterThanOrEqual(4);
   });
 
@@ -162,4 +172,96 @@ describe('ProjectStore', () => {
     store.dispose();
     expect(fake.listeners.size).toBe(0);
   });
+
+  it('lists volumes and models on open, keeps the selection while it exists, clears all on close', async () => {
+    const fake = fakeApi();
+    fake.setVolumes([vol('grey', 'grey'), vol('labels', 'labels')]);
+    const store = new ProjectStore(fake.api);
+    await store.createProject('/data/p.fibrecon');
+    expect(store.getState()).toMatchObject({ selectedVolume: 'grey', step: 'import', models: [{ name: 'window7', inputSlices: 7 }] });
+    expect(store.getState().volumes.map((v) => v.name)).toEqual(['grey', 'labels']);
+    store.selectVolume('labels');
+    store.setStep('segment');
+    await store.refreshVolumes();
+    expect(store.getState()).toMatchObject({ selectedVolume: 'labels', step: 'segment' });
+    fake.setVolumes([vol('grey', 'grey')]);
+    await store.refreshVolumes();
+    expect(store.getState().selectedVolume).toBe('grey');
+    await store.closeProject();
+    expect(store.getState()).toMatchObject({ project: null, volumes: [], selectedVolume: null, step: 'import' });
+  });
+
+  it('runs a segmentation as a job: progress, done → volumes refreshed, the output selected and remembered', async () => {
+    const fake = fakeApi();
+    fake.setVolumes([vol('grey', 'grey')]);
+    const store = new ProjectStore(fake.api);
+    await store.createProject('/data/p.fibrecon');
+    await store.startSegment({ volume: 'grey', method: 'model', model: 'window7', ep: 'auto', out: 'grey-window7' });
+    expect(fake.calls.at(-1)).toBe('segment {"volume":"grey","method":"model","model":"window7","ep":"auto","out":"grey-window7"}');
+    expect(store.getState().job).toMatchObject({ jobId: 'seg-1', kind: 'segment', status: 'running', out: 'grey-window7', title: 'Segmenting grey (model window7) → grey-window7' });
+    fake.emit({ jobId: 'seg-1', kind: 'segment', type: 'progress', fraction: 0.25, message: 'slice 2 of 8', etaS: 3 });
+    expect(store.getState().job).toMatchObject({ fraction: 0.25, etaS: 3 });
+    // A second job is refused while this one runs, saying which one runs.
+    await store.startReconstruct({ volume: 'grey', method: 'cubic', out: 'r' });
+    expect(store.getState().error?.message).toMatch(/A segmentation is already running/);
+    store.dismissError();
+    fake.setVolumes([vol('grey', 'grey'), vol('grey-window7', 'labels')]);
+    const before = fake.calls.filter((c) => c === 'volumes').length;
+    fake.emit({ jobId: 'seg-1', kind: 'segment', type: 'done', message: 'Wrote "grey-window7".' });
+    await flush();
+    expect(fake.calls.filter((c) => c === 'volumes').length).toBe(before + 1);
+    expect(store.getState()).toMatchObject({
+      job: { status: 'done' },
+      selectedVolume: 'grey-window7',
+      lastOutput: { segment: { volume: 'grey-window7', source: 'grey' } },
+    });
+    expect(store.getState().volumes.map((v) => v.name)).toEqual(['grey', 'grey-window7']);
+  });
+
+  it('runs a reconstruction; a cancelled one leaves the volumes and the last output as they were', async () => {
+    const fake = fakeApi();
+    fake.setVolumes([vol('labels', 'labels')]);
+    const store = new ProjectStore(fake.api);
+    await store.createProject('/data/p.fibrecon');
+    await store.startReconstruct({ volume: 'labels', method: 'cubic', binaryInterpolant: 'distance', out: 'labels-cubic' });
+    expect(fake.calls.at(-1)).toBe('reconstruct {"volume":"labels","method":"cubic","binaryInterpolant":"distance","out":"labels-cubic"}');
+    expect(store.getState().job).toMatchObject({ kind: 'reconstruct', jobId: 'rec-1' });
+    await store.cancelJob();
+    expect(fake.calls.at(-1)).toBe('cancel rec-1');
+    const calls = fake.calls.length;
+    fake.emit({ jobId: 'rec-1', kind: 'reconstruct', type: 'cancelled', message: 'Cancelled; nothing was changed.' });
+    await flush();
+    expect(fake.calls.length).toBe(calls);
+    expect(store.getState()).toMatchObject({ job: { status: 'cancelled' }, lastOutput: {}, selectedVolume: 'labels' });
+  });
+
+  it('decodes a plane (base64 → bytes) and passes maxSize only when given', async () => {
+    const seen: unknown[] = [];
+    const fake = fakeApi();
+    const getPlane = fake.api.getPlane;
+    fake.api.getPlane = (req) => (seen.push(req), getPlane(req));
+    const store = new ProjectStore(fake.api);
+    const res = await store.loadPlane({ volume: 'grey', axis: 'xz', index: 3 });
+    expect(res.ok && Array.from(res.value.pixels)).toEqual([0, 255]);
+    expect(res.ok && res.value).toMatchObject({ width: 2, height: 1, pixelNm: { u: 5, v: 20 }, axis: 'xz', index: 3 });
+    await store.loadPlane({ volume: 'grey', axis: 'xy', index: 0, maxSize: 256 });
+    expect(seen).toEqual([
+      { volume: 'grey', axis: 'xz', index: 3 },
+      { volume: 'grey', axis: 'xy', index: 0, maxSize: 256 },
+    ]);
+    expect(Array.from(decodeBase64(Buffer.from([1, 2, 250]).toString('base64')))).toEqual([1, 2, 250]);
+  });
 });
+
+function vol(name: string, kind: VolumeSummary['kind']): VolumeSummary {
+  return {
+    name,
+    role: kind === 'grey' ? 'channel' : 'derived',
+    kind,
+    shape: [8, 40, 48],
+    dtype: 'uint8',
+    voxelSizeNm: { x: 5, y: 5, z: 20 },
+    zRangeNm: [0, 140],
+    metadata: {},
+  };
+}
