@@ -19,6 +19,7 @@ export const EXPOSED_API_NAMES = [
   'listVolumes',
   'getPlane',
   'listModels',
+  'getVolumeData',
   'startSegment',
   'startReconstruct',
   'onJobEvent',
@@ -41,6 +42,7 @@ export const api: FibreconApi = {
   listVolumes: () => invoke('listVolumes'),
   getPlane: (req) => invoke('getPlane', req),
   listModels: () => invoke('listModels'),
+  getVolumeData: (req) => invoke('getVolumeData', req),
   startSegment: (req) => invoke('startSegment', req),
   startReconstruct: (req) => invoke('startReconstruct', req),
   onJobEvent: (listener) => {

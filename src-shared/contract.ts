@@ -123,6 +123,32 @@ export interface PlaneImage {
   pixelNm: { u: number; v: number };
 }
 
+/** A whole volume for the 3D view, downsampled by integer factors to fit the GPU. */
+export const VolumeDataRequestSchema = z
+  .object({
+    volume: z.string().min(1),
+    /** Largest uint8 block to send, bytes (default 256 MiB, at most 1 GiB). */
+    maxBytes: z.number().int().min(4096).max(1024 * 1024 * 1024).optional(),
+    /** The GPU's MAX_3D_TEXTURE_SIZE (default 2048). */
+    maxTexture3D: z.number().int().min(16).max(16384).optional(),
+  })
+  .strict();
+
+export interface VolumeData {
+  volume: string;
+  kind: 'grey' | 'labels';
+  /** Shape after downsampling, [nz, ny, nx]. */
+  shape: [number, number, number];
+  /** Downsampling factor per axis [fz, fy, fx] (1 = full resolution). */
+  factors: [number, number, number];
+  /** Voxel size of the downsampled volume, nm. */
+  voxelSizeNm: VoxelSizeNm;
+  /** uint8 voxels, z-major then y then x, base64: grey scaled from min..max to 0..255, labels 0 / 1. */
+  dataBase64: string;
+  min: number;
+  max: number;
+}
+
 export interface ModelInfo {
   name: string;
   kind: string;
@@ -213,6 +239,7 @@ export interface FibreconApi {
   listVolumes(): Promise<Result<VolumeSummary[]>>;
   getPlane(req: z.infer<typeof PlaneRequestSchema>): Promise<Result<PlaneImage>>;
   listModels(): Promise<Result<ModelInfo[]>>;
+  getVolumeData(req: z.infer<typeof VolumeDataRequestSchema>): Promise<Result<VolumeData>>;
   startSegment(req: SegmentJobRequest): Promise<Result<{ jobId: string }>>;
   startReconstruct(req: ReconstructJobRequest): Promise<Result<{ jobId: string }>>;
   /** Subscribes to job events (one channel for every job). Returns an unsubscribe function. */
@@ -233,6 +260,7 @@ export const REQUEST_SCHEMAS = {
   listVolumes: null,
   getPlane: PlaneRequestSchema,
   listModels: null,
+  getVolumeData: VolumeDataRequestSchema,
   startSegment: SegmentJobSchema,
   startReconstruct: ReconstructJobSchema,
 } as const;

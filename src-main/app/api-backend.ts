@@ -20,6 +20,7 @@ import { createProject, openProject, type Project } from '../project/open-projec
 import { projectSummary } from '../project/project-summary';
 import { grey8Preview } from '../project/slice-preview';
 import { readPlane } from '../project/plane-preview';
+import { volumeForView } from '../project/volume-for-view';
 import { getVolume, listVolumes, readSlice } from '../project/volume-store';
 import { loadModelCard } from '../inference/model-card';
 import { listModelNames, modelsDir } from '../segment/model-files';
@@ -93,6 +94,7 @@ export function createApiBackend(opts: { appVersion: string; bridge: 'electron' 
       }
       return models;
     },
+    getVolumeData: async (req: { volume: string; maxBytes?: number; maxTexture3D?: number }) => volumeForView(requireProject().db, req.volume, req),
     startSegment: async (req: SegmentJobRequest) => startJob({ kind: 'segment', request: req }),
     startReconstruct: async (req: ReconstructJobRequest) => startJob({ kind: 'reconstruct', request: req }),
     getSlice: async (req: { channel: string; z: number; maxSize?: number }) => {

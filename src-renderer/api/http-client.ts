@@ -70,6 +70,7 @@ export function createHttpApi(opts: HttpApiOptions): FibreconApi {
     listVolumes: () => post('listVolumes'),
     getPlane: (req) => post('getPlane', req),
     listModels: () => post('listModels'),
+    getVolumeData: (req) => post('getVolumeData', req),
     startSegment: (req) => post('startSegment', req),
     startReconstruct: (req) => post('startReconstruct', req),
     onJobEvent(listener) {

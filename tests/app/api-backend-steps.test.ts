@@ -5,7 +5,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiBackend } from '../../src-main/app/api-backend-types';
-import type { JobEvent, PlaneImage, VolumeSummary } from '../../src-shared/contract';
+import type { JobEvent, PlaneImage, VolumeData, VolumeSummary } from '../../src-shared/contract';
+import { downsample } from '../../src-shared/downsample';
 import type { Result } from '../../src-shared/errors';
 import { leveledWaveStructure } from '../../src-main/synth';
 import { writeTiffStack } from '../../src-main/tiff-write';
@@ -92,6 +93,21 @@ describe('api backend: pipeline steps as jobs', () => {
     expect([xy.width, xy.height, xy.pixelNm.u]).toEqual([12, 10, 10]);
     const bad = await backend.call('getPlane', { volume: 'grey', axis: 'xz', index: NY });
     expect(!bad.ok && bad.error.message).toMatch(/has 20 rows; plane 20 does not exist/);
+  });
+
+  it('volume data for the 3D view: labels 0/1 at full size, grey scaled, downsampled to a budget by the viewer\'s rule', async () => {
+    const full = value<VolumeData>(await backend.call('getVolumeData', { volume: 'labels' }));
+    expect([full.shape, full.factors, full.kind]).toEqual([[NZ, NY, NX], [1, 1, 1], 'labels']);
+    const bytes = Buffer.from(full.dataBase64, 'base64');
+    grey.forEach((s, z) => s.forEach((g, i) => expect(bytes[z * NY * NX + i]).toBe(g > 120 ? 1 : 0)));
+    const small = value<VolumeData>(await backend.call('getVolumeData', { volume: 'labels', maxBytes: 4096, maxTexture3D: 16 }));
+    expect(small.factors).not.toEqual([1, 1, 1]);
+    const ref = downsample(new Uint8Array(bytes), [NZ, NY, NX], small.factors, 'labels');
+    expect(small.shape).toEqual(ref.shape);
+    expect(Buffer.from(small.dataBase64, 'base64').equals(Buffer.from(ref.data))).toBe(true);
+    expect(small.voxelSizeNm).toEqual({ x: 5 * small.factors[2], y: 5 * small.factors[1], z: 20 * small.factors[0] });
+    const g = value<VolumeData>(await backend.call('getVolumeData', { volume: 'grey' }));
+    expect(Buffer.from(g.dataBase64, 'base64')[0]).toBe(grey[0][0]);
   });
 
   it('reconstructs the labels onto a 5 nm grid through the signed distance; lists the models', async () => {
