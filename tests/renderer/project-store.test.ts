@@ -33,7 +33,8 @@ function fakeApi(overrides: Partial<FibreconApi> = {}) {
   let channels = 0;
   let volumes: VolumeSummary[] = [];
   const ok = <T,>(value: T): Promise<Result<T>> => Promise.resolve({ ok: true, value });
-  const api: FibreconApi = {
+  // Cast: methods this store never calls (e.g. the 3D viewer's) are left out.
+  const api = {
     appInfo: () => ok({ version: '0.1.0', platform: 'linux', bridge: 'http' as const }),
     createProject: (req) => (calls.push(`create ${req.path}`), ok(summary(channels))),
     openProject: () => Promise.resolve({ ok: false, error: { tag: 'not_a_project', message: 'Not a fibrecon project: choose a .fibrecon file.' } }),
@@ -51,7 +52,7 @@ function fakeApi(overrides: Partial<FibreconApi> = {}) {
     startReconstruct: (req) => (calls.push(`reconstruct ${JSON.stringify(req)}`), ok({ jobId: 'rec-1' })),
     onJobEvent: (l) => (listeners.add(l), () => listeners.delete(l)),
     ...overrides,
-  };
+  } as FibreconApi;
   return {
     api,
     calls,
