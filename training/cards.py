@@ -27,7 +27,8 @@ def engine_card(r):
         'name': r['name'],
         'kind': r['kind'],
         'description': (
-            f"{r['architecture'].split(',')[0]} ({r['parameters']:,} parameters), input window {r['inputSlices']} "
+            f"{'2.5D' if r['inputSlices'] > 1 else '2D'} U-Net (2D convolutions, {r['parameters']:,} parameters), "
+            f"input window {r['inputSlices']} "
             f"slice(s), trained on the app's synthetic HNPG preset at {r['trainedOn']['kV']:g} kV "
             f"{r['trainedOn']['detector']} (seeds {r['trainedOn']['trainSeeds'][0]}-{r['trainedOn']['trainSeeds'][-1]}, "
             f"validation {r['trainedOn']['validationSeeds']}), 64 px patches. Output: probability of solid. "
@@ -45,6 +46,8 @@ def engine_card(r):
 
 def markdown(c):
     t = c['training']
+    p = c['tileSize']
+    shapes = c['shapes'].replace('divisibleBy', str(c['divisibleBy'])).replace('tileSize x tileSize', f'{p} x {p}')
     lines = [f"# {c['name']}", '',
              f"{c['kind']} model, ONNX opset {c['opset']}, {c['fileSizeBytes'] / 1e6:.2f} MB, "
              f"{c['parameters']:,} parameters. Files: `{c['name']}.onnx` (model), `{c['name']}.json` (card the app "
@@ -54,7 +57,7 @@ def markdown(c):
              f"**Limitations.** {c['limitations']}", '',
              '## Input / output', '',
              f"- Input `{c['inputName']}`: {c['inputLayout']}.",
-             f"- Shapes: {c['shapes']} The app runs it on {ENGINE_TILE} px tiles with {ENGINE_OVERLAP} px overlap.",
+             f"- Shapes: {shapes} The app runs it on {ENGINE_TILE} px tiles with {ENGINE_OVERLAP} px overlap.",
              f"- Normalisation: {c['normalisation']['text']}",
              f"- Output `{c['outputName']}`: {c['outputs']['shape']}, {c['outputs']['meaning']}; "
              f"solid where >= {c['outputs']['threshold']}.", '',
