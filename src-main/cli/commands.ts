@@ -179,7 +179,8 @@ export const exportCmd: Command = {
         const r = await writeTiffStack(out, v, (z) => readSlice(p.db, v, z), { signal: interrupt.signal, onProgress });
         io.out(`Wrote ${r.path}: ${r.images} slices, ${(r.bytes / 1e6).toFixed(1)} MB (${r.layout} TIFF).`);
       } else {
-        const labels = values.labels === true || v.kind === 'labels';
+        // A label volume is marked as labels where the format can say so (AmiraMesh); elsewhere it goes out as plain uint8 0/1.
+        const labels = values.labels === true || (v.kind === 'labels' && exportFormat(format)?.supportsLabels === true);
         const r = await exportVolume(format, out, { ...v, slices: (z: number) => readSlice(p.db, v, z) }, { signal: interrupt.signal, onProgress }, { labels });
         io.out(`Wrote ${r.files.join(', ')}: ${v.shape[0]} slices, ${(r.bytes / 1e6).toFixed(1)} MB (${exportFormat(format)?.name}).`);
       }

@@ -58,7 +58,8 @@ export function pipelineCommand(commands: () => Record<string, Command>): Comman
       '    - import: { channels: { 2kV: stacks/2kV.tif }, crop: [0, 24, 256, 192] }\n' +
       '    - thickness: { volume: 2kV, asv: ProjectData.dat, apply: true }\n' +
       '    - register: { volume: [2kV] }\n' +
-      '    - reconstruct: { volume: 2kV-reg, method: cubic, out: rcs }\n' +
+      '    - segment: { volume: 2kV-reg, method: model, model: unet25d-w7-2kv, out: labels }\n' +
+      '    - reconstruct: { volume: labels, method: cubic, out: rcs }\n' +
       '    - metrics: { volume: rcs }\n' +
       '    - export: { volume: rcs, out: rcs.am }',
     async run(args, io: CliIO) {

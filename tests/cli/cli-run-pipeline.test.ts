@@ -24,19 +24,21 @@ it('runs a whole pipeline from a YAML file', async () => {
       '  - import: { channels: { 2kV: sample/2kV_TLD.tif }, crop: [0, 24, 96, 48] }',
       '  - thickness: { volume: 2kV, asv: sample/ProjectData.dat, apply: true }',
       '  - register: { volume: [2kV] }',
-      '  - reconstruct: { volume: 2kV-reg, method: linear, out: filled }',
+      '  - segment: { volume: 2kV-reg, method: kmeans, out: labels }',
+      '  - reconstruct: { volume: labels, method: cubic, out: filled }',
+      '  - metrics: { volume: filled }',
       '  - export: { volume: filled, out: out/filled.nrrd }',
     ].join('\n'),
   );
   const { mkdirSync } = await import('node:fs');
   mkdirSync(join(root, 'out'));
   const r = await cli(['run', join(root, 'pipeline.yaml')]);
-  expect(r.stderr.slice(-3000)).toContain('Pipeline done: 5 step(s).');
+  expect(r.stderr.slice(-3000)).toContain('Pipeline done: 7 step(s).');
   expect(r.code).toBe(0);
   expect(existsSync(join(root, 'out/filled.nrrd'))).toBe(true);
   const p = openProject(join(root, 'out/sample.fibrecon'), { write: false });
-  expect(listVolumes(p.db).map((v) => v.name)).toEqual(['2kV', '2kV-reg', 'filled']);
-  expect(listRuns(p.db).map((x) => `${x.step}:${x.status}`)).toEqual(['import:done', 'thickness:done', 'register:done', 'reconstruct:done']);
+  expect(listVolumes(p.db).map((v) => v.name)).toEqual(['2kV', '2kV-reg', 'labels', 'filled']);
+  expect(listRuns(p.db).map((x) => `${x.step}:${x.status}`)).toEqual(['import:done', 'thickness:done', 'register:done', 'segment:done', 'reconstruct:done']);
   p.close();
 });
 
