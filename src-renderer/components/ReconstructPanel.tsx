@@ -23,14 +23,16 @@ export function ReconstructPanel({ store, state }: { store: ProjectStore; state:
   const [outText, setOutText] = useState<string | null>(null);
   const jobActive = state.job?.status === 'starting' || state.job?.status === 'running';
 
-  // Default input: the newest label volume (the segmentation just made), else the first.
-  const volume = inputs.find((v) => v.name === volumeName) ?? [...inputs].reverse().find((v) => v.kind === 'labels') ?? inputs[0];
+  // Default input: the newest label volume that is not itself a reconstruction (the segmentation just made), else the first.
+  const volume =
+    inputs.find((v) => v.name === volumeName) ?? [...inputs].reverse().find((v) => v.kind === 'labels' && v.metadata.planes === undefined) ?? inputs[0];
   const baseline = method === 'dnn' || method === 'srcs';
   const gridNm = parsePositive(gridText);
   const targetNm = parsePositive(targetText);
   const out = outText ?? (volume ? defaultOutName(volume.name, method, state.volumes.map((v) => v.name)) : '');
   const defaults = volume ? { gridNm: volume.voxelSizeNm.x, targetNm: volume.voxelSizeNm.z } : { gridNm: 0, targetNm: 0 };
-  const valid = volume !== undefined && out.trim() !== '' && gridNm !== null && targetNm !== null;
+  const outTaken = state.volumes.some((v) => v.name === out.trim());
+  const valid = volume !== undefined && out.trim() !== '' && !outTaken && gridNm !== null && targetNm !== null;
   const req: ReconstructJobRequest | null = !valid
     ? null
     : {
@@ -110,6 +112,7 @@ export function ReconstructPanel({ store, state }: { store: ProjectStore; state:
             </label>
           </div>
           <p className="method-text">{RECONSTRUCT_METHOD_TEXT[method]}</p>
+          {outTaken && <p className="field-error">The project already has a volume named "{out.trim()}": choose another output name.</p>}
           {(gridNm === null || targetNm === null) && <p className="field-error">Spacings must be positive numbers of nanometres, e.g. 2.5.</p>}
           <p className="will-run">
             Will run: <code>{req ? reconstructCommandLine(req, defaults) : '—'}</code>

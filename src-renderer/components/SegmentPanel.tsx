@@ -25,8 +25,9 @@ export function SegmentPanel({ store, state }: { store: ProjectStore; state: Pro
   const model = models.find((m) => m.name === modelName) ?? models[0];
   const taken = state.volumes.map((v) => v.name);
   const out = outText ?? (volume ? defaultOutName(volume.name, method === 'model' && model ? model.name : method, taken) : '');
+  const outTaken = taken.includes(out.trim());
   const req: SegmentJobRequest | null =
-    volume === undefined || out.trim() === '' || (method === 'model' && model === undefined)
+    volume === undefined || out.trim() === '' || outTaken || (method === 'model' && model === undefined)
       ? null
       : { volume: volume.name, method, ...(method === 'model' ? { model: model!.name, ep } : {}), out: out.trim() };
 
@@ -72,6 +73,7 @@ export function SegmentPanel({ store, state }: { store: ProjectStore; state: Pro
               <input name="segment-out" value={out} onChange={(e) => setOutText(e.target.value)} maxLength={64} />
             </label>
           </div>
+          {outTaken && <p className="field-error">The project already has a volume named "{out.trim()}": choose another output name.</p>}
           <p className="method-text">{SEGMENT_METHOD_TEXT[method]}</p>
           {method === 'model' && (
             <div className="row">

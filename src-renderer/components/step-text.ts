@@ -99,7 +99,8 @@ export function segmentResultLine(v: VolumeSummary): string {
   const head = `"${v.name}" (${formatShape(v.shape)}, ${v.kind})`;
   if (str(m.method) === 'model' && model) return `${head}: model ${model.name} on ${(model.ep ?? '?').toUpperCase()} (${model.reason ?? 'no reason recorded'}).`;
   const thresholds = Array.isArray(m.thresholds) ? (m.thresholds as number[]).map((t) => formatNm(t)).join(', ') : '?';
-  return `${head}: ${str(m.method) ?? '?'}, thresholds ${thresholds}${str(m.convention) ? ` — ${str(m.convention)}` : ''}.`;
+  const convention = str(m.convention)?.replace(/\.+$/, '');
+  return `${head}: ${str(m.method) ?? '?'}, thresholds ${thresholds}${convention ? ` — ${convention}` : ''}.`;
 }
 
 /** The last reconstruction's result: planes, grid, moved, lost, hole voxels filled. */

@@ -66,7 +66,7 @@ describe('wizard texts', () => {
   });
 
   it('says how a volume was made and what the last run gave, from its metadata', () => {
-    const otsu = base({ name: 'grey-otsu', metadata: { method: 'otsu', source: 'grey', thresholds: [120], solidAbove: 120, convention: 'value > 120 is solid' } });
+    const otsu = base({ name: 'grey-otsu', metadata: { method: 'otsu', source: 'grey', thresholds: [120], solidAbove: 120, convention: 'value > 120 is solid.' } });
     expect(howMade(otsu)).toBe('otsu · from grey · thresholds 120');
     expect(segmentResultLine(otsu)).toBe('"grey-otsu" (8 × 40 × 48, labels): otsu, thresholds 120 — value > 120 is solid.');
     const ml = base({ name: 'ml', metadata: { method: 'model', source: 'grey', model: { name: 'window7', ep: 'cpu', reason: 'CUDA provider not installed', kind: 'segmentation-2.5d', path: '/m' } } });

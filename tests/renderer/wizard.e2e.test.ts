@@ -1,0 +1,265 @@
+// The wizard end to end in Chromium with the REAL backend over the HTTP bridge:
+// import a generated grey stack, segment it with Otsu, reconstruct the labels
+// (cubic, through the signed distance), look at them in the orthoviews, and
+// check that the UI answers while a slower job (the 2.5D test model) runs and
+// that cancelling it leaves the volumes as they were (in a second project). Screenshots of every
+// step go to out/screenshots/wizard-*.png (docs/user-guide.md uses them).
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiBackend } from '../../src-main/app/api-backend-types';
+import { startBridge, type RunningBridge } from '../../src-main/bridge/http-bridge';
+import { leveledWaveStructure } from '../../src-main/synth';
+import { writeTiffStack } from '../../src-main/tiff-write';
+import { buildTestModels, type TestModels } from '../fixtures/onnx/models';
+import { tempDir } from '../helpers/python';
+import { launchChromium, openPage, rendererBuilt, rendererDir, saveScreenshot } from './chromium';
+
+// The small stack: 8 slices of 40 × 48 px, 5 nm pixels, 20 nm slices.
+const NZ = 8;
+const NY = 40;
+const NX = 48;
+const PX = 5;
+const DZ = 20;
+// The stack for the slow job: the 7-slice model tiles 16 px with 4 px overlap, one run per tile.
+const BIG: [number, number, number] = [40, 256, 256]; // about 7 s of model time here: the UI checks take well under 1 s
+
+async function greyStack(path: string, shape: [number, number, number], seed: number): Promise<void> {
+  const s = leveledWaveStructure({ shape, voxelSizeNm: PX, wavelengthNm: 40, waves: 30, seed, solidFraction: 0.4 });
+  const grey = s.slices.map((p) => Uint8Array.from(p, (v) => 60 + 120 * v));
+  await writeTiffStack(path, { shape, dtype: 'uint8', voxelSizeNm: { x: PX, y: PX, z: DZ } }, grey);
+}
+
+/** Waits for the job whose title names `out` to end; returns its status, failing with the error shown. */
+async function jobEnd(page: Page, out: string, timeout = 120_000): Promise<string> {
+  await page.waitForFunction(
+    (o) => {
+      const el = document.querySelector('.job-progress');
+      return el !== null && (el.querySelector('h2')?.textContent ?? '').includes(o) && ['done', 'failed', 'cancelled'].includes(el.getAttribute('data-status') ?? '');
+    },
+    out,
+    { timeout },
+  );
+  const status = (await page.locator('.job-progress').getAttribute('data-status')) ?? '';
+  if (status === 'failed') throw new Error(`job ${out} failed: ${(await page.locator('[role="alert"] .error-message').allTextContents()).join(' | ')}`);
+  return status;
+}
+
+const volumeNames = (page: Page) => page.locator('.volume-table tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-volume')));
+const canvasSize = (page: Page, sel: string) => page.locator(sel).evaluate((c) => [(c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height]);
+
+describe.skipIf(!rendererBuilt('wizard e2e'))('wizard in Chromium with the real backend', () => {
+  const tmp = tempDir('fibrecon-wizard-');
+  let models: TestModels;
+  let backend: ApiBackend;
+  let bridge: RunningBridge;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    models = buildTestModels();
+    process.env.FIBRECON_MODELS_DIR = models.dir;
+    await greyStack(join(tmp.dir, 'grey.tif'), [NZ, NY, NX], 4);
+    await greyStack(join(tmp.dir, 'big.tif'), BIG, 5);
+    const { createApiBackend } = await import('../../src-main/app/api-backend');
+    backend = createApiBackend({ appVersion: '0.0.0-wizard', bridge: 'http' });
+    bridge = await startBridge({ backend, rendererDir });
+    browser = await launchChromium();
+    page = await openPage(browser, pageErrors);
+    await page.goto(bridge.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await bridge?.close();
+    await backend?.dispose();
+    models?.cleanup();
+    tmp.cleanup();
+    delete process.env.FIBRECON_MODELS_DIR;
+  });
+
+  const importStack = async (channel: string, file: string) => {
+    await page.locator('input[name="channel-name"]').fill(channel);
+    await page.locator('textarea[name="stack-paths"]').fill(join(tmp.dir, file));
+    if (!(await page.locator('input[name="pixel-size"]').isVisible())) await page.locator('.import-form summary').click();
+    await page.locator('input[name="pixel-size"]').fill(String(PX));
+    await page.locator('input[name="slice-spacing"]').fill(String(DZ));
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    expect(await jobEnd(page, `channel ${channel}`)).toBe('done');
+    await page.locator(`tr[data-volume="${channel}"]`).waitFor();
+  };
+
+  it('imports a grey stack: the step bar and the volume list show it', async () => {
+    await page.locator('input[name="create-path"]').fill(join(tmp.dir, 'wizard.fibrecon'));
+    await page.locator('input[name="create-name"]').fill('Wizard sample');
+    await page.getByRole('button', { name: 'Create project' }).click();
+    await page.locator('.step-bar').waitFor();
+    await expect(page.locator('.step-bar .step.current').textContent()).resolves.toBe('1 Import');
+    await expect(page.locator('.step-bar .step:disabled').count()).resolves.toBe(4);
+    await importStack('grey', 'grey.tif');
+    const row = page.locator('tr[data-volume="grey"]');
+    await expect(row.locator('.shape').textContent()).resolves.toBe(`${NZ} × ${NY} × ${NX}`);
+    await expect(row.locator('.voxel').textContent()).resolves.toBe(`${PX} × ${PX} × ${DZ} nm`);
+    await expect(row.locator('.kind').textContent()).resolves.toBe('grey (channel)');
+    await saveScreenshot(page, 'wizard-import.png');
+  });
+
+  it('segments with Otsu: the run line, the new labels volume with its method, and a preview with overlay', async () => {
+    await page.getByRole('button', { name: '2 Segmentation' }).click();
+    const panel = page.locator('.segment-panel');
+    await expect(panel.locator('.method-text').textContent()).resolves.toMatch(/^Otsu: /);
+    await panel.locator('select[name="segment-method"]').selectOption('multi-otsu');
+    await expect(panel.locator('.method-text').textContent()).resolves.toMatch(/the middle one is taken as shine-through and set to pore/);
+    await panel.locator('select[name="segment-method"]').selectOption('model');
+    await expect(panel.locator('select[name="segment-model"] option').allTextContents()).resolves.toContain('window7 — segmentation-2.5d, input window 7 slices, tile 16 px');
+    await expect(panel.locator('.will-run code').textContent()).resolves.toMatch(/--method model --model \S+ --ep auto --out grey-/);
+    await panel.locator('select[name="segment-method"]').selectOption('otsu');
+    await expect(panel.locator('.will-run code').textContent()).resolves.toBe('segment --volume grey --method otsu --out grey-otsu');
+    await panel.getByRole('button', { name: 'Run segmentation' }).click();
+    expect(await jobEnd(page, 'grey-otsu')).toBe('done');
+
+    const row = page.locator('tr[data-volume="grey-otsu"]');
+    await row.waitFor();
+    await expect(row.locator('.shape').textContent()).resolves.toBe(`${NZ} × ${NY} × ${NX}`);
+    await expect(row.locator('.kind').textContent()).resolves.toBe('labels');
+    await expect(row.locator('.how').textContent()).resolves.toMatch(/^otsu · from grey · thresholds \d+/);
+    await expect(panel.locator('.result-line').textContent()).resolves.toMatch(/^"grey-otsu" \(8 × 40 × 48, labels\): otsu, thresholds \d+/);
+
+    // Preview: the grey slice with the labels over it, and the label slice.
+    const grey = panel.locator('.preview-grey canvas');
+    await grey.waitFor();
+    await panel.locator('.preview-labels canvas').waitFor();
+    await expect(grey.getAttribute('data-index')).resolves.toBe(String(NZ / 2));
+    const colourful = () =>
+      grey.evaluate((c) => {
+        const cv = c as HTMLCanvasElement;
+        const d = cv.getContext('2d')!.getImageData(0, 0, cv.width, cv.height - 30).data;
+        let n = 0;
+        for (let i = 0; i < d.length; i += 4) if (d[i] !== d[i + 2]) n++; // grey has r = b; the amber overlay does not
+        return n;
+      });
+    await panel.locator('input[name="preview-opacity"]').fill('0');
+    await expect.poll(colourful).toBe(0);
+    await panel.locator('input[name="preview-opacity"]').fill('80');
+    await expect.poll(colourful).toBeGreaterThan(100);
+    await saveScreenshot(page, 'wizard-segmentation.png');
+
+    // The next default name is free; a taken one is refused before anything runs.
+    await expect(panel.locator('input[name="segment-out"]').inputValue()).resolves.toBe('grey-otsu-2');
+    await panel.locator('input[name="segment-out"]').fill('grey-otsu');
+    await expect(panel.locator('.field-error').textContent()).resolves.toBe('The project already has a volume named "grey-otsu": choose another output name.');
+    await expect(panel.getByRole('button', { name: 'Run segmentation' }).isDisabled()).resolves.toBe(true);
+  });
+
+  it('reconstructs the labels (cubic): the result line from the metadata and the xz plane in its physical aspect', async () => {
+    await page.getByRole('button', { name: '3 Reconstruction' }).click();
+    const panel = page.locator('.reconstruct-panel');
+    await expect(panel.locator('select[name="reconstruct-volume"]').inputValue()).resolves.toBe('grey-otsu');
+    await expect(panel.locator('select[name="reconstruct-interpolant"]').inputValue()).resolves.toBe('distance');
+    await expect(panel.locator('.hint', { hasText: 'pixel size' }).textContent()).resolves.toBe(`default ${PX} nm (the pixel size)`);
+    await panel.locator('select[name="reconstruct-method"]').selectOption('srcs');
+    await expect(panel.locator('.method-text').textContent()).resolves.toMatch(/^SRCS baseline \(from the seeds\)/);
+    await expect(panel.locator('select[name="reconstruct-interpolant"]').count()).resolves.toBe(0);
+    await panel.locator('select[name="reconstruct-method"]').selectOption('cubic');
+    await expect(panel.locator('.will-run code').textContent()).resolves.toBe(
+      `reconstruct --volume grey-otsu --method cubic --grid-nm ${PX} --binary-interpolant distance --out grey-otsu-cubic`,
+    );
+    await panel.getByRole('button', { name: 'Run reconstruction' }).click();
+    expect(await jobEnd(page, 'grey-otsu-cubic')).toBe('done');
+
+    // Evenly spaced slices (z = 0, 20, …, 140 nm) on a 5 nm grid: 140 / 5 + 1 planes, none moved.
+    const planes = ((NZ - 1) * DZ) / PX + 1;
+    const line = panel.locator('.result-line');
+    await expect(line.textContent()).resolves.toMatch(
+      new RegExp(`^"grey-otsu-cubic": ${planes} planes of ${PX} nm from ${NZ} slices \\(cubic\\); 0 slice\\(s\\) moved .*; 0 slice\\(s\\) lost; \\d+ hole voxel\\(s\\) filled; binary via signed distance\\.$`),
+    );
+    await expect(page.locator('tr[data-volume="grey-otsu-cubic"] .shape').textContent()).resolves.toBe(`${planes} × ${NY} × ${NX}`);
+    await expect(page.locator('tr[data-volume="grey-otsu-cubic"] .voxel').textContent()).resolves.toBe(`${PX} × ${PX} × ${PX} nm`);
+
+    const after = panel.locator('.preview-xz canvas');
+    await after.waitFor();
+    await expect(after.getAttribute('data-plane-size')).resolves.toBe(`${NX}x${planes}`);
+    const [aw, ah] = await canvasSize(page, '.preview-xz canvas');
+    expect(Math.abs(ah / aw - (planes * PX) / (NX * PX))).toBeLessThan(1.5 / aw);
+    // Before: 8 measured slices of 20 nm over 48 px of 5 nm: the same physical aspect (± one voxel).
+    const [bw, bh] = await canvasSize(page, '.preview-before canvas');
+    expect(Math.abs(bh / bw - (NZ * DZ) / (NX * PX))).toBeLessThan(1.5 / bw);
+    await saveScreenshot(page, 'wizard-reconstruction.png');
+  });
+
+  it('orthoviews: physical aspect, a click in xz moves the xy slice, keys step it, labels overlay', async () => {
+    await page.getByRole('button', { name: 'View grey', exact: true }).click();
+    const views = page.locator('.ortho-views[data-volume="grey"]');
+    await views.waitFor();
+    const xy = views.locator('.ortho-xy canvas');
+    const xz = views.locator('.ortho-xz canvas');
+    await xz.waitFor();
+    await expect(xy.getAttribute('data-index')).resolves.toBe(String(NZ / 2));
+    const [w, h] = await canvasSize(page, '.ortho-xz canvas');
+    expect(Math.abs(h / w - (NZ * DZ) / (NX * PX))).toBeLessThan(1.5 / w);
+    const [yzW, yzH] = await canvasSize(page, '.ortho-yz canvas');
+    expect(Math.abs(yzH / yzW - (NZ * DZ) / (NY * PX))).toBeLessThan(1.5 / yzW);
+
+    // Click in the xz view at 25 % across and in the 8th (last) slice: x = 12, z = 7.
+    const box = (await xz.boundingBox())!;
+    await xz.click({ position: { x: box.width * 0.25 + 1, y: box.height * (7.5 / NZ) } });
+    await expect.poll(() => xy.getAttribute('data-index')).toBe('7');
+    await expect(views.locator('.cursor-z').textContent()).resolves.toBe('z 7');
+    await expect(views.locator('.cursor-x').textContent()).resolves.toBe('x 12');
+    await expect.poll(() => views.locator('.ortho-yz canvas').getAttribute('data-index')).toBe('12');
+    await expect(views.locator('.cursor-readout').textContent()).resolves.toMatch(/x 60 nm, y 100 nm, z 140 nm/);
+
+    await views.focus();
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('PageUp');
+    await expect.poll(() => xy.getAttribute('data-index')).toBe('5');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => xy.getAttribute('data-index')).toBe('6');
+    await expect(views.locator('.scale-bar-label').first().textContent()).resolves.toMatch(/^scale bar (10|20|50|100|200) nm$/);
+
+    await views.locator('select[name="ortho-overlay"]').selectOption('grey-otsu');
+    await views.locator('input[name="window-low"]').fill('40');
+    await saveScreenshot(page, 'wizard-orthoviews.png');
+  });
+
+  it('stays responsive while a model segments a bigger stack; cancelling leaves the volumes unchanged', async () => {
+    // Channels of one sample share their size: the big stack is another sample, another project.
+    await page.getByRole('button', { name: 'Close project' }).click();
+    await page.locator('input[name="create-path"]').fill(join(tmp.dir, 'big.fibrecon'));
+    await page.getByRole('button', { name: 'Create project' }).click();
+    await page.locator('.step-bar').waitFor();
+    await expect(page.locator('.step-bar .step.current').textContent()).resolves.toBe('1 Import');
+    await importStack('big', 'big.tif');
+    await page.getByRole('button', { name: '2 Segmentation' }).click();
+    const panel = page.locator('.segment-panel');
+    await panel.locator('select[name="segment-volume"]').selectOption('big');
+    await panel.locator('select[name="segment-method"]').selectOption('model');
+    await panel.locator('select[name="segment-model"]').selectOption('window7');
+    await panel.locator('select[name="segment-ep"]').selectOption('cpu');
+    const before = await volumeNames(page);
+    await panel.getByRole('button', { name: 'Run segmentation' }).click();
+    await page.locator('.job-progress[data-status="running"]').waitFor();
+    const started = Date.now();
+
+    // While it runs: switch steps, and move the orthoviews (the backend answers getPlane meanwhile).
+    await page.getByRole('button', { name: '3 Reconstruction' }).click();
+    await page.locator('.reconstruct-panel').waitFor({ timeout: 2000 });
+    await page.getByRole('button', { name: 'View big', exact: true }).click();
+    const xy = page.locator('.ortho-views[data-volume="big"] .ortho-xy canvas');
+    await xy.waitFor({ timeout: 5000 });
+    await page.locator('.ortho-views[data-volume="big"] input[name="slice-xy"]').fill('3');
+    await expect.poll(() => xy.getAttribute('data-index'), { timeout: 5000 }).toBe('3');
+    const answeredMs = Date.now() - started;
+    expect(await page.locator('.job-progress').getAttribute('data-status'), `the job ended before the UI was checked (${answeredMs} ms): make BIG larger`).toBe('running');
+    await expect(page.locator('.job-progress progress').evaluate((p) => (p as HTMLProgressElement).value)).resolves.toBeLessThan(1);
+    await saveScreenshot(page, 'wizard-job-running.png');
+
+    await page.locator('.job-progress').getByRole('button', { name: 'Cancel' }).click();
+    expect(await jobEnd(page, 'big-window7')).toBe('cancelled');
+    // Give a (wrong) refresh time to happen, then compare.
+    await page.waitForTimeout(300);
+    expect(await volumeNames(page)).toEqual(before);
+    expect(pageErrors).toEqual([]);
+  });
+});
