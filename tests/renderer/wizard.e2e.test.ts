@@ -13,7 +13,7 @@ import { leveledWaveStructure } from '../../src-main/synth';
 import { writeTiffStack } from '../../src-main/tiff-write';
 import { buildTestModels, type TestModels } from '../fixtures/onnx/models';
 import { tempDir } from '../helpers/python';
-import { launchChromium, openPage, rendererBuilt, rendererDir, saveScreenshot } from './chromium';
+import { launchChromium, openPage, rendererBuilt, rendererDir, saveScreenshot, screenshotDir } from './chromium';
 
 // The small stack: 8 slices of 40 × 48 px, 5 nm pixels, 20 nm slices.
 const NZ = 8;
@@ -43,6 +43,23 @@ async function jobEnd(page: Page, out: string, timeout = 120_000): Promise<strin
   const status = (await page.locator('.job-progress').getAttribute('data-status')) ?? '';
   if (status === 'failed') throw new Error(`job ${out} failed: ${(await page.locator('[role="alert"] .error-message').allTextContents()).join(' | ')}`);
   return status;
+}
+
+/** A full-page screenshot, and the part from `from` to `to` (for docs/user-guide.md, kept small) as NAME-part.png. */
+async function shots(page: Page, name: string, from: string, to: string): Promise<void> {
+  await saveScreenshot(page, `${name}.png`);
+  const box = (sel: string) =>
+    page.locator(sel).first().evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return { x: r.left + window.scrollX, y: r.top + window.scrollY, width: r.width, height: r.height };
+    });
+  const a = await box(from);
+  const b = await box(to);
+  await page.screenshot({
+    path: join(screenshotDir, `${name}-part.png`),
+    fullPage: true,
+    clip: { x: a.x - 6, y: a.y - 6, width: Math.max(a.width, b.width) + 12, height: b.y + b.height - a.y + 12 },
+  });
 }
 
 const volumeNames = (page: Page) => page.locator('.volume-table tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-volume')));
@@ -102,7 +119,7 @@ describe.skipIf(!rendererBuilt('wizard e2e'))('wizard in Chromium with the real 
     await expect(row.locator('.shape').textContent()).resolves.toBe(`${NZ} × ${NY} × ${NX}`);
     await expect(row.locator('.voxel').textContent()).resolves.toBe(`${PX} × ${PX} × ${DZ} nm`);
     await expect(row.locator('.kind').textContent()).resolves.toBe('grey (channel)');
-    await saveScreenshot(page, 'wizard-import.png');
+    await shots(page, 'wizard-import', '.step-bar', '.volumes');
   });
 
   it('segments with Otsu: the run line, the new labels volume with its method, and a preview with overlay', async () => {
@@ -143,7 +160,7 @@ describe.skipIf(!rendererBuilt('wizard e2e'))('wizard in Chromium with the real 
     await expect.poll(colourful).toBe(0);
     await panel.locator('input[name="preview-opacity"]').fill('80');
     await expect.poll(colourful).toBeGreaterThan(100);
-    await saveScreenshot(page, 'wizard-segmentation.png');
+    await shots(page, 'wizard-segmentation', '.step-bar', '.volumes');
 
     // The next default name is free; a taken one is refused before anything runs.
     await expect(panel.locator('input[name="segment-out"]').inputValue()).resolves.toBe('grey-otsu-2');
@@ -185,7 +202,7 @@ describe.skipIf(!rendererBuilt('wizard e2e'))('wizard in Chromium with the real 
     // Before: 8 measured slices of 20 nm over 48 px of 5 nm: the same physical aspect (± one voxel).
     const [bw, bh] = await canvasSize(page, '.preview-before canvas');
     expect(Math.abs(bh / bw - (NZ * DZ) / (NX * PX))).toBeLessThan(1.5 / bw);
-    await saveScreenshot(page, 'wizard-reconstruction.png');
+    await shots(page, 'wizard-reconstruction', '.reconstruct-panel', '.volumes');
   });
 
   it('orthoviews: physical aspect, a click in xz moves the xy slice, keys step it, labels overlay', async () => {
@@ -220,7 +237,7 @@ describe.skipIf(!rendererBuilt('wizard e2e'))('wizard in Chromium with the real 
 
     await views.locator('select[name="ortho-overlay"]').selectOption('grey-otsu');
     await views.locator('input[name="window-low"]').fill('40');
-    await saveScreenshot(page, 'wizard-orthoviews.png');
+    await shots(page, 'wizard-orthoviews', '.ortho-views', '.ortho-views');
   });
 
   it('stays responsive while a model segments a bigger stack; cancelling leaves the volumes unchanged', async () => {
@@ -253,7 +270,7 @@ describe.skipIf(!rendererBuilt('wizard e2e'))('wizard in Chromium with the real 
     const answeredMs = Date.now() - started;
     expect(await page.locator('.job-progress').getAttribute('data-status'), `the job ended before the UI was checked (${answeredMs} ms): make BIG larger`).toBe('running');
     await expect(page.locator('.job-progress progress').evaluate((p) => (p as HTMLProgressElement).value)).resolves.toBeLessThan(1);
-    await saveScreenshot(page, 'wizard-job-running.png');
+    await shots(page, 'wizard-job-running', '.job-progress', '.job-progress');
 
     await page.locator('.job-progress').getByRole('button', { name: 'Cancel' }).click();
     expect(await jobEnd(page, 'big-window7')).toBe('cancelled');
