@@ -1,4 +1,5 @@
-// The running job: how far, what it does now, how long still, and Cancel.
+// The running job (import, segmentation, reconstruction): how far, what it does
+// now, how long still, and Cancel.
 import { formatEta, formatPercent } from '../format';
 import type { JobView } from '../state/project-store';
 
@@ -13,7 +14,7 @@ const STATUS_TEXT: Record<JobView['status'], string> = {
 export function JobProgress({ job, onCancel, onDismiss }: { job: JobView; onCancel: () => void; onDismiss: () => void }) {
   const active = job.status === 'starting' || job.status === 'running';
   return (
-    <section className={`card job-progress status-${job.status}`} aria-label="Job progress" data-status={job.status}>
+    <section className={`card job-progress status-${job.status}`} aria-label="Job progress" data-status={job.status} data-kind={job.kind}>
       <div className="job-title">
         <h2>{job.title}</h2>
         <span className="job-status">{STATUS_TEXT[job.status]}</span>

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiBackend } from '../../src-main/app/api-backend-types';
 import { startBridge, type RunningBridge } from '../../src-main/bridge/http-bridge';
-import type { ApiMethod, ChannelSummary, JobEvent, ProjectSummary } from '../../src-shared/contract';
+import type { ApiMethod, ChannelSummary, JobEvent, ProjectSummary, VolumeSummary } from '../../src-shared/contract';
 import type { Result } from '../../src-shared/errors';
 import { launchChromium, openPage, rendererBuilt, rendererDir, saveScreenshot } from './chromium';
 
@@ -29,6 +29,7 @@ function scriptedBackend() {
   const calls: { method: ApiMethod; input: unknown }[] = [];
   let project: ProjectSummary | null = null;
   let jobs = 0;
+  let volumes: VolumeSummary[] = [];
   const backend: ApiBackend = {
     async call(method, input): Promise<Result<unknown>> {
       calls.push({ method, input });
@@ -43,10 +44,12 @@ function scriptedBackend() {
           return { ok: true, value: project };
         }
         case 'startImport':
+        case 'startSegment':
           return { ok: true, value: { jobId: `job-${++jobs}` } };
         case 'cancelJob':
           return { ok: true, value: null };
         case 'listVolumes':
+          return { ok: true, value: volumes };
         case 'listModels':
           return { ok: true, value: [] };
         default:
@@ -64,6 +67,7 @@ function scriptedBackend() {
     calls,
     emit: (e: JobEvent) => listeners.forEach((l) => l(e)),
     addChannel: (c: ChannelSummary) => project?.channels.push(c),
+    setVolumes: (v: VolumeSummary[]) => (volumes = v),
   };
 }
 
@@ -136,6 +140,37 @@ describe.skipIf(!rendererBuilt('browser UI test'))('renderer in Chromium with a 
     await expect(row.locator('td').nth(7).getAttribute('title')).resolves.toBe('from FEI tag 34682 [Beam] HV');
     await expect(page.locator('.job-progress').getAttribute('data-status')).resolves.toBe('done');
     await saveScreenshot(page, 'browser-channels.png');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('segmentation step: says when no model is installed, and shows the error of a failed job with what to do', async () => {
+    fake.setVolumes([
+      { name: 'TLD', role: 'channel', kind: 'grey', shape: [412, 1536, 2048], dtype: 'uint8', voxelSizeNm: { x: 3.72, y: 3.72, z: 10 }, zRangeNm: [0, 4110], metadata: {} },
+    ]);
+    // The list refreshes after a job that ends with done.
+    await startImport('TLD2');
+    fake.emit({ jobId: 'job-3', kind: 'import', type: 'done', message: 'Imported.' });
+    await page.locator('tr[data-volume="TLD"]').waitFor();
+    await expect(page.locator('tr[data-volume="TLD"] .shape').textContent()).resolves.toBe('412 × 1536 × 2048');
+    await expect(page.locator('tr[data-volume="TLD"] .voxel').textContent()).resolves.toBe('3.72 × 3.72 × 10 nm');
+
+    await page.getByRole('button', { name: '2 Segmentation' }).click();
+    const panel = page.locator('.segment-panel');
+    await panel.locator('select[name="segment-method"]').selectOption('model');
+    await expect(panel.getByText(/^No models installed/).count()).resolves.toBe(1);
+    await expect(panel.getByRole('button', { name: 'Run segmentation' }).isDisabled()).resolves.toBe(true);
+    await expect(panel.locator('select[name="segment-ep"] option').allTextContents()).resolves.toEqual(['auto', 'cuda', 'cpu']);
+    await expect(panel.locator('.hint', { hasText: 'auto uses CUDA' }).count()).resolves.toBe(1);
+
+    await panel.locator('select[name="segment-method"]').selectOption('kmeans');
+    await expect(panel.locator('input[name="segment-out"]').inputValue()).resolves.toBe('TLD-kmeans');
+    await panel.getByRole('button', { name: 'Run segmentation' }).click();
+    await page.locator('.job-progress[data-status="running"]').waitFor();
+    expect(fake.calls.at(-1)).toEqual({ method: 'startSegment', input: { volume: 'TLD', method: 'kmeans', out: 'TLD-kmeans' } });
+    await expect(page.locator('.job-progress h2').textContent()).resolves.toBe('Segmenting TLD (kmeans) → TLD-kmeans');
+    fake.emit({ jobId: 'job-4', kind: 'segment', type: 'failed', error: { tag: 'not_found', message: 'The project has no volume named "TLD": refresh the volume list and choose another.' } });
+    await expect(page.locator('[role="alert"] .error-message').textContent()).resolves.toBe('The project has no volume named "TLD": refresh the volume list and choose another.');
+    await expect(page.locator('.job-progress').getAttribute('data-status')).resolves.toBe('failed');
     expect(pageErrors).toEqual([]);
   });
 });
