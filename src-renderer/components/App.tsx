@@ -1,6 +1,6 @@
 // The window's layout: which panels show depends only on the store's state.
 // After a project is open: the step bar, the current step's panel, the running
-// job, the volume list, the orthoviews and (soon) the 3D view.
+// job, the volume list, the orthoviews and the 3D view.
 import type { ProjectStore } from '../state/project-store';
 import { useProjectState } from '../state/use-project-state';
 import { ChannelTable } from './ChannelTable';
@@ -13,6 +13,7 @@ import { ReconstructPanel } from './ReconstructPanel';
 import { SegmentPanel } from './SegmentPanel';
 import { StartPanel } from './StartPanel';
 import { StepBar } from './StepBar';
+import { Viewer3DPanel } from './Viewer3DPanel';
 import { VolumeTable } from './VolumeTable';
 
 export function App({ store }: { store: ProjectStore }) {
@@ -52,10 +53,7 @@ export function App({ store }: { store: ProjectStore }) {
             {state.job && <JobProgress job={state.job} onCancel={() => store.cancelJob()} onDismiss={() => store.dismissJob()} />}
             <VolumeTable volumes={state.volumes} selected={state.selectedVolume} onView={(name) => store.selectVolume(name)} />
             {viewed && <OrthoViews key={viewed.name} store={store} volume={viewed} volumes={state.volumes} onSelect={(name) => store.selectVolume(name)} />}
-            <section className="card viewer3d-slot" aria-label="3D view">
-              <h2>3D view</h2>
-              <p className="hint">Volume rendering and isosurface of the selected volume: coming in the next version.</p>
-            </section>
+            <Viewer3DPanel store={store} volume={viewed} />
           </>
         )}
       </main>

@@ -11,6 +11,7 @@ import type {
   ProjectSummary,
   ReconstructJobRequest,
   SegmentJobRequest,
+  VolumeData,
   VolumeSummary,
 } from '../../src-shared/contract';
 import type { AppErrorValue, ErrorTag, Result } from '../../src-shared/errors';
@@ -65,6 +66,11 @@ export type WizardStep = 'import' | 'segment' | 'reconstruct';
 /** A plane with its pixels decoded (0..255, row-major). */
 export interface DecodedPlane extends Omit<PlaneImage, 'grey8Base64'> {
   pixels: Uint8Array;
+}
+
+/** A whole volume for the 3D view, decoded (uint8, x fastest, then y, then z). */
+export interface DecodedVolume extends Omit<VolumeData, 'dataBase64'> {
+  data: Uint8Array;
 }
 
 export interface PlaneQuery {
@@ -184,6 +190,14 @@ export class ProjectStore {
     if (!res.ok) return res;
     const { grey8Base64, ...rest } = res.value;
     return { ok: true, value: { ...rest, pixels: decodeBase64(grey8Base64) } };
+  }
+
+  /** A volume as one block for the 3D view (downsampled by the backend to at most maxBytes). */
+  async loadVolumeData(volume: string, maxBytes?: number): Promise<Result<DecodedVolume>> {
+    const res = await this.api.getVolumeData(maxBytes === undefined ? { volume } : { volume, maxBytes });
+    if (!res.ok) return res;
+    const { dataBase64, ...rest } = res.value;
+    return { ok: true, value: { ...rest, data: decodeBase64(dataBase64) } };
   }
 
   startSegment(req: SegmentJobRequest): Promise<void> {

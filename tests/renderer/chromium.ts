@@ -17,10 +17,12 @@ export function rendererBuilt(suite: string): boolean {
   return built;
 }
 
-export function launchChromium(): Promise<Browser> {
+/** webgl: WebGL2 on SwiftShader (software), for pages that show the 3D view. */
+export function launchChromium(opts: { webgl?: boolean } = {}): Promise<Browser> {
+  const gpu = opts.webgl ? ['--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist'] : ['--disable-gpu'];
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: ['--no-sandbox', '--headless', ...gpu, '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
 }
 

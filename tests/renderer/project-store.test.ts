@@ -252,6 +252,24 @@ describe('ProjectStore', () => {
     ]);
     expect(Array.from(decodeBase64(Buffer.from([1, 2, 250]).toString('base64')))).toEqual([1, 2, 250]);
   });
+
+  it('loads a whole volume for the 3D view, decoded, with the size limit it was given', async () => {
+    const seen: unknown[] = [];
+    const fake = fakeApi({
+      getVolumeData: (req) => (
+        seen.push(req),
+        Promise.resolve({
+          ok: true as const,
+          value: { volume: req.volume, kind: 'labels' as const, shape: [2, 1, 2] as [number, number, number], factors: [1, 1, 1] as [number, number, number], voxelSizeNm: { x: 5, y: 5, z: 5 }, dataBase64: Buffer.from([0, 1, 1, 0]).toString('base64'), min: 0, max: 1 },
+        })
+      ),
+    });
+    const store = new ProjectStore(fake.api);
+    const res = await store.loadVolumeData('rcs', 1 << 20);
+    expect(res.ok && Array.from(res.value.data)).toEqual([0, 1, 1, 0]);
+    expect(res.ok && res.value).toMatchObject({ volume: 'rcs', kind: 'labels', shape: [2, 1, 2] });
+    expect(seen).toEqual([{ volume: 'rcs', maxBytes: 1 << 20 }]);
+  });
 });
 
 function vol(name: string, kind: VolumeSummary['kind']): VolumeSummary {

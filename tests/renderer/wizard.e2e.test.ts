@@ -82,7 +82,7 @@ describe.skipIf(!rendererBuilt('wizard e2e'))('wizard in Chromium with the real 
     const { createApiBackend } = await import('../../src-main/app/api-backend');
     backend = createApiBackend({ appVersion: '0.0.0-wizard', bridge: 'http' });
     bridge = await startBridge({ backend, rendererDir });
-    browser = await launchChromium();
+    browser = await launchChromium({ webgl: true });
     page = await openPage(browser, pageErrors);
     await page.goto(bridge.url);
   });
@@ -238,6 +238,21 @@ describe.skipIf(!rendererBuilt('wizard e2e'))('wizard in Chromium with the real 
     await views.locator('select[name="ortho-overlay"]').selectOption('grey-otsu');
     await views.locator('input[name="window-low"]').fill('40');
     await shots(page, 'wizard-orthoviews', '.ortho-views', '.ortho-views');
+  });
+
+  it('3D view: shows the reconstructed labels on request, as an isosurface', async () => {
+    await page.getByRole('button', { name: 'View grey-otsu-cubic', exact: true }).click();
+    const slot = page.locator('.viewer3d-slot');
+    await slot.getByRole('button', { name: 'Show grey-otsu-cubic in 3D' }).click();
+    await slot.locator('.viewer3d canvas, .viewer-3d-error').first().waitFor({ timeout: 30_000 });
+    await expect(slot.locator('.viewer-3d-error').count()).resolves.toBe(0);
+    await expect(slot.locator('.viewer3d-info').textContent()).resolves.toBe(`grey-otsu-cubic: ${((NZ - 1) * DZ) / PX + 1} × ${NY} × ${NX} voxels of 5 × 5 × 5 nm`);
+    await expect(slot.locator('select[name="viewer-mode"]').inputValue()).resolves.toBe('isosurface');
+    const [w, h] = await canvasSize(page, '.viewer3d canvas');
+    expect(w).toBeGreaterThan(100);
+    expect(h).toBeGreaterThan(100);
+    await page.waitForTimeout(500);
+    await shots(page, 'wizard-3d', '.viewer3d-slot', '.viewer3d-slot');
   });
 
   it('stays responsive while a model segments a bigger stack; cancelling leaves the volumes unchanged', async () => {
