@@ -29,14 +29,19 @@ export function PlaneCanvas({ plane, overlay = null, opacity = 0.5, low = 0, hig
   const size = plane ? physicalCanvasSize(plane.width, plane.height, plane.pixelNm, maxWidth, maxHeight) : null;
   const bar = size ? chooseScaleBar(size.nmPerPx, size.width) : null;
 
+  const fx = cursor?.fx;
+  const fy = cursor?.fy;
+  // Redraw only when what is drawn changes (not on every store update, e.g. job progress).
   useEffect(() => {
     const canvas = ref.current;
-    if (canvas === null || plane === null || size === null) return;
+    if (canvas === null || plane === null) return;
     const labels = overlay !== null && overlay.width === plane.width && overlay.height === plane.height ? overlay.pixels : null;
     drawPixels(canvas, compositePlane(plane.pixels, labels, { low, high, opacity }), plane.width, plane.height);
-    if (cursor) drawCrosshair(canvas, cursor.fx * canvas.width, cursor.fy * canvas.height);
+    if (fx !== undefined && fy !== undefined) drawCrosshair(canvas, fx * canvas.width, fy * canvas.height);
     if (bar) drawScaleBar(canvas, bar);
-  });
+    // bar follows from plane and the box.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [plane, overlay, low, high, opacity, fx, fy, maxWidth, maxHeight]);
 
   const click = (e: MouseEvent<HTMLCanvasElement>) => {
     if (!onPick) return;
