@@ -95,7 +95,7 @@ export async function reconstructStoredVolume(
     name: req.out,
     kind: r.binary ? 'labels' : source.kind,
     voxelSizeSource: { x: source.voxelSizeSource.x, y: source.voxelSizeSource.y, z: `reconstruction grid (${req.method}) from "${source.name}"` },
-    metadata: { ...report, binaryInterpolant: r.binaryInterpolant ?? null },
+    metadata: { ...report, source: source.name, binaryInterpolant: r.binaryInterpolant ?? null },
     runId,
     signal: ctx.signal,
   });

@@ -116,6 +116,7 @@ describe('api backend: pipeline steps as jobs', () => {
     expect(e.type === 'done' && e.message).toMatch(/Wrote "rcs": 29 planes of 5 nm from 8 slices .*signed distance/);
     const rcs = value<VolumeSummary[]>(await backend.call('listVolumes', undefined)).find((v) => v.name === 'rcs');
     expect(rcs).toMatchObject({ kind: 'labels', shape: [29, NY, NX], voxelSizeNm: { x: 5, y: 5, z: 5 } });
+    expect(rcs?.metadata).toMatchObject({ source: 'labels', method: 'cubic', binaryInterpolant: 'distance', planes: 29 });
     const names = value<{ name: string; kind: string; inputSlices: number }[]>(await backend.call('listModels', undefined)).map((m) => `${m.name}:${m.kind}:${m.inputSlices}`);
     expect(names).toContain('pointwise:segmentation-2d:1');
     expect(names).toContain('window7:segmentation-2.5d:7');
