@@ -40,6 +40,28 @@ export const modelCardSchema = z
         /** 3D only: overlap of neighbouring z patches in slices; default floor(slices / 4). */
         overlapSlices: z.number().int().min(0).optional(),
         normalisation: normalisationSchema.default({ type: 'none' }),
+        /**
+         * Optional: the model reads several stacks of the same sample at once (e.g. late fusion of
+         * 1, 2 and 4 kV). One entry per input stack, in the order the model concatenates their
+         * windows along the channel axis: input channels = channels.length * slices, channel
+         * c * slices + k = slice k of the window of stack c. Each stack is normalised on its own.
+         * Absent: one stack.
+         */
+        channels: z
+          .array(
+            z
+              .object({
+                /** Beam energy the stack was imaged at (kV). */
+                beamKeV: finite.positive().optional(),
+                /** Detector (e.g. "TLD"). */
+                detector: z.string().min(1).optional(),
+                /** What to feed here, in words (e.g. "1 kV TLD stack"). */
+                label: z.string().min(1).optional(),
+              })
+              .strict(),
+          )
+          .min(1)
+          .optional(),
       })
       .strict(),
     output: z
@@ -65,6 +87,7 @@ export const modelCardSchema = z
     if (overlapSlices !== undefined && (card.kind !== 'segmentation-3d' || overlapSlices >= slices)) {
       issue(['input', 'overlapSlices'], card.kind !== 'segmentation-3d' ? 'overlapSlices is for 3D models only' : `overlapSlices (${overlapSlices}) must be smaller than the patch depth (${slices})`);
     }
+    if (card.input.channels && card.input.channels.length > 1 && card.kind === 'segmentation-3d') issue(['input', 'channels'], 'several input stacks are supported for 2D / 2.5D models only');
     const n = card.input.normalisation;
     if (n.type === 'minmax' && !(n.max > n.min)) issue(['input', 'normalisation'], `max (${n.max}) must be greater than min (${n.min})`);
     if (n.type === 'minmax-percentile' && !(n.high > n.low)) issue(['input', 'normalisation'], `high percentile (${n.high}) must be greater than low (${n.low})`);
@@ -75,6 +98,20 @@ export const modelCardSchema = z
 
 /** A validated card, defaults filled in. */
 export type ModelCard = z.infer<typeof modelCardSchema>;
+
+/** Number of input stacks the model reads (input.channels, default 1). */
+export function inputStacks(card: ModelCard): number {
+  return card.input.channels?.length ?? 1;
+}
+
+/** Describes input stack c of the card for messages: "1 kV TLD" or "stack 2". */
+export function describeInputStack(card: ModelCard, c: number): string {
+  const ch = card.input.channels?.[c];
+  if (!ch) return `stack ${c + 1}`;
+  if (ch.label) return ch.label;
+  const parts = [ch.beamKeV !== undefined ? `${ch.beamKeV} kV` : '', ch.detector ?? ''].filter(Boolean);
+  return parts.length ? parts.join(' ') : `stack ${c + 1}`;
+}
 
 /** Tile overlap in pixels, default applied. */
 export function tileOverlap(card: ModelCard): number {

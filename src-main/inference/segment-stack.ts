@@ -2,17 +2,27 @@
 // slices come one at a time from getSlice(z), results leave one slice at a
 // time through writeSlice(z, ...), in increasing z. Only the window of input
 // slices the next batch needs and the slices still being blended are held.
+// Models with several input stacks (card input.channels, e.g. late fusion of
+// 1, 2 and 4 kV) get, per z, one slice of each stack from getSlice (an array)
+// or from segmentStacks' getSlices; each stack's window is built like the
+// single-stack one and the windows are concatenated in card order.
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import type { SliceArray } from '../../src-shared/dtype';
 import { AppError, throwIfAborted } from '../../src-shared/errors';
 import { progressTracker, type ProgressCallback } from '../../src-shared/progress';
 import type { Shape3 } from '../../src-shared/volume';
-import { sliceOverlap, tileOverlap, type ModelCard, type Normalisation } from './model-card';
+import { describeInputStack, inputStacks, sliceOverlap, tileOverlap, type ModelCard, type Normalisation } from './model-card';
 import { normaliseSlice } from './normalise';
 import { ort } from './session';
 import { blendWeights1d, reflectIndex, tileOrigins } from './tiling';
 
-export type GetSlice = (z: number) => Promise<SliceArray> | SliceArray;
+/**
+ * Slice z of the stack. For a model with several input stacks (card input.channels),
+ * an array with slice z of each stack, in the card's channel order.
+ */
+export type GetSlice = (z: number) => Promise<SliceArray | SliceArray[]> | SliceArray | SliceArray[];
+/** Slice z of one stack. */
+export type GetStackSlice = (z: number) => Promise<SliceArray> | SliceArray;
 /**
  * Receives slice z once it is complete. labels: ny * nx (1 channel: 1 where
  * probability >= threshold, else 0; several channels: index of the most probable
@@ -42,7 +52,7 @@ export interface SegmentStats {
   slicesWritten: number;
   /** Calls of getSlice (one per slice: each slice is read once). */
   getSliceCalls: number;
-  /** Most input slices held at once. */
+  /** Most input slice positions z held at once (each holds one slice per input stack). */
   maxSlicesHeld: number;
   /** Most output slices being blended at once. */
   maxSlicesInFlight: number;
@@ -65,8 +75,9 @@ function checkModelInput(session: InferenceSession, card: ModelCard, tile: numbe
   const meta = (session as { inputMetadata?: readonly { isTensor: boolean; shape?: readonly (number | string)[] }[] }).inputMetadata?.[0];
   if (!meta?.isTensor || !meta.shape) return;
   const is3d = card.kind === 'segmentation-3d';
-  const expected = is3d ? [undefined, 1, card.input.slices, tile, tile] : [undefined, card.input.slices, tile, tile];
-  const names = is3d ? ['batch', 'channels', 'depth', 'height', 'width'] : ['batch', 'channels (slices)', 'height', 'width'];
+  const K = inputStacks(card);
+  const expected = is3d ? [undefined, 1, card.input.slices, tile, tile] : [undefined, K * card.input.slices, tile, tile];
+  const names = is3d ? ['batch', 'channels', 'depth', 'height', 'width'] : ['batch', K > 1 ? `channels (${K} stacks x ${card.input.slices} slices)` : 'channels (slices)', 'height', 'width'];
   if (meta.shape.length !== expected.length) {
     throw new AppError('invalid_input', `The model takes a ${meta.shape.length}D input but a ${card.kind} card means [${names.join(', ')}]: fix the card's kind or re-export the model.`);
   }
@@ -106,6 +117,8 @@ export async function segmentStack(
 
   const is3d = card.kind === 'segmentation-3d';
   const S = card.input.slices;
+  const K = inputStacks(card);
+  if (is3d && K > 1) throw new AppError('invalid_input', `${card.name}: several input stacks are supported for 2D / 2.5D models only.`);
   const C = card.output.channels;
   const normalisation = opts.normalisation ?? card.input.normalisation;
   const wantProb = opts.probabilities ?? true;
@@ -119,7 +132,7 @@ export async function segmentStack(
   const colIndex = new Map(xs.map((x0) => [x0, Int32Array.from({ length: tile }, (_, j) => reflectIndex(x0 + j, nx))]));
 
   const stats: SegmentStats = { slicesWritten: 0, getSliceCalls: 0, maxSlicesHeld: 0, maxSlicesInFlight: 0, tilesPerSlice: tiles.length, modelRuns: 0 };
-  const cache = new Map<number, Float32Array>();
+  const cache = new Map<number, Float32Array[]>(); // z -> one normalised slice per input stack
   const acc = new Map<number, Accumulator>();
   const report = progressTracker(opts.onProgress);
   const { Tensor } = ort();
@@ -132,11 +145,26 @@ export async function segmentStack(
       if (cache.has(z)) continue;
       throwIfAborted(opts.signal);
       stats.getSliceCalls++;
-      const raw = await getSlice(z);
-      if (!raw || raw.length !== P) {
-        throw new AppError('size_mismatch', `Slice ${z} has ${raw?.length ?? 0} pixels, expected ${ny} x ${nx} = ${P}: all slices of the stack must be the same size.`);
+      const got = await getSlice(z);
+      const raws: SliceArray[] = Array.isArray(got) ? got : [got];
+      if (raws.length !== K) {
+        throw new AppError(
+          'invalid_input',
+          K > 1
+            ? `${card.name} reads ${K} stacks (${Array.from({ length: K }, (_, c) => describeInputStack(card, c)).join(', ')}) but slice ${z} came from ${raws.length}: give one volume per input, in that order.`
+            : `${card.name} reads one stack but slice ${z} came from ${raws.length}.`,
+        );
       }
-      cache.set(z, normaliseSlice(raw, normalisation));
+      cache.set(
+        z,
+        raws.map((raw, c) => {
+          if (!raw || raw.length !== P) {
+            const which = K > 1 ? ` of input ${describeInputStack(card, c)}` : '';
+            throw new AppError('size_mismatch', `Slice ${z}${which} has ${raw?.length ?? 0} pixels, expected ${ny} x ${nx} = ${P}: all slices of the stack${K > 1 ? 's' : ''} must be the same size.`);
+          }
+          return normaliseSlice(raw, normalisation);
+        }),
+      );
       stats.maxSlicesHeld = Math.max(stats.maxSlicesHeld, cache.size);
     }
   };
@@ -251,14 +279,19 @@ export async function segmentStack(
       // Later slices never need a slice below zFirst - w (reflection only adds higher ones).
       await ensureSlices(needed, Math.max(0, zFirst - w));
       const B = end - start;
-      const input = new Float32Array(B * S * TT);
+      const KS = K * S;
+      const input = new Float32Array(B * KS * TT);
       for (let b = 0; b < B; b++) {
         const job = start + b;
         const z = Math.floor(job / tiles.length);
         const [y0, x0] = tiles[job % tiles.length];
-        for (let c = 0; c < S; c++) copyTile(cache.get(reflectIndex(z + c - w, nz))!, y0, x0, input, (b * S + c) * TT);
+        // channel s * S + k = slice z - w + k of input stack s
+        for (let k = 0; k < S; k++) {
+          const slices = cache.get(reflectIndex(z + k - w, nz))!;
+          for (let st = 0; st < K; st++) copyTile(slices[st], y0, x0, input, (b * KS + st * S + k) * TT);
+        }
       }
-      const out = await run(input, [B, S, tile, tile]);
+      const out = await run(input, [B, KS, tile, tile]);
       for (let b = 0; b < B; b++) {
         const job = start + b;
         const z = Math.floor(job / tiles.length);
@@ -288,7 +321,7 @@ export async function segmentStack(
         const input = new Float32Array(B * S * TT);
         for (let b = 0; b < B; b++) {
           const [y0, x0] = tiles[start + b];
-          for (let k = 0; k < S; k++) copyTile(cache.get(reflectIndex(z0 + k, nz))!, y0, x0, input, (b * S + k) * TT);
+          for (let k = 0; k < S; k++) copyTile(cache.get(reflectIndex(z0 + k, nz))![0], y0, x0, input, (b * S + k) * TT);
         }
         const out = await run(input, [B, 1, S, tile, tile]);
         for (let b = 0; b < B; b++) {
@@ -312,4 +345,23 @@ export async function segmentStack(
   }
   report(1, `Segmented ${nz} slices`);
   return stats;
+}
+
+/**
+ * segmentStack for a model with several input stacks (card input.channels): getSlices[c]
+ * reads stack c (card order); all stacks have `shape`. Slice z of every stack is read once.
+ */
+export async function segmentStacks(
+  model: { session: InferenceSession; card: ModelCard },
+  shape: Shape3,
+  getSlices: GetStackSlice[],
+  writeSlice: WriteSlice,
+  opts: SegmentOptions = {},
+): Promise<SegmentStats> {
+  const K = inputStacks(model.card);
+  if (getSlices.length !== K) {
+    const names = Array.from({ length: K }, (_, c) => describeInputStack(model.card, c)).join(', ');
+    throw new AppError('invalid_input', `${model.card.name} reads ${K} stack(s) (${names}), got ${getSlices.length}: give one volume per input, in that order.`);
+  }
+  return segmentStack(model, shape, (z) => Promise.all(getSlices.map((g) => g(z))), writeSlice, opts);
 }
