@@ -19,33 +19,13 @@ export interface SaveVolumeOptions {
 }
 
 export async function saveDerivedVolume(db: Database, volume: Volume, opts: SaveVolumeOptions): Promise<number> {
-  db.exec('BEGIN IMMEDIATE');
-  try {
-    const id = insertVolume(db, {
-      name: opts.name,
-      role: 'derived',
-      kind: opts.kind,
-      dtype: volume.dtype,
-      shape: volume.shape,
-      voxelSizeNm: volume.voxelSizeNm,
-      voxelSizeSource: opts.voxelSizeSource,
-      metadata: opts.metadata,
-      runId: opts.runId,
-    });
-    const write = sliceWriter(db, id);
-    const nz = volume.shape[0];
+  const nz = volume.shape[0];
+  return saveDerivedVolumeStreaming(db, volume, opts, async (write) => {
     for (let z = 0; z < nz; z++) {
-      throwIfAborted(opts.signal);
-      write(z, volume.zPositionsNm[z], await encodeSlice(volume.slices[z]));
+      await write(z, volume.slices[z]);
       opts.onProgress?.({ fraction: (z + 1) / nz, message: `Saving "${opts.name}": slice ${z + 1} of ${nz}` });
     }
-    finishVolume(db, id);
-    db.exec('COMMIT');
-    return id;
-  } catch (e) {
-    if (db.inTransaction) db.exec('ROLLBACK');
-    throw e;
-  }
+  });
 }
 
 export interface StreamedVolumeInfo {
