@@ -3,7 +3,8 @@
 
   /usr/bin/python3 training/check_parity.py [--models-dir models] [NAME ...]
 
-For each models/NAME.json segmentation card (files NAME.onnx, NAME.pt, NAME.parity.npz):
+For each models/NAME.json segmentation card made by train_segmentation.py (NAME.training.json
+beside it; files NAME.onnx, NAME.pt, NAME.parity.npz):
  1. runs the ONNX graph itself with a small numpy interpreter (onnx 1.12 has no
     onnx.reference) on the fixed input of NAME.parity.npz and compares with the
     stored PyTorch output (max abs diff <= 1e-4);
@@ -187,8 +188,8 @@ def main():
     a = ap.parse_args()
     cards = []
     for p in sorted(glob.glob(os.path.join(a.models_dir, '*.json'))):
-        if p.endswith('.training.json'):
-            continue
+        if p.endswith('.training.json') or not os.path.exists(p[:-len('.json')] + '.training.json'):
+            continue  # only models trained by training/train_segmentation.py (they have a training record)
         with open(p) as f:
             c = json.load(f)
         if str(c.get('kind', '')).startswith('segmentation') and (not a.names or c['name'] in a.names):

@@ -14,9 +14,9 @@ const ROOT = resolve(__dirname, '../..');
 const MODELS = process.env.FIBRECON_MODELS_DIR ?? join(ROOT, 'models');
 const CHECK = join(ROOT, 'training', 'check_parity.py');
 
-/** Segmentation models shipped: NAME for every models/NAME.json with a segmentation kind. */
+/** Segmentation models trained by training/: NAME for every models/NAME.json with a segmentation kind and a NAME.training.json. */
 const shipped = readdirSync(MODELS)
-  .filter((f) => f.endsWith('.json') && !f.endsWith('.training.json'))
+  .filter((f) => f.endsWith('.json') && !f.endsWith('.training.json') && existsSync(join(MODELS, f.replace(/\.json$/, '.training.json'))))
   .map((f) => JSON.parse(readFileSync(join(MODELS, f), 'utf8')) as { name: string; kind: string })
   .filter((c) => c.kind.startsWith('segmentation'))
   .map((c) => c.name);
@@ -47,8 +47,8 @@ print(json.dumps({k: {'dims': list(d[k].shape), 'b64': base64.b64encode(np.ascon
 }
 
 describe('shipped segmentation models', () => {
-  it('ships the 2.5D window-7 model at 2 kV', () => {
-    expect(shipped).toContain('unet25d-w7-2kv');
+  it('ships the 2 kV models: 2D and 2.5D windows 5, 7, 9', () => {
+    for (const name of ['unet2d-2kv', 'unet25d-w5-2kv', 'unet25d-w7-2kv', 'unet25d-w9-2kv']) expect(shipped).toContain(name);
   });
 
   it.each(shipped)('%s: card valid for the engine, files present and small', (name) => {
@@ -77,7 +77,7 @@ describe('shipped segmentation models', () => {
     const name = shipped[0];
     const { dir, cleanup } = tempDir('fibrecon-parity-');
     try {
-      for (const ext of ['.json', '.pt', '.parity.npz']) copyFileSync(join(MODELS, name + ext), join(dir, name + ext));
+      for (const ext of ['.json', '.training.json', '.pt', '.parity.npz']) copyFileSync(join(MODELS, name + ext), join(dir, name + ext));
       // same graph, one weight nudged: what an export from another checkpoint looks like
       runPython(
         `
@@ -94,6 +94,7 @@ onnx.save(m, sys.argv[2])`,
       const r = checkParity(dir, [name]);
       expect(r.ok).toBe(false);
       expect(JSON.stringify(r.lines)).toMatch(/initializers are not bit-identical/);
+      expect(JSON.stringify(r.lines)).toMatch(/ONNX output differs from the stored PyTorch output/);
     } finally {
       cleanup();
     }
