@@ -14,6 +14,7 @@ export const segment: Command = {
   summary: 'segment a grey volume into solid/pore labels (otsu, multi-otsu, kmeans, hybrid, or an ONNX model)',
   usage:
     'fibrecon segment PROJECT.fibrecon --volume NAME --method otsu|multi-otsu|kmeans|hybrid|model [--model NAME|FILE.onnx]\n' +
+    "       --volume A,B,C: a model that reads several stacks (late fusion, e.g. fusion-w7-124kv: 1kV,2kV,4kV in the card's order; same size)\n" +
     '       [--ep auto|cuda|cpu] [--tile PX] [--batch N] [--out NAME] [--json]\n' +
     'multi-otsu and kmeans find 3 grey classes: the brightest is solid, the middle one (shine-through) is set to pore.\n' +
     'Models: a shipped model by name (fibrecon segment --list-models) or an .onnx file with its .json card beside it;\n' +
@@ -49,7 +50,7 @@ export const segment: Command = {
     if (!EPS.includes(ep)) throw new UsageError(`--ep takes ${EPS.join(', ')}; got "${ep}".`);
     const tile = num(values.tile as string | undefined, '--tile');
     const batchSize = num(values.batch as string | undefined, '--batch');
-    const out = (values.out as string | undefined) ?? `${values.volume}-${method === 'model' ? 'model' : method}`;
+    const out = (values.out as string | undefined) ?? `${(values.volume as string).split(',').map((n) => n.trim()).join('+')}-${method === 'model' ? 'model' : method}`;
     return withProjectStep(projectPath, 'segment', io, async ({ project, signal, show, start }) => {
       const r = await segmentStoredVolume(
         project.db,
@@ -60,7 +61,7 @@ export const segment: Command = {
         io.out(JSON.stringify(r, null, 2));
       } else {
         const how = r.model
-          ? `model "${r.model.name}" on ${r.model.ep.toUpperCase()} (${r.model.reason})`
+          ? `model "${r.model.name}"${r.volumes.length > 1 ? ` from ${r.volumes.join(', ')}` : ''} on ${r.model.ep.toUpperCase()} (${r.model.reason})`
           : `${method}, threshold(s) ${r.thresholds?.map((t) => t.toFixed(1)).join(', ')} (grey values)`;
         io.out(`Wrote "${r.out}": ${r.slices} slices of labels (1 = solid), solid fraction ${(100 * r.solidFraction).toFixed(2)} %, by ${how}.\n${r.convention}`);
       }

@@ -6,7 +6,8 @@
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../../src-shared/errors';
 import type { ProgressCallback } from '../../src-shared/progress';
-import { segmentStack } from '../inference/segment-stack';
+import { describeInputStack, inputStacks } from '../inference/model-card';
+import { segmentStacks } from '../inference/segment-stack';
 import { loadModel } from '../inference/load-model';
 import type { EpChoice } from '../inference/session';
 import { loadVolume, saveDerivedVolume, saveDerivedVolumeStreaming } from '../project/save-volume';
@@ -19,8 +20,14 @@ import { SEGMENTATION_METHODS, type SegmentationMethod } from '../../src-shared/
 export { SEGMENTATION_METHODS, type SegmentationMethod };
 
 export interface SegmentRequest {
-  /** Name of the grey volume in the project. */
+  /**
+   * Name of the grey volume in the project. For a model with several input stacks (late
+   * fusion, card input.channels): the volumes' names separated by commas, in the card's
+   * order (e.g. "1kV,2kV,4kV"); a name that exists as given is always one volume.
+   */
   volume: string;
+  /** Alternative to a comma-separated `volume`: the input volumes in the card's order. */
+  volumes?: string[];
   method: SegmentationMethod;
   /** method 'model': a shipped model's name or an .onnx path (card beside it). */
   model?: string;
@@ -39,6 +46,8 @@ export interface SegmentReport {
   convention: string;
   /** Model runs: the model's card name, the execution provider and why. */
   model?: { name: string; path: string; kind: string; ep: 'cuda' | 'cpu'; reason: string };
+  /** The input volume(s), in the order the model read them. */
+  volumes: string[];
   solidFraction: number;
   slices: number;
 }
@@ -60,12 +69,34 @@ function countSolid(labels: Uint8Array): number {
   return n;
 }
 
+/** The input volume names: req.volumes, else req.volume as one name when it exists, else split at commas. */
+export function segmentInputNames(db: Database, req: Pick<SegmentRequest, 'volume' | 'volumes'>): string[] {
+  if (req.volumes?.length) return req.volumes;
+  if (!req.volume.includes(',') || volumeNameExists(db, req.volume)) return [req.volume];
+  const names = req.volume.split(',').map((n) => n.trim());
+  if (names.some((n) => !n)) throw new AppError('invalid_input', `"${req.volume}" has an empty volume name: give the names separated by commas, e.g. 1kV,2kV,4kV.`);
+  return names;
+}
+
 export async function segmentStoredVolume(db: Database, req: SegmentRequest, ctx: SegmentContext): Promise<SegmentReport> {
   if (!(SEGMENTATION_METHODS as readonly string[]).includes(req.method)) {
     throw new AppError('invalid_input', `segmentation method must be one of ${SEGMENTATION_METHODS.join(', ')}, got ${JSON.stringify(req.method)}`);
   }
   if (volumeNameExists(db, req.out)) throw new AppError('invalid_input', `The project already has a volume named "${req.out}": choose another output name.`);
-  const source = getVolume(db, req.volume);
+  const names = segmentInputNames(db, req);
+  if (names.length > 1 && req.method !== 'model') {
+    throw new AppError('invalid_input', `Several volumes (${names.join(', ')}) are only for a model that reads several stacks (late fusion); "${req.method}" segments one volume.`);
+  }
+  const sources = names.map((n) => getVolume(db, n));
+  const source = sources[0];
+  for (const other of sources.slice(1)) {
+    if (other.shape.some((n, i) => n !== source.shape[i])) {
+      throw new AppError(
+        'size_mismatch',
+        `The volumes "${source.name}" (${source.shape.join(' x ')}) and "${other.name}" (${other.shape.join(' x ')}) differ in size (slices x rows x columns): register or crop them to one size first (fibrecon register, or import with the same --crop).`,
+      );
+    }
+  }
   const voxelSizeSource = { ...source.voxelSizeSource, z: source.voxelSizeSource.z };
   const voxels = source.shape[0] * source.shape[1] * source.shape[2];
 
@@ -83,7 +114,7 @@ export async function segmentStoredVolume(db: Database, req: SegmentRequest, ctx
       runId,
       signal: ctx.signal,
     });
-    return { out: req.out, method: req.method, thresholds: r.thresholds, convention: r.convention, solidFraction: solid / voxels, slices: source.shape[0] };
+    return { out: req.out, method: req.method, thresholds: r.thresholds, convention: r.convention, volumes: names, solidFraction: solid / voxels, slices: source.shape[0] };
   }
 
   if (!req.model) throw new AppError('invalid_input', 'method "model" needs a model: a shipped model name or the path of an .onnx file');
@@ -91,8 +122,19 @@ export async function segmentStoredVolume(db: Database, req: SegmentRequest, ctx
   const model = await loadModel(path, { ep: req.ep ?? 'auto' });
   try {
     if (model.card.kind === 'inpainting') throw new AppError('invalid_input', `"${model.card.name}" is a gap-filling model, not a segmentation model: use it in the reconstruction step`);
+    const K = inputStacks(model.card);
+    if (K !== sources.length) {
+      const wanted = Array.from({ length: K }, (_, c) => describeInputStack(model.card, c)).join(', ');
+      throw new AppError(
+        'invalid_input',
+        K > 1
+          ? `"${model.card.name}" reads ${K} volumes (${wanted}), got ${sources.length} (${names.join(', ')}): give one volume per input, in that order (same size; e.g. --volume ${Array.from({ length: K }, (_, c) => (model.card.input.channels?.[c]?.beamKeV !== undefined ? `${model.card.input.channels[c].beamKeV}kV` : `VOLUME${c + 1}`)).join(',')}).`
+          : `"${model.card.name}" reads one volume, got ${sources.length} (${names.join(', ')}).`,
+      );
+    }
+    const inputs = K > 1 ? sources.map((v, c) => ({ volume: v.name, input: describeInputStack(model.card, c) })) : undefined;
     const info = { name: model.card.name, path, kind: model.card.kind, ep: model.ep, reason: model.reason };
-    const runId = ctx.startRun({ volume: source.name, method: 'model', model: info, tile: req.tile ?? model.card.input.tile, batchSize: req.batchSize ?? 4, out: req.out });
+    const runId = ctx.startRun({ volume: names.join(','), ...(K > 1 ? { volumes: names, inputs } : {}), method: 'model', model: info, tile: req.tile ?? model.card.input.tile, batchSize: req.batchSize ?? 4, out: req.out });
     let solid = 0;
     await saveDerivedVolumeStreaming(
       db,
@@ -101,15 +143,15 @@ export async function segmentStoredVolume(db: Database, req: SegmentRequest, ctx
         name: req.out,
         kind: 'labels',
         voxelSizeSource,
-        metadata: { method: 'model', source: source.name, model: info, convention: `${model.card.name}: solid where the model's probability of solid is at least ${model.card.output.threshold ?? 0.5}` },
+        metadata: { method: 'model', source: source.name, ...(K > 1 ? { sources: names, inputs } : {}), model: info, convention: `${model.card.name}: solid where the model's probability of solid is at least ${model.card.output.threshold ?? 0.5}` },
         runId,
         signal: ctx.signal,
       },
       async (write) => {
-        await segmentStack(
+        await segmentStacks(
           model,
           source.shape,
-          (z) => readSlice(db, source, z),
+          sources.map((v) => (z: number) => readSlice(db, v, z)),
           async (z, labels) => {
             solid += countSolid(labels);
             await write(z, labels);
@@ -123,6 +165,7 @@ export async function segmentStoredVolume(db: Database, req: SegmentRequest, ctx
       method: 'model',
       convention: `model ${model.card.name} (${model.card.kind}) on ${model.ep.toUpperCase()}: ${model.reason}`,
       model: info,
+      volumes: names,
       solidFraction: solid / voxels,
       slices: source.shape[0],
     };
