@@ -16,7 +16,7 @@ import { runPython, tempDir } from '../helpers/python';
 import { cli, cliOk } from './run-cli';
 
 const KVS = ['1kV', '2kV', '4kV'];
-const SHIPPED = resolve(__dirname, '../../models/fusion-w7-124kv.onnx');
+const SHIPPED = join(process.env.FIBRECON_MODELS_DIR ?? resolve(__dirname, '../../models'), 'fusion-w7-124kv.onnx');
 let root: string;
 let cleanup: () => void;
 let models: TestModels;
