@@ -6,8 +6,12 @@
 // quantised to 1/upsample px (0.05 px at the default 20) and otherwise as accurate as
 // the correlation itself: no parabola or centroid model error.
 //
-// Cost: height * width * ceil(1.5 * upsample) complex multiply-adds (about 0.3 s for
-// 2048 x 2048 at upsample 20), separable over the two axes.
+// Cost: height * width * ceil(1.5 * upsample) complex multiply-adds, separable over
+// the two axes, halved by symmetry: the spectrum is the cross-power spectrum of two
+// real images, hence Hermitian (P[-k] = conj P[k]), and the correlation is real. So
+// the sum over all rows ky equals the real part of the sum over rows 0..height/2,
+// the rows strictly between counted twice (their mirror rows are their conjugates);
+// only rows 0..height/2 are transformed, and |Re| is the correlation magnitude.
 
 /** Signed frequency of FFT bin k of n (numpy fftfreq * n): 0..n/2-1, then -n/2..-1. */
 function signedFrequency(k: number, n: number): number {
@@ -43,10 +47,14 @@ export function refinePeakUpsampled(
       twxIm[b * width + kx] = Math.sin(a);
     }
   }
+  // Rows used: all of them for an odd height, else 0..height/2 (Hermitian symmetry, above).
+  const half = height % 2 === 0;
+  const rows = half ? height / 2 + 1 : height;
+  const rowWeight = (ky: number) => (!half || ky === 0 || ky === height / 2 ? 1 : 2);
   // Stage 1: Q[ky][b] = sum_kx P[ky, kx] e^{...x}.
-  const qRe = new Float64Array(height * size);
-  const qIm = new Float64Array(height * size);
-  for (let ky = 0; ky < height; ky++) {
+  const qRe = new Float64Array(rows * size);
+  const qIm = new Float64Array(rows * size);
+  for (let ky = 0; ky < rows; ky++) {
     const row = ky * width;
     for (let b = 0; b < size; b++) {
       const tw = b * width;
@@ -74,10 +82,11 @@ export function refinePeakUpsampled(
     const t = sy + (a - centre) / upsample;
     accRe.fill(0);
     accIm.fill(0);
-    for (let ky = 0; ky < height; ky++) {
+    for (let ky = 0; ky < rows; ky++) {
       const ang = (2 * Math.PI * signedFrequency(ky, height) * t) / height;
-      const wr = Math.cos(ang);
-      const wi = Math.sin(ang);
+      const w = rowWeight(ky);
+      const wr = w * Math.cos(ang);
+      const wi = w * Math.sin(ang);
       const o = ky * size;
       for (let b = 0; b < size; b++) {
         const qr = qRe[o + b];
@@ -87,7 +96,7 @@ export function refinePeakUpsampled(
       }
     }
     for (let b = 0; b < size; b++) {
-      const m = Math.hypot(accRe[b], accIm[b]);
+      const m = half ? Math.abs(accRe[b]) : Math.hypot(accRe[b], accIm[b]);
       if (m > best) { best = m; bestA = a; bestB = b; }
     }
   }
