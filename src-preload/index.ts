@@ -22,6 +22,10 @@ export const EXPOSED_API_NAMES = [
   'getVolumeData',
   'startSegment',
   'startReconstruct',
+  'startMetrics',
+  'listMetrics',
+  'startExport',
+  'listExportFormats',
   'onJobEvent',
 ] as const satisfies readonly (keyof FibreconApi)[];
 
@@ -45,6 +49,10 @@ export const api: FibreconApi = {
   getVolumeData: (req) => invoke('getVolumeData', req),
   startSegment: (req) => invoke('startSegment', req),
   startReconstruct: (req) => invoke('startReconstruct', req),
+  startMetrics: (req) => invoke('startMetrics', req),
+  listMetrics: () => invoke('listMetrics'),
+  startExport: (req) => invoke('startExport', req),
+  listExportFormats: () => invoke('listExportFormats'),
   onJobEvent: (listener) => {
     // Pass only the event on: the IPC event object carries the sender.
     const forward = (_e: IpcRendererEvent, jobEvent: JobEvent) => listener(jobEvent);

@@ -7,6 +7,7 @@ import type { Result } from './errors';
 import type { DType } from './dtype';
 import type { Shape3, VoxelSizeNm } from './volume';
 import type { Sourced } from './metadata';
+import type { StoredMetrics } from './metric-definitions';
 import { BINARY_INTERPOLANTS, EP_CHOICES, PLANE_AXES, RECONSTRUCT_METHODS, SEGMENTATION_METHODS } from './pipeline-methods';
 
 const positiveNm = z.number().finite().positive();
@@ -94,6 +95,45 @@ export const ReconstructJobSchema = z
   })
   .strict();
 export type ReconstructJobRequest = z.infer<typeof ReconstructJobSchema>;
+
+/** Quality metrics of a label volume (job kind 'metrics'); with a truth of the same shape also MP, MGP, MDS. */
+export const MetricsJobSchema = z
+  .object({
+    volume: z.string().min(1),
+    truth: z.string().min(1).optional(),
+    /** Largest r of the curves, nm; default a quarter of the shortest side. */
+    rMaxNm: positiveNm.optional(),
+    /** Patch side in voxels (patches of nz x patch x patch; mean and sd); default the whole volume. */
+    patch: z.number().int().min(2).max(65536).optional(),
+  })
+  .strict();
+export type MetricsJobRequest = z.infer<typeof MetricsJobSchema>;
+
+/** Export of a stored volume to a file for another program (job kind 'export'). */
+export const ExportJobSchema = z
+  .object({
+    volume: z.string().min(1),
+    /** An id from listExportFormats. */
+    format: z.string().min(1).max(64),
+    /** Destination file (or folder for OME-Zarr), absolute path. */
+    path: z.string().min(1).max(4096),
+  })
+  .strict();
+export type ExportJobRequest = z.infer<typeof ExportJobSchema>;
+
+/** One export format as the Export step offers it. */
+export interface ExportFormatInfo {
+  id: string;
+  name: string;
+  extensions: string[];
+  /** Programs that read it with the voxel size. */
+  readBy: string[];
+  /** Marks a label volume as labels (materials), not only as uint8 numbers. */
+  supportsLabels: boolean;
+  /** Holds slices at uneven z. */
+  supportsNonUniformZ: boolean;
+  notes: string;
+}
 
 /** A stored volume: an imported channel or a derived volume (registration, segmentation, reconstruction). */
 export interface VolumeSummary {
@@ -216,7 +256,7 @@ export interface SliceImage {
   max: number;
 }
 
-export type JobKind = 'import' | 'segment' | 'reconstruct';
+export type JobKind = 'import' | 'segment' | 'reconstruct' | 'metrics' | 'export';
 
 export type JobEvent =
   | { jobId: string; kind: JobKind; type: 'progress'; fraction: number; message: string; etaS?: number }
@@ -242,6 +282,11 @@ export interface FibreconApi {
   getVolumeData(req: z.infer<typeof VolumeDataRequestSchema>): Promise<Result<VolumeData>>;
   startSegment(req: SegmentJobRequest): Promise<Result<{ jobId: string }>>;
   startReconstruct(req: ReconstructJobRequest): Promise<Result<{ jobId: string }>>;
+  startMetrics(req: MetricsJobRequest): Promise<Result<{ jobId: string }>>;
+  /** Every stored Quality result, oldest first. */
+  listMetrics(): Promise<Result<StoredMetrics[]>>;
+  startExport(req: ExportJobRequest): Promise<Result<{ jobId: string }>>;
+  listExportFormats(): Promise<Result<ExportFormatInfo[]>>;
   /** Subscribes to job events (one channel for every job). Returns an unsubscribe function. */
   onJobEvent(listener: (e: JobEvent) => void): () => void;
 }
@@ -263,6 +308,10 @@ export const REQUEST_SCHEMAS = {
   getVolumeData: VolumeDataRequestSchema,
   startSegment: SegmentJobSchema,
   startReconstruct: ReconstructJobSchema,
+  startMetrics: MetricsJobSchema,
+  listMetrics: null,
+  startExport: ExportJobSchema,
+  listExportFormats: null,
 } as const;
 
 export type ApiMethod = keyof typeof REQUEST_SCHEMAS;

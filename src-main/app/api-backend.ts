@@ -4,6 +4,8 @@
 import { platform } from 'node:os';
 import {
   type ApiMethod,
+  type ExportJobRequest,
+  type MetricsJobRequest,
   type FibreconApi,
   type ImportRequest,
   type ModelInfo,
@@ -26,6 +28,8 @@ import { loadModelCard } from '../inference/model-card';
 import { listModelNames, modelsDir } from '../segment/model-files';
 import { join } from 'node:path';
 import type { ApiBackend } from './api-backend-types';
+import { listMetrics } from '../project/metrics-store';
+import { listExportFormats } from '../steps/export-step';
 
 type Handlers = { [M in ApiMethod]: (input: never) => Promise<unknown> };
 
@@ -48,7 +52,13 @@ export function createApiBackend(opts: { appVersion: string; bridge: 'electron' 
     return project;
   };
 
-  const startJob = (spec: { kind: 'segment'; request: SegmentJobRequest } | { kind: 'reconstruct'; request: ReconstructJobRequest }) => {
+  const startJob = (
+    spec:
+      | { kind: 'segment'; request: SegmentJobRequest }
+      | { kind: 'reconstruct'; request: ReconstructJobRequest }
+      | { kind: 'metrics'; request: MetricsJobRequest }
+      | { kind: 'export'; request: ExportJobRequest },
+  ) => {
     const p = requireProject();
     return { jobId: jobs.start({ ...spec, projectPath: p.path, appVersion: opts.appVersion }) };
   };
@@ -97,6 +107,10 @@ export function createApiBackend(opts: { appVersion: string; bridge: 'electron' 
     getVolumeData: async (req: { volume: string; maxBytes?: number; maxTexture3D?: number }) => volumeForView(requireProject().db, req.volume, req),
     startSegment: async (req: SegmentJobRequest) => startJob({ kind: 'segment', request: req }),
     startReconstruct: async (req: ReconstructJobRequest) => startJob({ kind: 'reconstruct', request: req }),
+    startMetrics: async (req: MetricsJobRequest) => startJob({ kind: 'metrics', request: req }),
+    listMetrics: async () => listMetrics(requireProject().db),
+    startExport: async (req: ExportJobRequest) => startJob({ kind: 'export', request: req }),
+    listExportFormats: async () => listExportFormats(),
     getSlice: async (req: { channel: string; z: number; maxSize?: number }) => {
       const { db } = requireProject();
       const volume = getVolume(db, req.channel);

@@ -8,9 +8,8 @@ import { runJob } from '../jobs/run-job';
 import { createProject, integrityCheck, openProject } from '../project/open-project';
 import { projectSummary } from '../project/project-summary';
 import { listRuns } from '../project/runs';
-import { getVolume, readSlice } from '../project/volume-store';
-import { EXPORT_FORMATS, exportFormat, exportVolume } from '../export';
-import { writeTiffStack } from '../tiff-write';
+import { EXPORT_FORMATS, exportFormat } from '../export';
+import { describeExport, exportStoredVolume } from '../steps/export-step';
 import { APP_VERSION } from './app-version';
 import { EXIT, interruptSignal, progressPrinter, UsageError } from './cli-io';
 import { type Command, help, num, one, parse } from './command-helpers';
@@ -172,18 +171,9 @@ export const exportCmd: Command = {
     const p = openProject(one(positionals, 'project file', this.usage), { write: false });
     const interrupt = interruptSignal(io);
     try {
-      const v = getVolume(p.db, name);
-      const show = progressPrinter(io);
-      const onProgress = (done: number, total: number) => show({ fraction: done / total, message: `Exporting "${v.name}": slice ${done} of ${total}` });
-      if (format === 'imagej-tiff') {
-        const r = await writeTiffStack(out, v, (z) => readSlice(p.db, v, z), { signal: interrupt.signal, onProgress });
-        io.out(`Wrote ${r.path}: ${r.images} slices, ${(r.bytes / 1e6).toFixed(1)} MB (${r.layout} TIFF).`);
-      } else {
-        // A label volume is marked as labels where the format can say so (AmiraMesh); elsewhere it goes out as plain uint8 0/1.
-        const labels = values.labels === true || (v.kind === 'labels' && exportFormat(format)?.supportsLabels === true);
-        const r = await exportVolume(format, out, { ...v, slices: (z: number) => readSlice(p.db, v, z) }, { signal: interrupt.signal, onProgress }, { labels });
-        io.out(`Wrote ${r.files.join(', ')}: ${v.shape[0]} slices, ${(r.bytes / 1e6).toFixed(1)} MB (${exportFormat(format)?.name}).`);
-      }
+      // A label volume is marked as labels where the format can say so (AmiraMesh); elsewhere it goes out as plain uint8 0/1.
+      const r = await exportStoredVolume(p.db, { volume: name, format, path: out, labels: values.labels === true ? true : undefined }, { signal: interrupt.signal, onProgress: progressPrinter(io) });
+      io.out(describeExport(r));
       return EXIT.ok;
     } finally {
       interrupt.dispose();

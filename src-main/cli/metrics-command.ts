@@ -2,9 +2,9 @@
 // volume in a project), with or without ground truth. See docs/metrics.md.
 import type { Volume } from '../../src-shared/volume';
 import { asBinaryLabels, readTiffVolume } from '../import/read-tiff-volume';
-import { anisotropyMetrics, compareToTruth, descriptors, patchAnisotropyMetrics } from '../metrics';
 import { openProject } from '../project/open-project';
 import { getVolume, readSlice } from '../project/volume-store';
+import { computeQualityMetrics } from '../steps/metrics-step';
 import { type CliIO, EXIT, progressPrinter, UsageError } from './cli-io';
 import { type Command, help, num, parse } from './command-helpers';
 
@@ -55,30 +55,11 @@ export const metrics: Command = {
     const voxelNm = num(values['voxel-size-nm'] as string | undefined, '--voxel-size-nm');
     const volume = await loadVolume(positionals[0], voxelNm, io);
     const rMaxNm = num(values['rmax-nm'] as string | undefined, '--rmax-nm');
-    const rMaxVoxels = rMaxNm === undefined ? undefined : Math.max(1, Math.round(rMaxNm / volume.voxelSizeNm.x));
     const show = progressPrinter(io);
-    const onProgress = (fraction: number) => show({ fraction, message: 'Computing isotropy metrics' });
     const patch = num(values.patch as string | undefined, '--patch');
-    const result: Record<string, unknown> = {
-      volume: positionals[0],
-      shape: volume.shape,
-      voxelSizeNm: volume.voxelSizeNm,
-      isotropy: patch === undefined
-        ? anisotropyMetrics(volume, { rMaxVoxels, onProgress })
-        : patchAnisotropyMetrics(volume, { rMaxVoxels, patchShape: [volume.shape[0], Math.round(patch), Math.round(patch)], onProgress }),
-    };
-    if (values.truth) result.truth = compareToTruth(volume, await loadVolume(values.truth as string, voxelNm, io));
-    if (values.descriptors) {
-      // docs/descriptors.md; these take longer (tortuosity: Dijkstra from each face).
-      show({ fraction: 0, message: 'Computing microstructure descriptors' });
-      result.descriptors = {
-        surface: descriptors.specificSurfaceArea(volume),
-        localThickness: descriptors.localThickness(volume),
-        tortuosity: descriptors.geodesicTortuosity(volume),
-        components: descriptors.connectedComponents(volume),
-        glcm: descriptors.glcmAnisotropy(volume, { levels: 2 }),
-      };
-    }
+    const truth = values.truth ? await loadVolume(values.truth as string, voxelNm, io) : undefined;
+    const computed = computeQualityMetrics(volume, { truth, rMaxNm, patch, descriptors: values.descriptors === true, onProgress: show });
+    const result: Record<string, unknown> = { volume: positionals[0], ...computed };
     io.out(values.json ? JSON.stringify(result, null, 2) : formatMetrics(result));
     return EXIT.ok;
   },

@@ -1,13 +1,15 @@
 // What a job worker is asked to do and what it reports back. Workers get
 // everything as data (no shared state), like small functions.
-import type { ImportRequest, ReconstructJobRequest, SegmentJobRequest } from '../../src-shared/contract';
+import type { ExportJobRequest, ImportRequest, MetricsJobRequest, ReconstructJobRequest, SegmentJobRequest } from '../../src-shared/contract';
 import type { AppErrorValue } from '../../src-shared/errors';
 import type { Progress } from '../../src-shared/progress';
 
 export type JobSpec =
   | { kind: 'import'; projectPath: string; appVersion: string; request: ImportRequest }
   | { kind: 'segment'; projectPath: string; appVersion: string; request: SegmentJobRequest }
-  | { kind: 'reconstruct'; projectPath: string; appVersion: string; request: ReconstructJobRequest };
+  | { kind: 'reconstruct'; projectPath: string; appVersion: string; request: ReconstructJobRequest }
+  | { kind: 'metrics'; projectPath: string; appVersion: string; request: MetricsJobRequest }
+  | { kind: 'export'; projectPath: string; appVersion: string; request: ExportJobRequest };
 
 export type WorkerToParent =
   | { type: 'progress'; progress: Progress }

@@ -7,6 +7,8 @@ import { openProject } from '../project/open-project';
 import { runProjectStep } from '../project/project-step';
 import { segmentStoredVolume } from '../segment/segment-volume';
 import { describeReconstruction, reconstructStoredVolume } from '../steps/reconstruct-step';
+import { describeMetrics, measureStoredVolume } from '../steps/metrics-step';
+import { describeExport, exportStoredVolume } from '../steps/export-step';
 import type { JobSpec } from './job-spec';
 
 export interface JobOutcome {
@@ -44,6 +46,23 @@ export async function runJob(spec: JobSpec, ctx: { signal?: AbortSignal; onProgr
         const result = await reconstructStoredVolume(project.db, req, { signal, onProgress: show, startRun: (params) => start(params) });
         return { message: describeReconstruction(result), result };
       });
+    }
+    case 'metrics': {
+      const req = spec.request;
+      return runProjectStep(spec.projectPath, 'metrics', stepCtx(spec, ctx), async ({ project, signal, show, start }) => {
+        const result = await measureStoredVolume(project.db, req, { signal, onProgress: show, onNotice: ctx.onNotice, startRun: (params) => start(params) });
+        return { message: describeMetrics(result), result };
+      });
+    }
+    case 'export': {
+      // Reads only: the project is opened read-only (no run record), as by `fibrecon export`.
+      const project = openProject(spec.projectPath, { write: false });
+      try {
+        const result = await exportStoredVolume(project.db, spec.request, { signal: ctx.signal, onProgress: ctx.onProgress });
+        return { message: describeExport(result), result };
+      } finally {
+        project.close();
+      }
     }
     default:
       throw new AppError('invalid_input', `Unknown job kind ${(spec as { kind: string }).kind}.`);

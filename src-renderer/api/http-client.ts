@@ -73,6 +73,10 @@ export function createHttpApi(opts: HttpApiOptions): FibreconApi {
     getVolumeData: (req) => post('getVolumeData', req),
     startSegment: (req) => post('startSegment', req),
     startReconstruct: (req) => post('startReconstruct', req),
+    startMetrics: (req) => post('startMetrics', req),
+    listMetrics: () => post('listMetrics'),
+    startExport: (req) => post('startExport', req),
+    listExportFormats: () => post('listExportFormats'),
     onJobEvent(listener) {
       listeners.add(listener);
       openEvents();
