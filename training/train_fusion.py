@@ -7,6 +7,7 @@ single-kV branch and Otsu / k-means at each kV, exports ONE ONNX graph and write
 
   /usr/bin/python3 training/train_fusion.py --name fusion-w7-124kv \\
       --branches models/unet25d-w7-1kv.pt,models/unet25d-w7-2kv.pt,models/unet25d-w7-4kv.pt --kv 1,2,4
+  /usr/bin/python3 training/train_fusion.py --cards-only models/fusion-w7-124kv.record.json   # cards from the record
 
 Writes models/NAME.onnx (input [N, K*window, H, W]: the K windows in branch order, output
 [N, 1, H, W] probability of solid), NAME.json (engine card with input.channels), NAME.md,
@@ -83,7 +84,24 @@ def fuse_np(fuse, logits):
     return np.tensordot(w, logits.astype(np.float64), axes=1) + b  # fused logit
 
 
+def write_cards(record_path):
+    """NAME.json and NAME.md from NAME.record.json (e.g. after adding notes to the record)."""
+    with open(record_path) as f:
+        r = json.load(f)
+    d = os.path.dirname(record_path)
+    with open(os.path.join(d, r['name'] + '.json'), 'w') as f:
+        json.dump(engine_card(r), f, indent=2)
+        f.write('\n')
+    with open(os.path.join(d, r['name'] + '.md'), 'w') as f:
+        f.write(markdown(r))
+
+
 def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ['--cards-only']:
+        for p in argv[1:]:
+            write_cards(p)
+        return
     a = parse_args(argv)
     started = time.time()
     torch.set_num_threads(a.threads)
@@ -232,11 +250,7 @@ def main(argv=None):
     with open(base + '.record.json', 'w') as f:
         json.dump(record, f, indent=2)
         f.write('\n')
-    with open(base + '.json', 'w') as f:
-        json.dump(engine_card(record), f, indent=2)
-        f.write('\n')
-    with open(base + '.md', 'w') as f:
-        f.write(markdown(record))
+    write_cards(base + '.record.json')
     print(f'wrote {base}.onnx ({len(onnx_bytes)} bytes), .json, .md, .record.json, .pt, .parity.npz')
 
 
@@ -417,6 +431,8 @@ def markdown(c):
         name = r['method'] + (f" `{r['model']}`" if r.get('model') else '')
         L.append(f"| {name} | {r['input']} | {r['MP']:.3f} | {' / '.join(f'{m:.3f}' for m in r['MPperSeed'])} | {r['MGP']:.2f} | "
                  f"{r['diceSolid']:.4f} | {r['MDS']:.4f} | {100 * r['solidFractionError']:+.2f} |")
+    if c.get('notes'):
+        L += ['', '## Notes', ''] + [f'- {n}' for n in c['notes']]
     L += ['', '## Parity', '',
           f"`{c['parity']['file']}`: {c['parity']['note']}. Checked by `tests/training/fusion-parity.test.ts`.", '']
     return '\n'.join(L)
