@@ -5,10 +5,12 @@ import type { ProjectStore } from '../state/project-store';
 import { useProjectState } from '../state/use-project-state';
 import { ChannelTable } from './ChannelTable';
 import { ErrorBanner } from './ErrorBanner';
+import { ExportPanel } from './ExportPanel';
 import { ImportForm } from './ImportForm';
 import { JobProgress } from './JobProgress';
 import { OrthoViews } from './OrthoViews';
 import { ProjectHeader } from './ProjectHeader';
+import { QualityPanel } from './QualityPanel';
 import { ReconstructPanel } from './ReconstructPanel';
 import { SegmentPanel } from './SegmentPanel';
 import { StartPanel } from './StartPanel';
@@ -50,6 +52,8 @@ export function App({ store }: { store: ProjectStore }) {
             )}
             {state.step === 'segment' && <SegmentPanel store={store} state={state} />}
             {state.step === 'reconstruct' && <ReconstructPanel store={store} state={state} />}
+            {state.step === 'quality' && <QualityPanel store={store} state={state} />}
+            {state.step === 'export' && <ExportPanel store={store} state={state} />}
             {state.job && <JobProgress job={state.job} onCancel={() => store.cancelJob()} onDismiss={() => store.dismissJob()} />}
             <VolumeTable volumes={state.volumes} selected={state.selectedVolume} onView={(name) => store.selectVolume(name)} />
             {viewed && <OrthoViews key={viewed.name} store={store} volume={viewed} volumes={state.volumes} onSelect={(name) => store.selectVolume(name)} />}

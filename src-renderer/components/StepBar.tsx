@@ -5,8 +5,10 @@ const STEPS: { id: WizardStep; label: string }[] = [
   { id: 'import', label: 'Import' },
   { id: 'segment', label: 'Segmentation' },
   { id: 'reconstruct', label: 'Reconstruction' },
+  { id: 'quality', label: 'Quality' },
+  { id: 'export', label: 'Export' },
 ];
-const COMING = ['Thickness', 'Registration', 'Quality', 'Export'];
+const COMING = ['Thickness', 'Registration'];
 
 export function StepBar({ step, onStep }: { step: WizardStep; onStep: (s: WizardStep) => void }) {
   return (

@@ -1,11 +1,14 @@
 // The renderer's model: what the project holds (channels, volumes), the wizard
-// step, the running job (import, segmentation, reconstruction) and the last
+// step, the running job (import, segmentation, reconstruction, quality, export) and the last
 // error. Plain TypeScript (no React): panels subscribe to it and call its
 // actions; the actions talk to the API and update the state.
 import type {
+  ExportFormatInfo,
+  ExportJobRequest,
   FibreconApi,
   JobEvent,
   JobKind,
+  MetricsJobRequest,
   ModelInfo,
   PlaneImage,
   ProjectSummary,
@@ -16,6 +19,7 @@ import type {
 } from '../../src-shared/contract';
 import type { AppErrorValue, ErrorTag, Result } from '../../src-shared/errors';
 import type { PlaneAxis } from '../../src-shared/pipeline-methods';
+import type { StoredMetrics } from '../../src-shared/metric-definitions';
 
 export type JobStatus = 'starting' | 'running' | 'done' | 'failed' | 'cancelled';
 
@@ -59,9 +63,15 @@ export interface ProjectState {
   step: WizardStep;
   /** The volume the last finished job of each kind wrote, and the one it read. */
   lastOutput: Partial<Record<JobKind, { volume: string; source?: string }>>;
+  /** Stored Quality results (listMetrics), oldest first; null until read. */
+  metrics: StoredMetrics[] | null;
+  /** The export formats; null until listed. */
+  exportFormats: ExportFormatInfo[] | null;
+  /** The last export's request and how it ended (the job's final message: files, bytes, voxel size). */
+  lastExport: { request: ExportJobRequest; status: 'done' | 'failed' | 'cancelled'; message: string } | null;
 }
 
-export type WizardStep = 'import' | 'segment' | 'reconstruct';
+export type WizardStep = 'import' | 'segment' | 'reconstruct' | 'quality' | 'export';
 
 /** A plane with its pixels decoded (0..255, row-major). */
 export interface DecodedPlane extends Omit<PlaneImage, 'grey8Base64'> {
@@ -98,14 +108,26 @@ const INITIAL_STATE: ProjectState = {
   selectedVolume: null,
   step: 'import',
   lastOutput: {},
+  metrics: null,
+  exportFormats: null,
+  lastExport: null,
 };
-const NO_PROJECT: Pick<ProjectState, 'project' | 'job' | 'volumes' | 'selectedVolume' | 'step' | 'lastOutput'> = {
+const NO_PROJECT: Pick<ProjectState, 'project' | 'job' | 'volumes' | 'selectedVolume' | 'step' | 'lastOutput' | 'metrics' | 'lastExport'> = {
   project: null,
   job: null,
   volumes: [],
   selectedVolume: null,
   step: 'import',
   lastOutput: {},
+  metrics: null,
+  lastExport: null,
+};
+const RUNNING_TEXT: Record<JobKind, string> = {
+  import: 'An import',
+  segment: 'A segmentation',
+  reconstruct: 'A reconstruction',
+  metrics: 'A quality measurement',
+  export: 'An export',
 };
 /** Events kept per job id while its startImport answer is still on the way. */
 const MAX_EARLY_EVENTS = 200;
@@ -116,6 +138,8 @@ export class ProjectStore {
   private readonly unsubscribeEvents: () => void;
   // A fast job can finish before startImport's answer arrives: its events wait here.
   private readonly earlyEvents = new Map<string, JobEvent[]>();
+  // The export request of the running export job, for its summary when it ends.
+  private pendingExport: ExportJobRequest | null = null;
 
   constructor(private readonly api: FibreconApi) {
     this.unsubscribeEvents = api.onJobEvent((e) => this.onJobEvent(e));
@@ -211,6 +235,29 @@ export class ProjectStore {
     );
   }
 
+  startMetrics(req: MetricsJobRequest): Promise<void> {
+    return this.startJob('metrics', `Quality of ${req.volume}${req.truth ? ` against ${req.truth}` : ''}`, { source: req.volume }, () => this.api.startMetrics(req));
+  }
+
+  async startExport(req: ExportJobRequest): Promise<void> {
+    this.pendingExport = req;
+    await this.startJob('export', `Exporting ${req.volume} → ${req.path}`, { source: req.volume }, () => this.api.startExport(req));
+  }
+
+  /** Reads the stored Quality results (after open and after every metrics job). */
+  async loadMetrics(): Promise<void> {
+    const res = await this.api.listMetrics();
+    if (res.ok) this.set({ metrics: res.value });
+    else if (res.error.tag !== 'no_project') this.set({ error: res.error });
+  }
+
+  async loadExportFormats(): Promise<void> {
+    if (this.state.exportFormats !== null) return;
+    const res = await this.api.listExportFormats();
+    if (res.ok) this.set({ exportFormats: res.value });
+    else this.set({ exportFormats: [], error: res.error });
+  }
+
   private async afterOpen(): Promise<void> {
     await Promise.all([this.refreshVolumes(), this.state.models === null ? this.loadModels() : Promise.resolve()]);
   }
@@ -239,7 +286,7 @@ export class ProjectStore {
   /** One job at a time: shows it as starting, then follows its events. */
   private async startJob(kind: JobKind, title: string, io: { out?: string; source?: string }, start: () => Promise<Result<{ jobId: string }>>): Promise<void> {
     if (this.jobActive()) {
-      const running = this.state.job?.kind === 'import' ? 'An import' : this.state.job?.kind === 'segment' ? 'A segmentation' : 'A reconstruction';
+      const running = RUNNING_TEXT[this.state.job?.kind ?? 'import'];
       this.set({ error: { tag: 'invalid_input', message: `${running} is already running: wait for it to finish or cancel it.` } });
       return;
     }
@@ -308,17 +355,28 @@ export class ProjectStore {
       case 'done':
         this.updateJob({ status: 'done', fraction: 1, message: e.message, etaS: undefined });
         if (job.out !== undefined) this.set({ lastOutput: { ...this.state.lastOutput, [job.kind]: { volume: job.out, source: job.source } }, selectedVolume: job.out });
-        void this.refreshSummary();
-        void this.refreshVolumes();
+        if (job.kind === 'metrics') void this.loadMetrics();
+        else if (job.kind === 'export') this.endExport('done', e.message);
+        else {
+          void this.refreshSummary();
+          void this.refreshVolumes();
+        }
         break;
       case 'failed':
         this.updateJob({ status: 'failed', message: e.error.message, etaS: undefined });
         this.set({ error: { ...e.error, tag: e.error.tag as ErrorTag } });
+        if (job.kind === 'export') this.endExport('failed', e.error.message);
         break;
       case 'cancelled':
         this.updateJob({ status: 'cancelled', message: e.message, etaS: undefined });
+        if (job.kind === 'export') this.endExport('cancelled', e.message);
         break;
     }
+  }
+
+  private endExport(status: 'done' | 'failed' | 'cancelled', message: string): void {
+    if (this.pendingExport !== null) this.set({ lastExport: { request: this.pendingExport, status, message } });
+    this.pendingExport = null;
   }
 
   /** true when the request succeeded. */

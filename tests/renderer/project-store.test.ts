@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { FibreconApi, JobEvent, ProjectSummary, VolumeSummary } from '../../src-shared/contract';
 import type { Result } from '../../src-shared/errors';
 import { decodeBase64, ProjectStore } from '../../src-renderer/state/project-store';
+import type { StoredMetrics } from '../../src-shared/metric-definitions';
 
 const summary = (channels = 0): ProjectSummary => ({
   path: '/data/p.fibrecon',
@@ -284,3 +285,79 @@ function vol(name: string, kind: VolumeSummary['kind']): VolumeSummary {
     metadata: {},
   };
 }
+
+describe('ProjectStore: Quality and Export steps', () => {
+  const stored = (runId: number, volume: string, mp?: number): StoredMetrics => ({
+    runId,
+    volume,
+    truth: mp === undefined ? null : 'truth',
+    when: '2026-01-01T00:00:00.000Z',
+    params: {},
+    values: [{ name: 'e_tpcf', value: 0.05, unit: '-' }, ...(mp === undefined ? [] : [{ name: 'mp' as const, value: mp, unit: '%' }])],
+    curves: null,
+  });
+
+  it('runs a metrics job: the stored results are read on request and again when it is done; volumes are not re-read', async () => {
+    let results = [stored(3, 'labels')];
+    const fake = fakeApi({
+      startMetrics: (req) => (fake.calls.push(`metrics ${JSON.stringify(req)}`), Promise.resolve({ ok: true as const, value: { jobId: 'met-1' } })),
+      listMetrics: () => (fake.calls.push('list metrics'), Promise.resolve({ ok: true as const, value: results })),
+    });
+    const store = new ProjectStore(fake.api);
+    await store.createProject('/data/p.fibrecon');
+    expect(store.getState().metrics).toBeNull();
+    await store.loadMetrics();
+    expect(store.getState().metrics).toEqual(results);
+    await store.startMetrics({ volume: 'labels', truth: 'truth', rMaxNm: 20 });
+    expect(fake.calls.at(-1)).toBe('metrics {"volume":"labels","truth":"truth","rMaxNm":20}');
+    expect(store.getState().job).toMatchObject({ kind: 'metrics', status: 'running', title: 'Quality of labels against truth' });
+    results = [...results, stored(4, 'labels', 12.5)];
+    fake.calls.length = 0;
+    fake.emit({ jobId: 'met-1', kind: 'metrics', type: 'done', message: 'Quality of "labels": …' });
+    await flush();
+    expect(fake.calls).toEqual(['list metrics']);
+    expect(store.getState().metrics?.map((m) => m.runId)).toEqual([3, 4]);
+    expect(store.getState().lastOutput).toEqual({});
+    // A second job while one runs is refused with the running job's name.
+    await store.startMetrics({ volume: 'labels' });
+    fake.emit({ jobId: 'met-1', kind: 'metrics', type: 'progress', fraction: 0.5, message: 'x' });
+    await store.startExport({ volume: 'labels', format: 'nrrd', path: '/x.nrrd' });
+    expect(store.getState().error?.message).toBe('A quality measurement is already running: wait for it to finish or cancel it.');
+    await store.closeProject();
+    expect(store.getState().metrics).toBeNull();
+  });
+
+  it('runs an export job: lists the formats once, keeps the request and the final message (done or failed)', async () => {
+    let formatCalls = 0;
+    const fake = fakeApi({
+      startExport: (req) => (fake.calls.push(`export ${JSON.stringify(req)}`), Promise.resolve({ ok: true as const, value: { jobId: `exp-${fake.calls.length}` } })),
+      listExportFormats: () => (
+        formatCalls++,
+        Promise.resolve({
+          ok: true as const,
+          value: [{ id: 'amira-mesh', name: 'AmiraMesh', extensions: ['.am'], readBy: ['Avizo', 'Amira'], supportsLabels: true, supportsNonUniformZ: false, notes: '' }],
+        })
+      ),
+    });
+    const store = new ProjectStore(fake.api);
+    await store.createProject('/data/p.fibrecon');
+    await store.loadExportFormats();
+    await store.loadExportFormats();
+    expect(formatCalls).toBe(1);
+    expect(store.getState().exportFormats?.[0].readBy).toEqual(['Avizo', 'Amira']);
+    const req = { volume: 'labels', format: 'amira-mesh', path: '/data/labels.am' };
+    await store.startExport(req);
+    const id = store.getState().job!.jobId!;
+    expect(store.getState().job).toMatchObject({ kind: 'export', title: 'Exporting labels → /data/labels.am' });
+    fake.calls.length = 0;
+    fake.emit({ jobId: id, kind: 'export', type: 'done', message: 'Wrote /data/labels.am: 8 slices' });
+    await flush();
+    expect(store.getState().lastExport).toEqual({ request: req, status: 'done', message: 'Wrote /data/labels.am: 8 slices' });
+    expect(fake.calls).toEqual([]);
+    await store.startExport({ ...req, path: '/nope/x.am' });
+    const id2 = store.getState().job!.jobId!;
+    fake.emit({ jobId: id2, kind: 'export', type: 'failed', error: { tag: 'invalid_input', message: 'The folder /nope does not exist.' } });
+    expect(store.getState().lastExport).toMatchObject({ status: 'failed', message: 'The folder /nope does not exist.', request: { path: '/nope/x.am' } });
+    expect(store.getState().error?.message).toBe('The folder /nope does not exist.');
+  });
+});
