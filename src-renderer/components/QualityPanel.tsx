@@ -103,16 +103,18 @@ function Results({ results }: { results: StoredMetrics[] }) {
   return (
     <div className="step-result quality-result" data-run={shown.runId}>
       <h3>Result</h3>
-      <label className="narrow">
-        Stored result
-        <select name="quality-result" value={shown.runId} onChange={(e) => setShownId(Number(e.target.value))}>
-          {results.map((m) => (
-            <option key={m.runId} value={m.runId}>
-              {resultLabel(m)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <div className="row">
+        <label className="wide">
+          Stored result
+          <select name="quality-result" value={shown.runId} onChange={(e) => setShownId(Number(e.target.value))}>
+            {results.map((m) => (
+              <option key={m.runId} value={m.runId}>
+                {resultLabel(m)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
       <MetricsTable m={shown} />
       {shown.curves ? (
         <div className="curves">

@@ -1,0 +1,229 @@
+// The wizard's Quality and Export steps end to end in Chromium with the REAL
+// backend over the HTTP bridge: import two generated grey stacks (isotropic 5 nm
+// voxels, as the isotropy metrics need), segment them with Otsu through the UI,
+// run Quality (the table shows exactly the numbers the backend stored, each with
+// its definition on hover; the S2 / L curves are drawn; a second run against a
+// truth is compared side by side), then export the labels to AmiraMesh and read
+// the file's header. Screenshots: out/screenshots/wizard-quality*.png and
+// wizard-export*.png (docs/user-guide.md uses the cropped ones).
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiBackend } from '../../src-main/app/api-backend-types';
+import { startBridge, type RunningBridge } from '../../src-main/bridge/http-bridge';
+import { leveledWaveStructure } from '../../src-main/synth';
+import { writeTiffStack } from '../../src-main/tiff-write';
+import { METRIC_DEFINITIONS, type StoredMetrics } from '../../src-shared/metric-definitions';
+import { formatMetricValue } from '../../src-renderer/components/quality-text';
+import { tempDir } from '../helpers/python';
+import { launchChromium, openPage, rendererBuilt, rendererDir, saveScreenshot, screenshotDir } from './chromium';
+
+const NZ = 12;
+const NY = 32;
+const NX = 40;
+const PX = 5;
+
+async function greyStack(path: string, seed: number): Promise<void> {
+  const s = leveledWaveStructure({ shape: [NZ, NY, NX], voxelSizeNm: PX, wavelengthNm: 40, waves: 30, seed, solidFraction: 0.4 });
+  const grey = s.slices.map((p) => Uint8Array.from(p, (v) => 60 + 120 * v));
+  await writeTiffStack(path, { shape: [NZ, NY, NX], dtype: 'uint8', voxelSizeNm: { x: PX, y: PX, z: PX } }, grey);
+}
+
+/** Waits for the job whose title contains `what` to end; returns its status, failing with the error shown. */
+async function jobEnd(page: Page, what: string, expectFailure = false): Promise<string> {
+  await page.waitForFunction(
+    (o) => {
+      const el = document.querySelector('.job-progress');
+      return el !== null && (el.querySelector('h2')?.textContent ?? '').includes(o) && ['done', 'failed', 'cancelled'].includes(el.getAttribute('data-status') ?? '');
+    },
+    what,
+    { timeout: 120_000 },
+  );
+  const status = (await page.locator('.job-progress').getAttribute('data-status')) ?? '';
+  if (status === 'failed' && !expectFailure) throw new Error(`job ${what} failed: ${(await page.locator('[role="alert"] .error-message').allTextContents()).join(' | ')}`);
+  return status;
+}
+
+async function shots(page: Page, name: string, sel: string): Promise<void> {
+  await saveScreenshot(page, `${name}.png`);
+  await page.locator(sel).first().screenshot({ path: join(screenshotDir, `${name}-part.png`) });
+}
+
+describe.skipIf(!rendererBuilt('quality/export e2e'))('wizard Quality and Export steps in Chromium with the real backend', () => {
+  const tmp = tempDir('fibrecon-quality-');
+  let backend: ApiBackend;
+  let bridge: RunningBridge;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  const stored = async (): Promise<StoredMetrics[]> => {
+    const r = await backend.call('listMetrics', undefined);
+    if (!r.ok) throw new Error(r.error.message);
+    return r.value as StoredMetrics[];
+  };
+
+  beforeAll(async () => {
+    await greyStack(join(tmp.dir, 'grey.tif'), 4);
+    await greyStack(join(tmp.dir, 'other.tif'), 9);
+    const { createApiBackend } = await import('../../src-main/app/api-backend');
+    backend = createApiBackend({ appVersion: '0.0.0-quality', bridge: 'http' });
+    bridge = await startBridge({ backend, rendererDir });
+    browser = await launchChromium();
+    page = await openPage(browser, pageErrors);
+    await page.goto(bridge.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await bridge?.close();
+    await backend?.dispose();
+    tmp.cleanup();
+  });
+
+  const importStack = async (channel: string, file: string) => {
+    await page.locator('input[name="channel-name"]').fill(channel);
+    await page.locator('textarea[name="stack-paths"]').fill(join(tmp.dir, file));
+    if (!(await page.locator('input[name="pixel-size"]').isVisible())) await page.locator('.import-form summary').click();
+    await page.locator('input[name="pixel-size"]').fill(String(PX));
+    await page.locator('input[name="slice-spacing"]').fill(String(PX));
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    expect(await jobEnd(page, `channel ${channel}`)).toBe('done');
+    await page.locator(`tr[data-volume="${channel}"]`).waitFor();
+  };
+
+  const segmentOtsu = async (volume: string) => {
+    const panel = page.locator('.segment-panel');
+    await panel.locator('select[name="segment-volume"]').selectOption(volume);
+    await panel.locator('select[name="segment-method"]').selectOption('otsu');
+    await panel.getByRole('button', { name: 'Run segmentation' }).click();
+    expect(await jobEnd(page, `${volume}-otsu`)).toBe('done');
+    await page.locator(`tr[data-volume="${volume}-otsu"]`).waitFor();
+  };
+
+  it('imports two stacks and segments them with Otsu through the UI; Quality and Export are steps 4 and 5', async () => {
+    await page.locator('input[name="create-path"]').fill(join(tmp.dir, 'quality.fibrecon'));
+    await page.getByRole('button', { name: 'Create project' }).click();
+    await page.locator('.step-bar').waitFor();
+    await expect(page.locator('.step-bar .step:disabled').count()).resolves.toBe(2);
+    await importStack('grey', 'grey.tif');
+    await importStack('other', 'other.tif');
+    await page.getByRole('button', { name: '2 Segmentation' }).click();
+    await segmentOtsu('grey');
+    await segmentOtsu('other');
+  });
+
+  it('Quality: the table shows the numbers the backend stored, each with its unit and definition; the curves are drawn', async () => {
+    await page.getByRole('button', { name: '4 Quality' }).click();
+    const panel = page.locator('.quality-panel');
+    await panel.locator('select[name="quality-volume"]').selectOption('grey-otsu');
+    await expect(panel.locator('select[name="quality-truth"] option').allTextContents()).resolves.toEqual(['none', 'other-otsu']);
+    await panel.locator('input[name="quality-rmax"]').fill('20');
+    await panel.getByRole('button', { name: 'Run quality metrics' }).click();
+    expect(await jobEnd(page, 'Quality of grey-otsu')).toBe('done');
+
+    const [m] = await stored();
+    expect(m).toMatchObject({ volume: 'grey-otsu', truth: null });
+    const table = panel.locator(`.metrics-table[data-run="${m.runId}"]`);
+    await table.waitFor();
+    expect(m.values.map((v) => v.name)).toEqual(['solid_fraction', 'e_tpcf', 'e_lpf', 'e_d', 'd_xy', 'd_xz', 'd_yz']);
+    for (const v of m.values) {
+      const row = table.locator(`tr[data-metric="${v.name}"]`);
+      await expect(row.locator('.metric-value').textContent()).resolves.toBe(formatMetricValue(v));
+      await expect(row.locator('th').textContent()).resolves.toBe(METRIC_DEFINITIONS[v.name].label);
+      await expect(row.locator('.unit').textContent()).resolves.toBe(v.unit === '-' ? '' : v.unit);
+      const title = (await row.locator('.metric-value').getAttribute('title')) ?? '';
+      expect(title).toContain(METRIC_DEFINITIONS[v.name].definition);
+    }
+    expect(Number(await table.locator('tr[data-metric="e_tpcf"] .metric-value').textContent())).toBeCloseTo(m.values[1].value!, 4);
+    await expect(table.locator('tr[data-metric="d_xy"] .unit').textContent()).resolves.toBe('nm');
+
+    // S2 and L per axis, r = 0 .. 20 nm in 5 nm steps: 5 points, three coloured lines.
+    for (const sel of ['.curve-tpcf canvas', '.curve-lpf canvas']) {
+      const c = panel.locator(sel);
+      await expect(c.getAttribute('data-drawn')).resolves.toBe('5');
+      const colours = await c.evaluate((el) => {
+        const cv = el as HTMLCanvasElement;
+        const d = cv.getContext('2d')!.getImageData(0, 0, cv.width, cv.height).data;
+        const seen = { x: 0, y: 0, z: 0 };
+        for (let i = 0; i < d.length; i += 4) {
+          if (d[i] === 0xd9 && d[i + 1] === 0x4f && d[i + 2] === 0x3d) seen.x++;
+          if (d[i] === 0x2f && d[i + 1] === 0x9e && d[i + 2] === 0x44) seen.y++;
+          if (d[i] === 0x1c && d[i + 1] === 0x6e && d[i + 2] === 0xd6) seen.z++;
+        }
+        return seen;
+      });
+      expect(colours.x).toBeGreaterThan(20);
+      expect(colours.y).toBeGreaterThan(20);
+      expect(colours.z).toBeGreaterThan(20);
+    }
+    await expect(panel.locator('.curve-tpcf figcaption').textContent()).resolves.toMatch(/■ x.*■ y.*■ z/);
+  });
+
+  it('Quality against a truth: MP, MGP, MDS, and two runs compared side by side with the differences', async () => {
+    const panel = page.locator('.quality-panel');
+    await panel.locator('select[name="quality-truth"]').selectOption('other-otsu');
+    await panel.getByRole('button', { name: 'Run quality metrics' }).click();
+    expect(await jobEnd(page, 'Quality of grey-otsu against other-otsu')).toBe('done');
+    const all = await stored();
+    expect(all).toHaveLength(2);
+    const [first, second] = all;
+    expect(second.truth).toBe('other-otsu');
+    const table = panel.locator(`.quality-result > .metrics-table[data-run="${second.runId}"]`);
+    await table.waitFor();
+    for (const name of ['mp', 'mgp', 'mds'] as const) {
+      const v = second.values.find((x) => x.name === name)!;
+      await expect(table.locator(`tr[data-metric="${name}"] .metric-value`).textContent()).resolves.toBe(formatMetricValue(v));
+    }
+    await expect(table.locator('tr[data-metric="mp"] .unit').textContent()).resolves.toBe('%');
+    expect(second.values.find((x) => x.name === 'mp')!.value).toBeGreaterThan(5);
+
+    const compare = panel.locator('.compare-table');
+    await expect(panel.locator('select[name="compare-a"]').inputValue()).resolves.toBe(String(first.runId));
+    await expect(panel.locator('select[name="compare-b"]').inputValue()).resolves.toBe(String(second.runId));
+    await expect(compare.locator('tr[data-metric="mp"] .value-a').textContent()).resolves.toBe('—');
+    await expect(compare.locator('tr[data-metric="mp"] .diff').textContent()).resolves.toBe('—');
+    const e1 = first.values.find((x) => x.name === 'e_tpcf')!;
+    await expect(compare.locator('tr[data-metric="e_tpcf"] .value-a').textContent()).resolves.toBe(formatMetricValue(e1));
+    // Same volume, same r max: the isotropy numbers agree, the difference is zero.
+    await expect(compare.locator('tr[data-metric="e_tpcf"] .diff').textContent()).resolves.toBe('±0.0000');
+    expect((await compare.locator('tr[data-metric="mds"] .value-b').getAttribute('title')) ?? '').toMatch(/^MDS: Mean Dice score/);
+    await shots(page, 'wizard-quality', '.quality-panel');
+  });
+
+  it('Export: AmiraMesh of the labels with the voxel size in the header; a folder that does not exist is refused', async () => {
+    await page.getByRole('button', { name: '5 Export' }).click();
+    const panel = page.locator('.export-panel');
+    await panel.locator('select[name="export-volume"]').selectOption('grey-otsu');
+    await panel.locator('select[name="export-format"]').selectOption('nrrd');
+    await expect(panel.locator('.format-text').textContent()).resolves.toMatch(/^NRRD: read by Fiji, ITK, 3D Slicer, pynrrd\..*The labels go out as plain uint8 0\/1\./);
+    await panel.locator('select[name="export-format"]').selectOption('amira-mesh');
+    await expect(panel.locator('select[name="export-format"] option:checked').textContent()).resolves.toBe('AmiraMesh (.am) — read by Avizo, Amira, Fiji (Bio-Formats)');
+    await expect(panel.locator('.format-text').textContent()).resolves.toMatch(/The labels are marked as a label field\./);
+    await expect(panel.locator('input[name="export-path"]').inputValue()).resolves.toBe(join(tmp.dir, 'grey-otsu.am'));
+    const out = join(tmp.dir, 'exported.am');
+    await panel.locator('input[name="export-path"]').fill(out);
+    await panel.getByRole('button', { name: 'Run export' }).click();
+    expect(await jobEnd(page, 'Exporting grey-otsu')).toBe('done');
+    const line = panel.locator('.export-result[data-status="done"] .result-line');
+    await expect(line.textContent()).resolves.toMatch(
+      new RegExp(`^Wrote ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: ${NZ} slices, \\d+\\.\\d MB \\(\\d+ bytes\\) \\(AmiraMesh, label field\\); voxel size 5 x 5 x 5 nm in the header\\.$`),
+    );
+    expect(existsSync(out)).toBe(true);
+    const header = readFileSync(out).subarray(0, 2048).toString('latin1');
+    expect(header).toMatch(/^# AmiraMesh BINARY-LITTLE-ENDIAN/);
+    expect(header).toContain(`define Lattice ${NX} ${NY} ${NZ}`);
+    expect(header).toContain(`BoundingBox 0 ${(NX - 1) * PX} 0 ${(NY - 1) * PX} 0 ${(NZ - 1) * PX},`);
+    expect(header).toMatch(/Lattice \{ byte Labels \}/);
+    await shots(page, 'wizard-export', '.export-panel');
+
+    const bad = join(tmp.dir, 'no-such-folder', 'x.am');
+    await panel.locator('input[name="export-path"]').fill(bad);
+    await panel.getByRole('button', { name: 'Run export' }).click();
+    expect(await jobEnd(page, 'Exporting grey-otsu', true)).toBe('failed');
+    await expect(panel.locator('.export-result[data-status="failed"] .result-line').textContent()).resolves.toMatch(/^Failed: .*folder .* does not exist/);
+    expect(existsSync(join(tmp.dir, 'no-such-folder'))).toBe(false);
+    expect(pageErrors).toEqual([]);
+  });
+});
