@@ -21,7 +21,33 @@ ENGINE_TILE = 128
 ENGINE_OVERLAP = 32
 
 
+def engine_card_3d(r):
+    """3D models (train_segmentation3d.py): z patches of input.slices with overlapSlices, tiles in y/x."""
+    summary = '; '.join(r['evaluation']['summary'])
+    return {
+        'name': r['name'],
+        'kind': r['kind'],
+        'description': (
+            f"3D U-Net (3D convolutions, {r['parameters']:,} parameters), input z patches of {r['inputSlices']} "
+            f"slices, trained on the app's synthetic HNPG preset at {r['trainedOn']['kV']:g} kV "
+            f"{r['trainedOn']['detector']} (seeds {r['trainedOn']['trainSeeds'][0]}-{r['trainedOn']['trainSeeds'][-1]}, "
+            f"validation {r['trainedOn']['validationSeeds']}), {r['training']['patch']} patches. Output: probability "
+            f"of solid. Held-out seeds {r['evaluation']['heldOutSeeds']}: {summary}. "
+            f"Details: {r['name']}.md and {r['name']}.training.json."),
+        'input': {
+            'slices': r['inputSlices'],
+            'tile': r['engineTile'],
+            'overlap': r['engineOverlap'],
+            'overlapSlices': r['engineOverlapSlices'],
+            'normalisation': {k: r['normalisation'][k] for k in ('type', 'low', 'high', 'clip')},
+        },
+        'output': {'channels': 1, 'activation': 'none', 'classes': ['solid'], 'threshold': r['outputs']['threshold']},
+    }
+
+
 def engine_card(r):
+    if r['kind'] == 'segmentation-3d':
+        return engine_card_3d(r)
     summary = '; '.join(r['evaluation']['summary'])
     return {
         'name': r['name'],
@@ -48,6 +74,14 @@ def markdown(c):
     t = c['training']
     p = c['tileSize']
     shapes = c['shapes'].replace('divisibleBy', str(c['divisibleBy'])).replace('tileSize x tileSize', f'{p} x {p}')
+    if c['kind'] == 'segmentation-3d':
+        runs = (f"The app runs it on z patches of {c['inputSlices']} slices overlapping by "
+                f"{c['engineOverlapSlices']} and {c['engineTile']} px tiles with {c['engineOverlap']} px overlap "
+                f"(blended).")
+        patches = f"{t['patch']} patches"
+    else:
+        runs = f"The app runs it on {ENGINE_TILE} px tiles with {ENGINE_OVERLAP} px overlap."
+        patches = f"{t['patch']} px patches"
     lines = [f"# {c['name']}", '',
              f"{c['kind']} model, ONNX opset {c['opset']}, {c['fileSizeBytes'] / 1e6:.2f} MB, "
              f"{c['parameters']:,} parameters. Files: `{c['name']}.onnx` (model), `{c['name']}.json` (card the app "
@@ -57,7 +91,7 @@ def markdown(c):
              f"**Limitations.** {c['limitations']}", '',
              '## Input / output', '',
              f"- Input `{c['inputName']}`: {c['inputLayout']}.",
-             f"- Shapes: {shapes} The app runs it on {ENGINE_TILE} px tiles with {ENGINE_OVERLAP} px overlap.",
+             f"- Shapes: {shapes} {runs}",
              f"- Normalisation: {c['normalisation']['text']}",
              f"- Output `{c['outputName']}`: {c['outputs']['shape']}, {c['outputs']['meaning']}; "
              f"solid where >= {c['outputs']['threshold']}.", '',
@@ -71,7 +105,7 @@ def markdown(c):
              '## Training', '',
              f"- Command: `{t['command']}`",
              f"- Reproduce exactly (same epochs, no time limit; same thread count and device): `{t['reproduceCommand']}`",
-             f"- {t['patch']} px patches, batch {t['batch']}, {t['stepsPerEpoch']} steps per epoch, "
+             f"- {patches}, batch {t['batch']}, {t['stepsPerEpoch']} steps per epoch, "
              f"{t['epochs']} of max {t['epochsMax']} epochs (stopped by: {t['earlyStopping']['stoppedBy']}); best (kept) "
              f"epoch {t['earlyStopping']['bestEpoch']}, validation loss {t['earlyStopping']['bestValLoss']}.",
              f"- {t['optimizer']}, lr {t['lr']}, {t['lrSchedule']}. Loss: {t['loss']}.",

@@ -3,7 +3,8 @@
 
   /usr/bin/python3 training/check_parity.py [--models-dir models] [NAME ...]
 
-For each models/NAME.json segmentation card made by train_segmentation.py (NAME.training.json
+For each models/NAME.json segmentation card made by train_segmentation.py or
+train_segmentation3d.py (NAME.training.json
 beside it; files NAME.onnx, NAME.pt, NAME.parity.npz):
  1. runs the ONNX graph itself with a small numpy interpreter (onnx 1.12 has no
     onnx.reference) on the fixed input of NAME.parity.npz and compares with the
@@ -13,7 +14,8 @@ beside it; files NAME.onnx, NAME.pt, NAME.parity.npz):
  3. re-exports the checkpoint to ONNX in memory and compares the node op sequence and
     every initializer bit-exactly with the shipped file;
  4. checks the card against the graph (input channels = inputSlices, dynamic batch/H/W,
-    output name) and the file sizes (< 5 MB).
+    output name; 3D: input [batch, 1, depth, H, W] with the parity depth = inputSlices and
+    dynamic batch/depth/H/W) and the file sizes (< 5 MB).
 Prints one JSON line per model; exits 1 if any check fails.
 """
 import argparse
@@ -71,6 +73,46 @@ def _maxpool(x, at):
     return x[:, :, :h2 * k[0], :w2 * k[1]].reshape(n, c, h2, k[0], w2, k[1]).max(axis=(3, 5))
 
 
+def _conv3d(x, w, b, at):
+    """3D convolution (stride 1, no dilation, group 1) as a sum over kernel offsets (memory-light)."""
+    if at.get('group', 1) != 1 or any(d != 1 for d in at.get('dilations', [1, 1, 1])) \
+            or any(s != 1 for s in at.get('strides', [1, 1, 1])):
+        raise NotImplementedError(f'Conv attributes {at}')
+    p = at.get('pads', [0] * 6)
+    kd, kh, kw = w.shape[2:]
+    xp = np.pad(x, ((0, 0), (0, 0), (p[0], p[3]), (p[1], p[4]), (p[2], p[5])))
+    d, h, wd = xp.shape[2] - kd + 1, xp.shape[3] - kh + 1, xp.shape[4] - kw + 1
+    y = np.zeros((x.shape[0], w.shape[0], d, h, wd))
+    for i in range(kd):
+        for j in range(kh):
+            for k in range(kw):
+                y += np.einsum('ncdhw,oc->nodhw', xp[:, :, i:i + d, j:j + h, k:k + wd], w[:, :, i, j, k], optimize=True)
+    if b is not None:
+        y = y + b[None, :, None, None, None]
+    return y
+
+
+def _conv_transpose3d(x, w, b, at):
+    k, s = list(at.get('kernel_shape', w.shape[2:])), list(at.get('strides', [1, 1, 1]))
+    if k != s or any(at.get('pads', [0] * 6)) or at.get('group', 1) != 1 or 'output_padding' in at:
+        raise NotImplementedError(f'ConvTranspose attributes {at}')
+    n, c, d, h, wd = x.shape
+    y = np.einsum('ncdhw,coijl->nodihjwl', x, w, optimize=True).reshape(
+        n, w.shape[1], d * k[0], h * k[1], wd * k[2])
+    if b is not None:
+        y = y + b[None, :, None, None, None]
+    return y
+
+
+def _maxpool3d(x, at):
+    k, s = list(at['kernel_shape']), list(at.get('strides', [1, 1, 1]))
+    if k != s or any(at.get('pads', [0] * 6)) or at.get('ceil_mode', 0):
+        raise NotImplementedError(f'MaxPool attributes {at}')
+    n, c, d, h, w = x.shape
+    d2, h2, w2 = d // k[0], h // k[1], w // k[2]
+    return x[:, :, :d2 * k[0], :h2 * k[1], :w2 * k[2]].reshape(n, c, d2, k[0], h2, k[1], w2, k[2]).max(axis=(3, 5, 7))
+
+
 def run_onnx_numpy(model, feeds):
     """Evaluates the graph in float64 (ops of the shipped U-Nets only; anything else raises)."""
     env = {t.name: numpy_helper.to_array(t).astype(np.float64) for t in model.graph.initializer}
@@ -80,20 +122,22 @@ def run_onnx_numpy(model, feeds):
         ins = [env[i] if i else None for i in node.input]
         op = node.op_type
         if op == 'Conv':
-            out = _conv(ins[0], ins[1], ins[2] if len(ins) > 2 else None, at)
+            conv = _conv3d if ins[0].ndim == 5 else _conv
+            out = conv(ins[0], ins[1], ins[2] if len(ins) > 2 else None, at)
         elif op == 'ConvTranspose':
-            out = _conv_transpose(ins[0], ins[1], ins[2] if len(ins) > 2 else None, at)
+            convt = _conv_transpose3d if ins[0].ndim == 5 else _conv_transpose
+            out = convt(ins[0], ins[1], ins[2] if len(ins) > 2 else None, at)
         elif op == 'Relu':
             out = np.maximum(ins[0], 0)
         elif op == 'MaxPool':
-            out = _maxpool(ins[0], at)
+            out = _maxpool3d(ins[0], at) if ins[0].ndim == 5 else _maxpool(ins[0], at)
         elif op == 'Concat':
             out = np.concatenate(ins, axis=at['axis'])
         elif op == 'Sigmoid':
             out = 1 / (1 + np.exp(-ins[0]))
         elif op == 'BatchNormalization':
             x, g, b, m, v = ins[:5]
-            sh = (1, -1, 1, 1)
+            sh = (1, -1) + (1,) * (x.ndim - 2)
             out = (x - m.reshape(sh)) / np.sqrt(v.reshape(sh) + at.get('epsilon', 1e-5)) * g.reshape(sh) + b.reshape(sh)
         elif op == 'Identity':
             out = ins[0]
@@ -137,15 +181,23 @@ def check_model(card_path):
     # card vs graph
     inp = model.graph.input[0]
     dims = inp.type.tensor_type.shape.dim
+    is3d = card['kind'] == 'segmentation-3d'
     if inp.name != export_onnx.INPUT_NAME or model.graph.output[0].name != export_onnx.OUTPUT_NAME:
         fail('input/output names differ from the export')
-    if dims[1].dim_value != slices or x.shape[1] != slices:
+    if is3d:
+        # [batch, 1, depth, height, width]; card input.slices = the z patch depth the engine feeds
+        if len(dims) != 5 or dims[1].dim_value != 1 or x.shape[1] != 1 or x.shape[2] != slices:
+            fail(f"3D input {[d.dim_value or d.dim_param for d in dims]} / parity {list(x.shape)} is not "
+                 f"[batch, 1, depth = card input.slices {slices}, H, W]")
+        if not all(dims[i].dim_param for i in (0, 2, 3, 4)):
+            fail('batch / depth / height / width are not dynamic')
+    elif dims[1].dim_value != slices or x.shape[1] != slices:
         fail(f"input channels {dims[1].dim_value} / parity {x.shape[1]} != card input.slices {slices}")
     if card['output'] != {'channels': 1, 'activation': 'none', 'classes': ['solid'], 'threshold': 0.5}:
         fail(f"card output {card['output']} is not the probability of solid the graph returns")
     if card['input']['normalisation'] != {'type': 'minmax-percentile', 'low': 1, 'high': 99, 'clip': True}:
         fail('card normalisation differs from the training normalisation')
-    if not all(dims[i].dim_param for i in (0, 2, 3)):
+    if not is3d and not all(dims[i].dim_param for i in (0, 2, 3)):
         fail('batch / height / width are not dynamic')
 
     # 1. the ONNX graph itself

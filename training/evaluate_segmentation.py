@@ -49,8 +49,65 @@ def predict_stack(net, norm_stack, window, device, batch=8):
     return out
 
 
+def z_origins(n, size, overlap):
+    """The engine's tileOrigins (src-main/inference/tiling.ts): stride size - overlap, last one flush."""
+    if n <= size:
+        return [0]
+    stride = max(1, size - overlap)
+    out = list(range(0, n - size, stride))
+    return out + [n - size]
+
+
+def blend_weights_1d(size, overlap, floor=0.01):
+    """The engine's blendWeights1d: raised-cosine ramps over `overlap` at both ends, never zero."""
+    w = np.ones(size, np.float64)
+    for i in range(size):
+        d = min(i, size - 1 - i)
+        if d < overlap:
+            w[i] = min(w[i], floor + (1 - floor) * 0.5 * (1 - np.cos(np.pi * (d + 0.5) / overlap)))
+    return w
+
+
+@torch.no_grad()
+def predict_stack3d(net, norm_stack, slices, overlap_slices, device):
+    """3D model: probability of solid for a normalised (Z, H, W) stack, by z patches of `slices` with
+    `overlap_slices` overlap blended like the app's engine (z origins, raised-cosine weights, reflection
+    in z when the stack is shallower than a patch); whole slices in x/y (H, W reflected up to multiples
+    of 2**depth and cropped back)."""
+    z, h, w = norm_stack.shape
+    m = 2 ** net.config['depth']
+    ph, pw = (-h) % m, (-w) % m
+    idx = np.arange(z)
+    if z < slices:  # reflected like the engine's reflectIndex / numpy.pad(mode='reflect'); 1 slice: repeated
+        idx = np.pad(idx, (0, slices - z), mode='reflect' if z > 1 else 'edge')
+    acc = np.zeros((z, h, w), np.float64)
+    wsum = np.zeros(z, np.float64)
+    wz = blend_weights_1d(slices, min(overlap_slices, slices - 1))
+    for z0 in z_origins(z, slices, min(overlap_slices, slices - 1)):
+        sel = idx[z0:z0 + slices]
+        x = norm_stack[sel]
+        if ph or pw:
+            x = np.pad(x, ((0, 0), (0, ph), (0, pw)), mode='reflect')
+        p = torch.sigmoid(net(torch.from_numpy(np.ascontiguousarray(x, np.float32))[None, None].to(device)))
+        p = p[0, 0, :, :h, :w].cpu().numpy().astype(np.float64)
+        for k in range(slices):
+            if z0 + k < z:
+                acc[z0 + k] += wz[k] * p[k]
+                wsum[z0 + k] += wz[k]
+    return (acc / wsum[:, None, None]).astype(np.float32)
+
+
+def predict(net, ck_or_window, norm_stack, device):
+    """2D / 2.5D (window) or 3D (checkpoint dict with 'slices' and 'overlapSlices') prediction of a stack."""
+    if net.config.get('dims', 2) == 3:
+        return predict_stack3d(net, norm_stack, ck_or_window['slices'], ck_or_window['overlapSlices'], device)
+    w = ck_or_window['window'] if isinstance(ck_or_window, dict) else ck_or_window
+    return predict_stack(net, norm_stack, w, device)
+
+
 def evaluate(net, window, seeds, kvs, device, detector='TLD', baselines=True, log=sys.stderr):
-    """Returns rows {method, kv, MP, MGP, diceSolid, MDS, solidFractionError, ...} averaged over seeds
+    """`window`: the 2D / 2.5D window, or for a 3D model a dict {slices, overlapSlices}.
+    Returns rows {method, kv, MP, MGP, diceSolid, MDS, solidFractionError, ...} averaged over seeds
     (metrics computed on all voxels of all held-out stacks pooled)."""
     rows = []
     for kv in kvs:
@@ -61,7 +118,7 @@ def evaluate(net, window, seeds, kvs, device, detector='TLD', baselines=True, lo
             truths.append(truth)
             if net is not None:
                 t0 = time.time()
-                prob = predict_stack(net, fibdata.normalise(grey), window, device)
+                prob = predict(net, window, fibdata.normalise(grey), device)
                 preds['model'].append(prob >= 0.5)
                 print(f'  seed {seed} {kv} kV: model {time.time() - t0:.1f} s', file=log)
             if baselines:
@@ -102,7 +159,7 @@ def main():
     net, window = None, 1
     if a.checkpoint:
         net, ck = load_checkpoint(a.checkpoint, device)
-        window = ck['window']
+        window = ck if ck['config'].get('dims', 2) == 3 else ck['window']
         bad = set(fibdata.parse_seeds(a.seeds)) & set(ck.get('trainSeeds', []) + ck.get('valSeeds', []))
         if bad:
             sys.exit(f'seeds {sorted(bad)} were used in training/validation: not held out')

@@ -1,0 +1,330 @@
+#!/usr/bin/python3
+"""Trains a small 3D U-Net segmentation model (single-channel z x y x x patches) on the
+synthetic FIB-SEM stacks, evaluates it on the held-out stacks, exports ONNX and writes the
+model cards. Same data, seeds, normalisation, loss and outputs as train_segmentation.py
+(2D / 2.5D); this script only adds what differs in 3D (patch sampler, validation and
+prediction by blended z patches like the app's engine, card fields).
+
+  /usr/bin/python3 training/train_segmentation3d.py --name unet3d-2kv --kv 2 --threads 2
+
+Writes models/NAME.onnx (input [N, 1, D, H, W], output probability [N, 1, D, H, W]; dynamic
+N, D, H, W, multiples of 2**depth), NAME.json, NAME.md, NAME.training.json, NAME.pt,
+NAME.parity.npz.
+"""
+import argparse
+import datetime
+import json
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+import evaluate_segmentation as ev
+import export_onnx
+import fibdata
+from unet import UNet, count_parameters
+
+
+def parse_args(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--name', required=True)
+    ap.add_argument('--kv', type=float, default=2)
+    ap.add_argument('--detector', default='TLD')
+    ap.add_argument('--train-seeds', default='1-8')
+    ap.add_argument('--val-seeds', default='9')
+    ap.add_argument('--test-seeds', default='100-102')
+    ap.add_argument('--eval-kv', default='1,2,4')
+    ap.add_argument('--base', type=int, default=8)
+    ap.add_argument('--depth', type=int, default=3)
+    ap.add_argument('--norm', default='batch', choices=['batch', 'group'])
+    ap.add_argument('--patch-z', type=int, default=16, help='training patch depth (slices)')
+    ap.add_argument('--patch', type=int, default=64, help='training patch edge in y and x')
+    ap.add_argument('--slices', type=int, default=16, help='inference z patch depth (card input.slices)')
+    ap.add_argument('--overlap-slices', type=int, default=8, help='inference z patch overlap (card input.overlapSlices)')
+    ap.add_argument('--tile', type=int, default=128, help='inference tile in y / x (card input.tile)')
+    ap.add_argument('--overlap', type=int, default=32, help='inference tile overlap in px (card input.overlap)')
+    ap.add_argument('--batch', type=int, default=4)
+    ap.add_argument('--epochs', type=int, default=40)
+    ap.add_argument('--steps-per-epoch', type=int, default=25)
+    ap.add_argument('--lr', type=float, default=1e-3)
+    ap.add_argument('--lr-patience', type=int, default=4)
+    ap.add_argument('--patience', type=int, default=8, help='early stopping on validation loss')
+    ap.add_argument('--seed', type=int, default=0)
+    ap.add_argument('--threads', type=int, default=2)
+    ap.add_argument('--device', default='auto')
+    ap.add_argument('--max-minutes', type=float, default=20,
+                    help='safety stop for the training loop, 0 = none')
+    ap.add_argument('--out', default=os.path.join(fibdata.REPO, 'models'))
+    return ap.parse_args(argv)
+
+
+def dice_loss(p, target, eps=1.0):
+    """Mean soft Dice loss of solid and pore per sample (squared denominators), p = probabilities."""
+    dims = tuple(range(1, p.dim()))
+    loss = 0
+    for pp, tt in ((p, target), (1 - p, 1 - target)):
+        inter = (pp * tt).sum(dims)
+        den = (pp * pp).sum(dims) + (tt * tt).sum(dims)
+        loss = loss + (1 - (2 * inter + eps) / (den + eps)).mean()
+    return loss / 2
+
+
+def loss_fn(logits, target):
+    return dice_loss(torch.sigmoid(logits), target) + F.binary_cross_entropy_with_logits(logits, target)
+
+
+class PatchSampler3D:
+    """Random (pz, p, p) patches of the normalised stacks with the 2D recipe's augmentation
+    (in-plane rot90 / x flip, contrast, brightness, noise); z order is never reversed."""
+
+    def __init__(self, stacks, pz, p, rng):
+        self.stacks, self.pz, self.p, self.rng = stacks, pz, p, rng
+
+    def batch(self, n):
+        r, pz, p = self.rng, self.pz, self.p
+        xs = np.empty((n, 1, pz, p, p), np.float32)
+        ys = np.empty((n, 1, pz, p, p), np.float32)
+        for i in range(n):
+            g, t = self.stacks[r.randint(len(self.stacks))]
+            z0 = r.randint(t.shape[0] - pz + 1)
+            y0 = r.randint(t.shape[1] - p + 1)
+            x0 = r.randint(t.shape[2] - p + 1)
+            x = g[z0:z0 + pz, y0:y0 + p, x0:x0 + p]
+            y = t[z0:z0 + pz, y0:y0 + p, x0:x0 + p].astype(np.float32)
+            k = r.randint(4)
+            x, y = np.rot90(x, k, (1, 2)), np.rot90(y, k, (1, 2))
+            if r.rand() < 0.5:
+                x, y = x[:, :, ::-1], y[:, :, ::-1]
+            a = r.uniform(0.8, 1.2)
+            b = r.uniform(-0.1, 0.1)
+            x = (x - 0.5) * a + 0.5 + b
+            s = r.uniform(0, 0.04)
+            if s > 0:
+                x = x + r.normal(0, s, x.shape).astype(np.float32)
+            xs[i, 0], ys[i, 0] = x, y
+        return torch.from_numpy(xs), torch.from_numpy(ys)
+
+
+def main(argv=None):
+    a = parse_args(argv)
+    started = time.time()
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(a.seed)
+    np.random.seed(a.seed)
+    torch.use_deterministic_algorithms(True)
+    torch.backends.cudnn.benchmark = False
+    device = ev.pick_device(a.device)
+    train_seeds, val_seeds, test_seeds = (fibdata.parse_seeds(s) for s in (a.train_seeds, a.val_seeds, a.test_seeds))
+    overlap = set(test_seeds) & (set(train_seeds) | set(val_seeds))
+    if overlap or set(train_seeds) & set(val_seeds):
+        sys.exit(f'train / val / test seeds overlap: {sorted(overlap)}')
+    m = 2 ** a.depth
+    if a.patch % m or a.patch_z % m or a.slices % m or a.tile % m:
+        sys.exit('--patch, --patch-z, --slices and --tile must be divisible by 2**depth')
+
+    def load(seeds):
+        return [(fibdata.normalise(g), t) for g, t in (fibdata.load_stack(s, a.kv, a.detector) for s in seeds)]
+
+    train = load(train_seeds)
+    val = load(val_seeds)
+    sampler = PatchSampler3D(train, a.patch_z, a.patch, np.random.RandomState(a.seed))
+
+    net = UNet(in_channels=1, base=a.base, depth=a.depth, norm=a.norm, dims=3).to(device)
+    opt = torch.optim.Adam(net.parameters(), lr=a.lr)
+    sched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, factor=0.1, patience=a.lr_patience)
+    history = []
+    best = (float('inf'), -1, None)
+    stopped = 'epochs'
+    t_train = time.time()
+    for epoch in range(1, a.epochs + 1):
+        net.train()
+        tl = 0.0
+        for _ in range(a.steps_per_epoch):
+            x, y = sampler.batch(a.batch)
+            x, y = x.to(device), y.to(device)
+            opt.zero_grad()
+            loss = loss_fn(net(x), y)
+            loss.backward()
+            opt.step()
+            tl += loss.item()
+        tl /= a.steps_per_epoch
+        # validation: the whole validation stacks predicted like at inference (blended z patches)
+        net.eval()
+        vl, vmp = 0.0, 0.0
+        for g, t in val:
+            p = torch.from_numpy(ev.predict_stack3d(net, g, a.slices, a.overlap_slices, device)).double()
+            tt = torch.from_numpy(t.astype(np.float64))
+            pc = p.clamp(1e-7, 1 - 1e-7)
+            vl += (dice_loss(p[None], tt[None]) + F.binary_cross_entropy(pc, tt)).item()
+            vmp += 100 * ((p >= 0.5).double() != tt).double().mean().item()
+        vl, vmp = vl / len(val), vmp / len(val)
+        sched.step(vl)
+        lr = opt.param_groups[0]['lr']
+        history.append({'epoch': epoch, 'trainLoss': round(tl, 5), 'valLoss': round(vl, 5),
+                        'valMP': round(vmp, 3), 'lr': lr, 'seconds': round(time.time() - t_train, 1)})
+        print(f'epoch {epoch:3d} train {tl:.4f} val {vl:.4f} val MP {vmp:.2f} % lr {lr:g} '
+              f'{time.time() - t_train:.0f} s', flush=True)
+        if vl < best[0]:
+            best = (vl, epoch, {k: v.detach().cpu().clone() for k, v in net.state_dict().items()})
+            torch.save({'config': net.config, 'state_dict': best[2], 'epoch': epoch},
+                       os.path.join(a.out, a.name + '.partial.pt'))
+        elif epoch - best[1] >= a.patience:
+            stopped = f'early stopping (patience {a.patience})'
+            break
+        if a.max_minutes > 0 and time.time() - t_train > a.max_minutes * 60:
+            stopped = f'time limit ({a.max_minutes} min)'
+            break
+    train_seconds = time.time() - t_train
+    net.load_state_dict(best[2])
+    net.eval()
+    finish(a, net, history, best, stopped, train_seconds, started, device, train_seeds, val_seeds, test_seeds)
+
+
+def finish(a, net, history, best, stopped, train_seconds, started, device, train_seeds, val_seeds, test_seeds):
+    t_eval = time.time()
+    rows = ev.evaluate(net, {'slices': a.slices, 'overlapSlices': a.overlap_slices}, test_seeds,
+                       [float(k) for k in a.eval_kv.split(',')], device, a.detector)
+    eval_seconds = time.time() - t_eval
+    print(ev.format_table(rows))
+
+    os.makedirs(a.out, exist_ok=True)
+    base = os.path.join(a.out, a.name)
+    net_cpu = net.cpu()
+    ck = {'config': net_cpu.config, 'window': a.slices, 'slices': a.slices, 'overlapSlices': a.overlap_slices,
+          'state_dict': net_cpu.state_dict(),
+          'trainSeeds': train_seeds, 'valSeeds': val_seeds, 'testSeeds': test_seeds, 'kv': a.kv}
+    torch.save(ck, base + '.pt')
+    onnx_bytes = export_onnx.export_bytes(net_cpu)
+    with open(base + '.onnx', 'wb') as f:
+        f.write(onnx_bytes)
+    px = export_onnx.parity_input(1, depth=a.slices)
+    py = export_onnx.torch_probability(net_cpu, px)
+    np.savez_compressed(base + '.parity.npz', input=px, output=py)
+
+    card = make_card(a, net_cpu, history, best, stopped, rows, train_seconds, eval_seconds,
+                     time.time() - started, len(onnx_bytes), device, train_seeds, val_seeds, test_seeds)
+    with open(base + '.training.json', 'w') as f:
+        json.dump(card, f, indent=2)
+        f.write('\n')
+    import cards
+    cards.write_cards(base + '.training.json')
+    print(f'wrote {base}.onnx ({len(onnx_bytes)} bytes), .json, .md, .pt, .parity.npz')
+
+
+def make_card(a, net, history, best, stopped, rows, train_s, eval_s, total_s, onnx_size, device,
+              train_seeds, val_seeds, test_seeds):
+    row = {(r['method'], r['kv']): r for r in rows}
+    summary = []
+    for kv in sorted({r['kv'] for r in rows}):
+        mm, o = row.get(('model', kv)), row.get(('otsu', kv))
+        if mm and o:
+            ratio = o['MP'] / mm['MP'] if mm['MP'] > 0 else float('inf')
+            verdict = 'beats' if mm['MP'] < o['MP'] else 'does NOT beat'
+            summary.append(f"{kv:g} kV: MP {mm['MP']:.2f} % vs Otsu {o['MP']:.2f} % "
+                           f"({verdict} Otsu, {ratio:.1f}x){' [trained at this kV]' if kv == a.kv else ' [not trained at this kV]'}")
+    chans = ', '.join(str(a.base * 2 ** i) for i in range(a.depth + 1))
+    arch = (f'3D U-Net, depth {a.depth} ({a.depth} 2x2x2 max-poolings, transposed-conv 2x2x2 upsampling, skip '
+            f'concatenation), base {a.base} channels doubling per level ({chans}), two 3x3x3 conv + '
+            f'{"BatchNorm" if a.norm == "batch" else "GroupNorm"} + ReLU per block, 1x1x1 conv head, sigmoid in the '
+            f'ONNX graph')
+    cmd_args = ' '.join(f'--{k.replace("_", "-")} {v}' for k, v in sorted(vars(a).items()) if k not in ('out',))
+    rep_args = ' '.join(f'--{k.replace("_", "-")} {v}' for k, v in sorted(vars(a).items())
+                        if k not in ('out', 'epochs', 'max_minutes'))
+    return {
+        'name': a.name,
+        'kind': 'segmentation-3d',
+        'format': 'onnx',
+        'file': a.name + '.onnx',
+        'opset': export_onnx.OPSET,
+        'inputName': export_onnx.INPUT_NAME,
+        'outputName': export_onnx.OUTPUT_NAME,
+        'inputSlices': a.slices,
+        'inputLayout': (f'float32 [batch, 1, D, H, W]: D consecutive normalised slices in stack (milling) order; '
+                        f'the app uses D = {a.slices} (z patches overlapping by {a.overlap_slices} slices, blended; '
+                        f'slice indices reflected when the stack is shallower than a patch)'),
+        'tileSize': a.patch,
+        'divisibleBy': 2 ** a.depth,
+        'shapes': ('dynamic batch, D, H and W; D, H and W must be multiples of divisibleBy. Trained on '
+                   f'{a.patch_z} x {a.patch} x {a.patch} (z, y, x) patches.'),
+        'engineTile': a.tile,
+        'engineOverlap': a.overlap,
+        'engineOverlapSlices': a.overlap_slices,
+        'normalisation': dict(fibdata.NORMALISATION, text=fibdata.NORMALISATION_TEXT),
+        'outputs': {
+            'channels': 1,
+            'meaning': 'probability that the voxel is solid (1 = solid, 0 = pore); sigmoid already applied in the graph',
+            'shape': 'float32 [batch, 1, D, H, W]',
+            'threshold': 0.5,
+        },
+        'labels': {'1': 'solid', '0': 'pore'},
+        'architecture': arch,
+        'parameters': count_parameters(net),
+        'fileSizeBytes': onnx_size,
+        'voxelSizeNm': [2.5, 2.5, 2.5],
+        'trainedOn': {
+            'generatorCommand': 'node bin/fibrecon.mjs synth OUTDIR --columns 256 --rows 192 --slices 40 --seed N --kv 1,2,4 --json',
+            'preset': 'synthetic HNPG preset (defaults: solid fraction 0.3, coarse wavelength 180 nm, fine 25 nm, '
+                      'epoxy fill, uint8, ruler band 24 rows cropped via manifest roi, voxel 2.5 nm, '
+                      'milling target 10 nm, gamma thickness mean 10.16 sd 3.12 nm)',
+            'kV': a.kv,
+            'detector': a.detector,
+            'trainSeeds': train_seeds,
+            'validationSeeds': val_seeds,
+            'heldOutTestSeeds': test_seeds,
+            'stackShape': [fibdata.PRESET['slices'], fibdata.PRESET['rows'], fibdata.PRESET['columns']],
+        },
+        'training': {
+            'command': '/usr/bin/python3 training/train_segmentation3d.py ' + cmd_args,
+            'reproduceCommand': '/usr/bin/python3 training/train_segmentation3d.py ' + rep_args
+                                + f' --epochs {len(history)} --max-minutes 0',
+            'epochs': len(history),
+            'epochsMax': a.epochs,
+            'stepsPerEpoch': a.steps_per_epoch,
+            'batch': a.batch,
+            'patch': f'{a.patch_z} x {a.patch} x {a.patch} (z, y, x)',
+            'optimizer': 'Adam',
+            'lr': a.lr,
+            'lrSchedule': f'ReduceLROnPlateau on validation loss, factor 0.1, patience {a.lr_patience}',
+            'loss': 'mean soft Dice loss of solid and pore (squared denominators, smooth 1) + binary cross-entropy',
+            'augmentation': 'random 90-degree in-plane rotations, x flips, contrast x U(0.8,1.2) about 0.5, '
+                            'brightness + U(-0.1,0.1), Gaussian noise sd U(0,0.04); z order never reversed',
+            'validation': (f'the whole validation stacks predicted like at inference ({a.slices}-slice z patches, '
+                           f'overlap {a.overlap_slices}, blended; whole slices in x/y), no augmentation'),
+            'earlyStopping': {'patience': a.patience, 'bestEpoch': best[1], 'bestValLoss': round(best[0], 5),
+                              'stoppedBy': stopped},
+            'history': history,
+            'seed': a.seed,
+            'threads': a.threads,
+            'device': str(device),
+            'trainingSeconds': round(train_s, 1),
+            'evaluationSeconds': round(eval_s, 1),
+            'totalSeconds': round(total_s, 1),
+            'machine': fibdata.machine_description(),
+            'torch': torch.__version__,
+            'date': datetime.date.today().isoformat(),
+        },
+        'evaluation': {
+            'heldOutSeeds': test_seeds,
+            'note': (f'metrics pooled over all voxels of the held-out stacks (40 x 192 x 256 each); model run by '
+                     f'{a.slices}-slice z patches overlapping by {a.overlap_slices} (blended like the engine), whole '
+                     f'slices in x/y; threshold 0.5; Otsu and 2-class k-means on the raw grey values of each whole stack'),
+            'rows': [{k: (round(v, 5) if isinstance(v, float) else v) for k, v in r.items() if k != 'seeds'}
+                     for r in rows],
+            'summary': summary,
+        },
+        'parity': {'file': a.name + '.parity.npz', 'checkpoint': a.name + '.pt',
+                   'note': f'input: fixed float32 [2, 1, {a.slices}, 64, 96]; output: PyTorch probability; '
+                           'ONNX Runtime must match within 1e-4'},
+        'intendedUse': 'Binary segmentation (solid / pore) of FIB-SEM TLD stacks of nanoporous metals with '
+                       'epoxy-filled pores, imaged at about the trained kV, with shine-through.',
+        'limitations': 'Trained only on the app\'s synthetic forward model (not Monte Carlo, not real data); '
+                       'other kV, detectors, pixel sizes, fills or materials are out of distribution - check the '
+                       'held-out table and validate on annotated real slices before trusting numbers.',
+    }
+
+
+if __name__ == '__main__':
+    main()
