@@ -62,10 +62,13 @@ function solidFraction(v: Volume): number {
   return s / (v.shape[0] * v.shape[1] * v.shape[2]);
 }
 
-async function runModel(model: (typeof models)[number], grey: Volume): Promise<{ labels: Volume; seconds: number }> {
+/** One stack, or for a multi-stack model (late fusion) one stack per card channel, in card order. */
+async function runModel(model: (typeof models)[number], greys: Volume[]): Promise<{ labels: Volume; seconds: number }> {
+  const grey = greys[0];
   const out: Uint8Array[] = new Array(grey.shape[0]);
   const t0 = performance.now();
-  await segmentStack(model, grey.shape, (z) => grey.slices[z], (z, labels) => void (out[z] = labels.slice()), { probabilities: false });
+  const get = greys.length === 1 ? (z: number) => grey.slices[z] : (z: number) => greys.map((g) => g.slices[z]);
+  await segmentStack(model, grey.shape, get, (z, labels) => void (out[z] = labels.slice()), { probabilities: false });
   return { labels: { ...grey, dtype: 'uint8', slices: out }, seconds: (performance.now() - t0) / 1000 };
 }
 
@@ -79,22 +82,33 @@ async function evaluate(iso: boolean): Promise<void> {
     const truthIso = iso ? anisotropyMetrics({ ...truth, voxelSizeNm: voxel }) : undefined;
     if (truthIso) push('truth|-', { mp: 0, mgp: 0, mds: 1, sfErr: 0, eTpcf: truthIso.eTpcf, eLpf: truthIso.eLpf, eD: truthIso.eD });
     const sfTruth = solidFraction(truth);
-    for (const kv of KV) {
+    const greyAt = async (kv: number) => {
       const stack = sample.files.stacks.find((s) => s.beam.energyKeV === kv);
-      if (!stack) continue;
-      const grey = crop(await readTiffVolume([stack.path]), sample.roi);
+      if (!stack) throw new Error(`no ${kv} kV stack in the sample`);
+      return crop(await readTiffVolume([stack.path]), sample.roi);
+    };
+    const score = (name: string, kv: string, labels: Volume, vps?: number) => {
+      const c = compareToTruth(labels, truth);
+      const row: Row = { mp: c.misplacedPercent, mgp: c.misplacedSolidPercent ?? 0, mds: c.meanDice, sfErr: 100 * Math.abs(solidFraction(labels) - sfTruth), vps };
+      if (iso) Object.assign(row, (({ eTpcf, eLpf, eD }) => ({ eTpcf, eLpf, eD }))(anisotropyMetrics({ ...labels, voxelSizeNm: voxel })));
+      push(`${name}|${kv}`, row);
+    };
+    for (const m of models.filter((x) => (x.card.input.channels?.length ?? 1) > 1)) {
+      const kvs = (m.card.input.channels ?? []).map((c) => c.beamKeV ?? 0);
+      const greys = await Promise.all(kvs.map(greyAt));
+      const r = await runModel(m, greys);
+      eps.add(`${m.ep} (${m.reason})`);
+      score(m.card.name, kvs.join('+'), r.labels, (greys[0].shape[0] * greys[0].shape[1] * greys[0].shape[2]) / r.seconds);
+    }
+    for (const kv of KV) {
+      const grey = await greyAt(kv);
       const results: [string, Volume, number?][] = Object.entries(CLASSICAL).map(([name, f]) => [name, f(grey).labels]);
-      for (const m of models) {
-        const r = await runModel(m, grey);
-        eps.add(`${m.card.name}: ${m.ep} (${m.reason})`);
+      for (const m of models.filter((x) => (x.card.input.channels?.length ?? 1) === 1)) {
+        const r = await runModel(m, [grey]);
+        eps.add(`${m.ep} (${m.reason})`);
         results.push([m.card.name, r.labels, (grey.shape[0] * grey.shape[1] * grey.shape[2]) / r.seconds]);
       }
-      for (const [name, labels, vps] of results) {
-        const c = compareToTruth(labels, truth);
-        const row: Row = { mp: c.misplacedPercent, mgp: c.misplacedSolidPercent ?? 0, mds: c.meanDice, sfErr: 100 * Math.abs(solidFraction(labels) - sfTruth), vps };
-        if (iso) Object.assign(row, (({ eTpcf, eLpf, eD }) => ({ eTpcf, eLpf, eD }))(anisotropyMetrics({ ...labels, voxelSizeNm: voxel })));
-        push(`${name}|${kv}`, row);
-      }
+      for (const [name, labels, vps] of results) score(name, String(kv), labels, vps);
     }
   }
 }
@@ -112,7 +126,7 @@ function print(title: string, iso: boolean): void {
     const cells = iso
       ? [f(rows.map((r) => r.mp), 2), f(rows.map((r) => r.eTpcf ?? 0), 3), f(rows.map((r) => r.eLpf ?? 0), 3), f(rows.map((r) => r.eD ?? 0), 3)]
       : [f(rows.map((r) => r.mp), 2), f(rows.map((r) => r.mgp), 2), f(rows.map((r) => r.mds), 3), f(rows.map((r) => r.sfErr), 2), rows[0].vps ? (meanAndSd(rows.map((r) => r.vps ?? 0)).mean / 1e6).toFixed(3) : '-'];
-    console.log([name.padEnd(16), kv.padEnd(2), ...cells].join(' | '));
+    console.log([name.padEnd(16), kv.padEnd(5), ...cells].join(' | '));
   }
 }
 
@@ -125,7 +139,7 @@ try {
     await evaluate(true);
     print(`Isotropy errors on ${N} stacks milled every 2.5 nm (same seeds; the truth's own errors are the floor):`, true);
   }
-  console.log(`\nModels from ${mDir}: ${[...eps].join('; ') || 'none'}. ${((performance.now() - t0) / 1000).toFixed(0)} s.`);
+  console.log(`\nModels from ${mDir} (${models.map((m) => m.card.name).join(', ') || 'none'}) ran on: ${[...eps].join('; ') || '-'}. ${((performance.now() - t0) / 1000).toFixed(0)} s.`);
 } finally {
   await Promise.all(models.map((m) => m.session.release()));
   rmSync(dir, { recursive: true, force: true });
