@@ -26,6 +26,9 @@ export const EXPOSED_API_NAMES = [
   'listMetrics',
   'startExport',
   'listExportFormats',
+  'startThickness',
+  'getThickness',
+  'startRegister',
   'onJobEvent',
 ] as const satisfies readonly (keyof FibreconApi)[];
 
@@ -53,6 +56,9 @@ export const api: FibreconApi = {
   listMetrics: () => invoke('listMetrics'),
   startExport: (req) => invoke('startExport', req),
   listExportFormats: () => invoke('listExportFormats'),
+  startThickness: (req) => invoke('startThickness', req),
+  getThickness: (req) => invoke('getThickness', req),
+  startRegister: (req) => invoke('startRegister', req),
   onJobEvent: (listener) => {
     // Pass only the event on: the IPC event object carries the sender.
     const forward = (_e: IpcRendererEvent, jobEvent: JobEvent) => listener(jobEvent);

@@ -121,6 +121,63 @@ export const ExportJobSchema = z
   .strict();
 export type ExportJobRequest = z.infer<typeof ExportJobSchema>;
 
+export const VolumeNameSchema = z.object({ volume: z.string().min(1) }).strict();
+
+const THICKNESS_RESOLUTION = z.enum(['keep', 'target', 'median', 'interpolate']);
+const pixelRegion = { x: z.number().int().min(0), y: z.number().int().min(0), width: z.number().int().min(1), height: z.number().int().min(1) };
+
+/** A measured thickness series for a volume's slices (job kind 'thickness'): from a file or the ruler markers in its images. */
+export const ThicknessJobSchema = z
+  .object({
+    volume: z.string().min(1),
+    source: z.union([
+      z.object({ asv: z.string().min(1).max(4096) }).strict(),
+      z.object({ table: z.string().min(1).max(4096), unit: z.enum(['nm', 'um', 'm']).optional(), column: z.enum(['thickness', 'z']).optional() }).strict(),
+      z.object({ ruler: z.object({ ...pixelRegion, angleDeg: z.number().gt(0).lt(90), markerPolarity: z.enum(['bright', 'dark']).optional() }).strict() }).strict(),
+    ]),
+    /** What to do with flagged values (default: NaN and tiny interpolated, outliers kept). */
+    resolve: z.object({ nan: THICKNESS_RESOLUTION.optional(), tiny: THICKNESS_RESOLUTION.optional(), outliers: THICKNESS_RESOLUTION.optional() }).strict().optional(),
+    zLimit: z.number().finite().positive().optional(),
+    targetNm: positiveNm.optional(),
+    /** Move the slices to the measured z positions. */
+    apply: z.boolean(),
+  })
+  .strict();
+export type ThicknessJobRequest = z.infer<typeof ThicknessJobSchema>;
+
+/** The latest thickness series stored for a volume, as the Thickness step shows it. */
+export interface ThicknessSeries {
+  tableId: number;
+  volume: string;
+  source: string;
+  description: string;
+  createdAt: string;
+  /** thicknessNm[i]: milled between slice i and i + 1, nm, after resolution. */
+  thicknessNm: (number | null)[];
+  /** The flag each value had before resolution ('nan', 'tiny', 'outlier') or null. */
+  flags: (string | null)[];
+  /** Target (nominal) thickness per value, nm; null where unknown. */
+  targetNm: (number | null)[] | null;
+  applied: boolean;
+  statistics: { count: number; validCount: number; meanNm: number; sdNm: number; minNm: number; maxNm: number; medianNm: number };
+  /** Gamma fit (location 0); null when it cannot be fitted. */
+  gamma: { shape: number; scaleNm: number; meanNm: number; sdNm: number; n: number; excluded: number } | null;
+  /** The volume's slice z positions now, nm. */
+  zPositionsNm: number[];
+}
+
+/** Alignment of volumes' slices (job kind 'register'); results stored as "<name>-reg" with translationsPx in their metadata. */
+export const RegisterJobSchema = z
+  .object({
+    volumes: z.array(z.string().min(1)).min(1).max(16),
+    reference: z.string().min(1).optional(),
+    /** A region (e.g. a fiducial) to match on, whole pixels. */
+    region: z.object(pixelRegion).strict().optional(),
+    maxShiftPx: z.number().finite().positive().optional(),
+  })
+  .strict();
+export type RegisterJobRequest = z.infer<typeof RegisterJobSchema>;
+
 /** One export format as the Export step offers it. */
 export interface ExportFormatInfo {
   id: string;
@@ -256,7 +313,7 @@ export interface SliceImage {
   max: number;
 }
 
-export type JobKind = 'import' | 'segment' | 'reconstruct' | 'metrics' | 'export';
+export type JobKind = 'import' | 'segment' | 'reconstruct' | 'metrics' | 'export' | 'thickness' | 'register';
 
 export type JobEvent =
   | { jobId: string; kind: JobKind; type: 'progress'; fraction: number; message: string; etaS?: number }
@@ -287,6 +344,10 @@ export interface FibreconApi {
   listMetrics(): Promise<Result<StoredMetrics[]>>;
   startExport(req: ExportJobRequest): Promise<Result<{ jobId: string }>>;
   listExportFormats(): Promise<Result<ExportFormatInfo[]>>;
+  startThickness(req: ThicknessJobRequest): Promise<Result<{ jobId: string }>>;
+  /** The latest stored thickness series of a volume; null when it has none. */
+  getThickness(req: z.infer<typeof VolumeNameSchema>): Promise<Result<ThicknessSeries | null>>;
+  startRegister(req: RegisterJobRequest): Promise<Result<{ jobId: string }>>;
   /** Subscribes to job events (one channel for every job). Returns an unsubscribe function. */
   onJobEvent(listener: (e: JobEvent) => void): () => void;
 }
@@ -312,6 +373,9 @@ export const REQUEST_SCHEMAS = {
   listMetrics: null,
   startExport: ExportJobSchema,
   listExportFormats: null,
+  startThickness: ThicknessJobSchema,
+  getThickness: VolumeNameSchema,
+  startRegister: RegisterJobSchema,
 } as const;
 
 export type ApiMethod = keyof typeof REQUEST_SCHEMAS;

@@ -6,6 +6,8 @@ import {
   type ApiMethod,
   type ExportJobRequest,
   type MetricsJobRequest,
+  type RegisterJobRequest,
+  type ThicknessJobRequest,
   type FibreconApi,
   type ImportRequest,
   type ModelInfo,
@@ -30,6 +32,7 @@ import { join } from 'node:path';
 import type { ApiBackend } from './api-backend-types';
 import { listMetrics } from '../project/metrics-store';
 import { listExportFormats } from '../steps/export-step';
+import { storedThicknessSeries } from '../steps/thickness-step';
 
 type Handlers = { [M in ApiMethod]: (input: never) => Promise<unknown> };
 
@@ -57,7 +60,9 @@ export function createApiBackend(opts: { appVersion: string; bridge: 'electron' 
       | { kind: 'segment'; request: SegmentJobRequest }
       | { kind: 'reconstruct'; request: ReconstructJobRequest }
       | { kind: 'metrics'; request: MetricsJobRequest }
-      | { kind: 'export'; request: ExportJobRequest },
+      | { kind: 'export'; request: ExportJobRequest }
+      | { kind: 'thickness'; request: ThicknessJobRequest }
+      | { kind: 'register'; request: RegisterJobRequest },
   ) => {
     const p = requireProject();
     return { jobId: jobs.start({ ...spec, projectPath: p.path, appVersion: opts.appVersion }) };
@@ -111,6 +116,9 @@ export function createApiBackend(opts: { appVersion: string; bridge: 'electron' 
     listMetrics: async () => listMetrics(requireProject().db),
     startExport: async (req: ExportJobRequest) => startJob({ kind: 'export', request: req }),
     listExportFormats: async () => listExportFormats(),
+    startThickness: async (req: ThicknessJobRequest) => startJob({ kind: 'thickness', request: req }),
+    getThickness: async (req: { volume: string }) => storedThicknessSeries(requireProject().db, req.volume),
+    startRegister: async (req: RegisterJobRequest) => startJob({ kind: 'register', request: req }),
     getSlice: async (req: { channel: string; z: number; maxSize?: number }) => {
       const { db } = requireProject();
       const volume = getVolume(db, req.channel);

@@ -1,6 +1,6 @@
 // What a job worker is asked to do and what it reports back. Workers get
 // everything as data (no shared state), like small functions.
-import type { ExportJobRequest, ImportRequest, MetricsJobRequest, ReconstructJobRequest, SegmentJobRequest } from '../../src-shared/contract';
+import type { ExportJobRequest, ImportRequest, MetricsJobRequest, ReconstructJobRequest, RegisterJobRequest, SegmentJobRequest, ThicknessJobRequest } from '../../src-shared/contract';
 import type { AppErrorValue } from '../../src-shared/errors';
 import type { Progress } from '../../src-shared/progress';
 
@@ -9,7 +9,9 @@ export type JobSpec =
   | { kind: 'segment'; projectPath: string; appVersion: string; request: SegmentJobRequest }
   | { kind: 'reconstruct'; projectPath: string; appVersion: string; request: ReconstructJobRequest }
   | { kind: 'metrics'; projectPath: string; appVersion: string; request: MetricsJobRequest }
-  | { kind: 'export'; projectPath: string; appVersion: string; request: ExportJobRequest };
+  | { kind: 'export'; projectPath: string; appVersion: string; request: ExportJobRequest }
+  | { kind: 'thickness'; projectPath: string; appVersion: string; request: ThicknessJobRequest }
+  | { kind: 'register'; projectPath: string; appVersion: string; request: RegisterJobRequest };
 
 export type WorkerToParent =
   | { type: 'progress'; progress: Progress }

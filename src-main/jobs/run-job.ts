@@ -9,6 +9,8 @@ import { segmentStoredVolume } from '../segment/segment-volume';
 import { describeReconstruction, reconstructStoredVolume } from '../steps/reconstruct-step';
 import { describeMetrics, measureStoredVolume } from '../steps/metrics-step';
 import { describeExport, exportStoredVolume } from '../steps/export-step';
+import { describeThickness, importStoredThickness } from '../steps/thickness-step';
+import { describeRegistration, registerStoredVolumes } from '../steps/register-step';
 import type { JobSpec } from './job-spec';
 
 export interface JobOutcome {
@@ -63,6 +65,21 @@ export async function runJob(spec: JobSpec, ctx: { signal?: AbortSignal; onProgr
       } finally {
         project.close();
       }
+    }
+    case 'thickness': {
+      const req = spec.request;
+      return runProjectStep(spec.projectPath, 'thickness', stepCtx(spec, ctx), async ({ project, signal, show, start, finish }) => {
+        const result = await importStoredThickness(project.db, req, { signal, onProgress: show, startRun: (params) => start(params), finishRun: finish });
+        for (const n of result.notes) ctx.onNotice?.(n);
+        return { message: describeThickness(result, req.volume), result };
+      });
+    }
+    case 'register': {
+      const req = spec.request;
+      return runProjectStep(spec.projectPath, 'register', stepCtx(spec, ctx), async ({ project, signal, show, start }) => {
+        const result = await registerStoredVolumes(project.db, req, { signal, onProgress: show, startRun: (params) => start(params) });
+        return { message: describeRegistration(result).join('\n'), result };
+      });
     }
     default:
       throw new AppError('invalid_input', `Unknown job kind ${(spec as { kind: string }).kind}.`);

@@ -77,6 +77,9 @@ export function createHttpApi(opts: HttpApiOptions): FibreconApi {
     listMetrics: () => post('listMetrics'),
     startExport: (req) => post('startExport', req),
     listExportFormats: () => post('listExportFormats'),
+    startThickness: (req) => post('startThickness', req),
+    getThickness: (req) => post('getThickness', req),
+    startRegister: (req) => post('startRegister', req),
     onJobEvent(listener) {
       listeners.add(listener);
       openEvents();

@@ -13,7 +13,10 @@ import type {
   PlaneImage,
   ProjectSummary,
   ReconstructJobRequest,
+  RegisterJobRequest,
   SegmentJobRequest,
+  ThicknessJobRequest,
+  ThicknessSeries,
   VolumeData,
   VolumeSummary,
 } from '../../src-shared/contract';
@@ -69,9 +72,11 @@ export interface ProjectState {
   exportFormats: ExportFormatInfo[] | null;
   /** The last export's request and how it ended (the job's final message: files, bytes, voxel size). */
   lastExport: { request: ExportJobRequest; status: 'done' | 'failed' | 'cancelled'; message: string } | null;
+  /** The latest stored thickness series of a volume (getThickness); null until read or when it has none. */
+  thickness: ThicknessSeries | null;
 }
 
-export type WizardStep = 'import' | 'segment' | 'reconstruct' | 'quality' | 'export';
+export type WizardStep = 'import' | 'thickness' | 'register' | 'segment' | 'reconstruct' | 'quality' | 'export';
 
 /** A plane with its pixels decoded (0..255, row-major). */
 export interface DecodedPlane extends Omit<PlaneImage, 'grey8Base64'> {
@@ -111,8 +116,9 @@ const INITIAL_STATE: ProjectState = {
   metrics: null,
   exportFormats: null,
   lastExport: null,
+  thickness: null,
 };
-const NO_PROJECT: Pick<ProjectState, 'project' | 'job' | 'volumes' | 'selectedVolume' | 'step' | 'lastOutput' | 'metrics' | 'lastExport'> = {
+const NO_PROJECT: Pick<ProjectState, 'project' | 'job' | 'volumes' | 'selectedVolume' | 'step' | 'lastOutput' | 'metrics' | 'lastExport' | 'thickness'> = {
   project: null,
   job: null,
   volumes: [],
@@ -121,6 +127,7 @@ const NO_PROJECT: Pick<ProjectState, 'project' | 'job' | 'volumes' | 'selectedVo
   lastOutput: {},
   metrics: null,
   lastExport: null,
+  thickness: null,
 };
 const RUNNING_TEXT: Record<JobKind, string> = {
   import: 'An import',
@@ -128,6 +135,8 @@ const RUNNING_TEXT: Record<JobKind, string> = {
   reconstruct: 'A reconstruction',
   metrics: 'A quality measurement',
   export: 'An export',
+  thickness: 'A thickness import',
+  register: 'A registration',
 };
 /** Events kept per job id while its startImport answer is still on the way. */
 const MAX_EARLY_EVENTS = 200;
@@ -251,6 +260,26 @@ export class ProjectStore {
     else if (res.error.tag !== 'no_project') this.set({ error: res.error });
   }
 
+  startThickness(req: ThicknessJobRequest): Promise<void> {
+    const from = 'asv' in req.source ? req.source.asv : 'table' in req.source ? req.source.table : 'the ruler markers';
+    return this.startJob('thickness', `Thickness of ${req.volume} from ${from}${req.apply ? ' (applied)' : ''}`, { source: req.volume }, () => this.api.startThickness(req));
+  }
+
+  /** Reads the latest stored thickness series of a volume (after choosing it and after every thickness job). */
+  async loadThickness(volume: string): Promise<void> {
+    const res = await this.api.getThickness({ volume });
+    if (res.ok) this.set({ thickness: res.value });
+    else {
+      this.set({ thickness: null });
+      if (res.error.tag !== 'no_project') this.set({ error: res.error });
+    }
+  }
+
+  startRegister(req: RegisterJobRequest): Promise<void> {
+    const reference = req.reference ?? req.volumes[0];
+    return this.startJob('register', `Registering ${req.volumes.join(', ')} onto ${reference}`, { out: `${reference}-reg`, source: reference }, () => this.api.startRegister(req));
+  }
+
   async loadExportFormats(): Promise<void> {
     if (this.state.exportFormats !== null) return;
     const res = await this.api.listExportFormats();
@@ -356,6 +385,11 @@ export class ProjectStore {
         this.updateJob({ status: 'done', fraction: 1, message: e.message, etaS: undefined });
         if (job.out !== undefined) this.set({ lastOutput: { ...this.state.lastOutput, [job.kind]: { volume: job.out, source: job.source } }, selectedVolume: job.out });
         if (job.kind === 'metrics') void this.loadMetrics();
+        else if (job.kind === 'thickness') {
+          void this.refreshSummary();
+          void this.refreshVolumes();
+          if (job.source !== undefined) void this.loadThickness(job.source);
+        }
         else if (job.kind === 'export') this.endExport('done', e.message);
         else {
           void this.refreshSummary();
