@@ -12,9 +12,11 @@ import { OrthoViews } from './OrthoViews';
 import { ProjectHeader } from './ProjectHeader';
 import { QualityPanel } from './QualityPanel';
 import { ReconstructPanel } from './ReconstructPanel';
+import { RegisterPanel } from './RegisterPanel';
 import { SegmentPanel } from './SegmentPanel';
 import { StartPanel } from './StartPanel';
 import { StepBar } from './StepBar';
+import { ThicknessPanel } from './ThicknessPanel';
 import { Viewer3DPanel } from './Viewer3DPanel';
 import { VolumeTable } from './VolumeTable';
 
@@ -50,6 +52,8 @@ export function App({ store }: { store: ProjectStore }) {
                 <ImportForm disabled={jobActive || state.pending !== null} onImport={(input) => store.startImport(input)} />
               </>
             )}
+            {state.step === 'thickness' && <ThicknessPanel store={store} state={state} />}
+            {state.step === 'register' && <RegisterPanel store={store} state={state} />}
             {state.step === 'segment' && <SegmentPanel store={store} state={state} />}
             {state.step === 'reconstruct' && <ReconstructPanel store={store} state={state} />}
             {state.step === 'quality' && <QualityPanel store={store} state={state} />}

@@ -41,7 +41,7 @@ export function QualityPanel({ store, state }: { store: ProjectStore; state: Pro
     <section className="card step-panel quality-panel" aria-label="Quality">
       <h2>Quality: isotropy metrics, and errors against a ground truth</h2>
       {labels.length === 0 ? (
-        <p className="empty">No label volume yet: segment a volume in step 2 first.</p>
+        <p className="empty">No label volume yet: segment a volume in step 4 first.</p>
       ) : (
         <form onSubmit={submit} aria-label="Quality parameters">
           <div className="row">

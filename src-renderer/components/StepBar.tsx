@@ -1,14 +1,15 @@
-// The wizard's steps; the later ones are shown but not ready yet.
+// The wizard's steps, in the order of the work.
 import type { WizardStep } from '../state/project-store';
 
 const STEPS: { id: WizardStep; label: string }[] = [
   { id: 'import', label: 'Import' },
+  { id: 'thickness', label: 'Thickness' },
+  { id: 'register', label: 'Registration' },
   { id: 'segment', label: 'Segmentation' },
   { id: 'reconstruct', label: 'Reconstruction' },
   { id: 'quality', label: 'Quality' },
   { id: 'export', label: 'Export' },
 ];
-const COMING = ['Thickness', 'Registration'];
 
 export function StepBar({ step, onStep }: { step: WizardStep; onStep: (s: WizardStep) => void }) {
   return (
@@ -18,13 +19,6 @@ export function StepBar({ step, onStep }: { step: WizardStep; onStep: (s: Wizard
           <li key={s.id}>
             <button type="button" className={s.id === step ? 'step current' : 'step'} aria-current={s.id === step ? 'step' : undefined} onClick={() => onStep(s.id)}>
               <span className="step-number">{i + 1}</span> {s.label}
-            </button>
-          </li>
-        ))}
-        {COMING.map((label) => (
-          <li key={label}>
-            <button type="button" className="step" disabled title={`${label}: coming in a later version (the CLI has it)`}>
-              {label} <span className="coming">coming</span>
             </button>
           </li>
         ))}

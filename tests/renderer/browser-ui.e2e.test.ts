@@ -154,7 +154,7 @@ describe.skipIf(!rendererBuilt('browser UI test'))('renderer in Chromium with a 
     await expect(page.locator('tr[data-volume="TLD"] .shape').textContent()).resolves.toBe('412 × 1536 × 2048');
     await expect(page.locator('tr[data-volume="TLD"] .voxel').textContent()).resolves.toBe('3.72 × 3.72 × 10 nm');
 
-    await page.getByRole('button', { name: '2 Segmentation' }).click();
+    await page.getByRole('button', { name: '4 Segmentation' }).click();
     const panel = page.locator('.segment-panel');
     await panel.locator('select[name="segment-method"]').selectOption('model');
     await expect(panel.getByText(/^No models installed/).count()).resolves.toBe(1);

@@ -2,7 +2,7 @@
 // as values, job progress from events (also when they outrun startImport), the
 // volume list, segmentation and reconstruction jobs, planes decoded.
 import { describe, expect, it } from 'vitest';
-import type { FibreconApi, JobEvent, ProjectSummary, VolumeSummary } from '../../src-shared/contract';
+import type { FibreconApi, JobEvent, ProjectSummary, ThicknessSeries, VolumeSummary } from '../../src-shared/contract';
 import type { Result } from '../../src-shared/errors';
 import { decodeBase64, ProjectStore } from '../../src-renderer/state/project-store';
 import type { StoredMetrics } from '../../src-shared/metric-definitions';
@@ -359,5 +359,75 @@ describe('ProjectStore: Quality and Export steps', () => {
     fake.emit({ jobId: id2, kind: 'export', type: 'failed', error: { tag: 'invalid_input', message: 'The folder /nope does not exist.' } });
     expect(store.getState().lastExport).toMatchObject({ status: 'failed', message: 'The folder /nope does not exist.', request: { path: '/nope/x.am' } });
     expect(store.getState().error?.message).toBe('The folder /nope does not exist.');
+  });
+  const series = (tableId: number, volume: string, applied: boolean): ThicknessSeries => ({
+    tableId,
+    volume,
+    source: 'asv',
+    description: 'ProjectData.dat',
+    createdAt: '2025-01-01T00:00:00.000Z',
+    thicknessNm: [9, 11, null],
+    flags: [null, 'outlier', 'nan'],
+    targetNm: [10, 10, 10],
+    applied,
+    statistics: { count: 3, validCount: 2, meanNm: 10, sdNm: 1.41, minNm: 9, maxNm: 11, medianNm: 10 },
+    gamma: { shape: 100, scaleNm: 0.1, meanNm: 10, sdNm: 1, n: 2, excluded: 1 },
+    zPositionsNm: [0, 9, 20, 30],
+  });
+
+  it('runs a thickness job: the latest series is read for the volume, and again (with the volumes and summary) when it is done', async () => {
+    let current: ThicknessSeries | null = null;
+    const fake = fakeApi({
+      startThickness: (req) => (fake.calls.push(`thickness ${JSON.stringify(req)}`), Promise.resolve({ ok: true as const, value: { jobId: 'thk-1' } })),
+      getThickness: (req) => (fake.calls.push(`get thickness ${req.volume}`), Promise.resolve({ ok: true as const, value: current })),
+    });
+    const store = new ProjectStore(fake.api);
+    await store.createProject('/data/p.fibrecon');
+    await store.loadThickness('C0');
+    expect(store.getState().thickness).toBeNull();
+    const req = { volume: 'C0', source: { asv: '/data/ProjectData.dat' }, resolve: { outliers: 'median' as const }, apply: true };
+    await store.startThickness(req);
+    expect(fake.calls.at(-1)).toBe(`thickness ${JSON.stringify(req)}`);
+    expect(store.getState().job).toMatchObject({ kind: 'thickness', status: 'running', title: 'Thickness of C0 from /data/ProjectData.dat (applied)', source: 'C0' });
+    current = series(5, 'C0', true);
+    fake.calls.length = 0;
+    fake.emit({ jobId: 'thk-1', kind: 'thickness', type: 'done', message: 'Thickness table 5 …' });
+    await flush();
+    expect(fake.calls.sort()).toEqual(['get thickness C0', 'summary', 'volumes']);
+    expect(store.getState().thickness).toEqual(current);
+    // A second job while one runs is refused with the running job's name.
+    await store.startThickness({ ...req, source: { table: '/t.csv' }, apply: false });
+    fake.emit({ jobId: 'thk-2', kind: 'thickness', type: 'progress', fraction: 0.5, message: 'x' });
+    await store.startRegister({ volumes: ['C0'] });
+    expect(store.getState().error?.message).toBe('A thickness import is already running: wait for it to finish or cancel it.');
+    await store.closeProject();
+    expect(store.getState().thickness).toBeNull();
+  });
+
+  it('shows a failed thickness read as an error and forgets the series', async () => {
+    const fake = fakeApi({
+      getThickness: () => Promise.resolve({ ok: false as const, error: { tag: 'not_found' as const, message: 'No volume "x".' } }),
+    });
+    const store = new ProjectStore(fake.api);
+    await store.createProject('/data/p.fibrecon');
+    await store.loadThickness('x');
+    expect(store.getState().thickness).toBeNull();
+    expect(store.getState().error?.message).toBe('No volume "x".');
+  });
+
+  it('runs a registration job: the output is the reference\'s "-reg" volume, selected and re-listed when done', async () => {
+    const fake = fakeApi({
+      startRegister: (req) => (fake.calls.push(`register ${JSON.stringify(req)}`), Promise.resolve({ ok: true as const, value: { jobId: 'reg-1' } })),
+    });
+    const store = new ProjectStore(fake.api);
+    await store.createProject('/data/p.fibrecon');
+    await store.startRegister({ volumes: ['4kV', '2kV'], reference: '2kV', region: { x: 1, y: 2, width: 30, height: 20 } });
+    expect(fake.calls.at(-1)).toBe('register {"volumes":["4kV","2kV"],"reference":"2kV","region":{"x":1,"y":2,"width":30,"height":20}}');
+    expect(store.getState().job).toMatchObject({ kind: 'register', title: 'Registering 4kV, 2kV onto 2kV', out: '2kV-reg' });
+    fake.calls.length = 0;
+    fake.emit({ jobId: 'reg-1', kind: 'register', type: 'done', message: 'Registered …' });
+    await flush();
+    expect(fake.calls.sort()).toEqual(['summary', 'volumes']);
+    expect(store.getState().lastOutput.register).toEqual({ volume: '2kV-reg', source: '2kV' });
   });
 });

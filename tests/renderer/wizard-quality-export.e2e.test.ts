@@ -106,16 +106,16 @@ describe.skipIf(!rendererBuilt('quality/export e2e'))('wizard Quality and Export
     await page.locator('input[name="create-path"]').fill(join(tmp.dir, 'quality.fibrecon'));
     await page.getByRole('button', { name: 'Create project' }).click();
     await page.locator('.step-bar').waitFor();
-    await expect(page.locator('.step-bar .step:disabled').count()).resolves.toBe(2);
+    await expect(page.locator('.step-bar .step:disabled').count()).resolves.toBe(0);
     await importStack('grey', 'grey.tif');
     await importStack('other', 'other.tif');
-    await page.getByRole('button', { name: '2 Segmentation' }).click();
+    await page.getByRole('button', { name: '4 Segmentation' }).click();
     await segmentOtsu('grey');
     await segmentOtsu('other');
   });
 
   it('Quality: the table shows the numbers the backend stored, each with its unit and definition; the curves are drawn', async () => {
-    await page.getByRole('button', { name: '4 Quality' }).click();
+    await page.getByRole('button', { name: '6 Quality' }).click();
     const panel = page.locator('.quality-panel');
     await panel.locator('select[name="quality-volume"]').selectOption('grey-otsu');
     await expect(panel.locator('select[name="quality-truth"] option').allTextContents()).resolves.toEqual(['none', 'other-otsu']);
@@ -193,7 +193,7 @@ describe.skipIf(!rendererBuilt('quality/export e2e'))('wizard Quality and Export
   });
 
   it('Export: AmiraMesh of the labels with the voxel size in the header; a folder that does not exist is refused', async () => {
-    await page.getByRole('button', { name: '5 Export' }).click();
+    await page.getByRole('button', { name: '7 Export' }).click();
     const panel = page.locator('.export-panel');
     await panel.locator('select[name="export-volume"]').selectOption('grey-otsu');
     await panel.locator('select[name="export-format"]').selectOption('nrrd');
