@@ -65,7 +65,7 @@ export function drawSeries(canvas: HTMLCanvasElement, opts: { title: string; xLa
     ctx.fillText(String(i), px(i), H - bottom + 6);
   }
   ctx.fillText(opts.xLabel, left + (W - left - right) / 2, H - 14);
-  const ys = niceStep(max - min, 4);
+  const ys = niceStep(max - min, 6);
   ctx.textAlign = 'right';
   ctx.textBaseline = 'middle';
   for (let v = Math.ceil(min / ys) * ys; v <= max + 1e-9; v += ys) {

@@ -102,7 +102,7 @@ describe.skipIf(!rendererBuilt('quality/export e2e'))('wizard Quality and Export
     await page.locator(`tr[data-volume="${volume}-otsu"]`).waitFor();
   };
 
-  it('imports two stacks and segments them with Otsu through the UI; Quality and Export are steps 4 and 5', async () => {
+  it('imports two stacks and segments them with Otsu through the UI; Quality and Export are steps 6 and 7', async () => {
     await page.locator('input[name="create-path"]').fill(join(tmp.dir, 'quality.fibrecon'));
     await page.getByRole('button', { name: 'Create project' }).click();
     await page.locator('.step-bar').waitFor();

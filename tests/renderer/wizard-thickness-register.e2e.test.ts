@@ -1,0 +1,138 @@
+// The wizard's Thickness and Registration steps end to end in Chromium with the
+// REAL backend over the HTTP bridge: import the synthetic sample's 2 kV stack,
+// import its ProjectData.dat and apply it (the statistics shown are the stored
+// ones, the per-slice plot is drawn with the target line and flagged slices),
+// then register the stack and see the drift plot of the stored translations.
+// Screenshots: out/screenshots/wizard-thickness*.png and wizard-register*.png.
+import { join } from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiBackend } from '../../src-main/app/api-backend-types';
+import { startBridge, type RunningBridge } from '../../src-main/bridge/http-bridge';
+import type { ThicknessSeries, VolumeSummary } from '../../src-shared/contract';
+import { cliOk } from '../cli/run-cli';
+import { tempDir } from '../helpers/python';
+import { launchChromium, openPage, rendererBuilt, rendererDir, saveScreenshot, screenshotDir } from './chromium';
+
+async function jobEnd(page: Page, what: string): Promise<string> {
+  await page.waitForFunction(
+    (o) => {
+      const el = document.querySelector('.job-progress');
+      return el !== null && (el.querySelector('h2')?.textContent ?? '').includes(o) && ['done', 'failed', 'cancelled'].includes(el.getAttribute('data-status') ?? '');
+    },
+    what,
+    { timeout: 120_000 },
+  );
+  const status = (await page.locator('.job-progress').getAttribute('data-status')) ?? '';
+  if (status === 'failed') throw new Error(`job ${what} failed: ${(await page.locator('[role="alert"] .error-message').allTextContents()).join(' | ')}`);
+  return status;
+}
+
+/** Pixels of each colour (#rrggbb) on a canvas. */
+async function colourCounts(canvas: Locator, colours: string[]): Promise<number[]> {
+  return canvas.evaluate((el, cs) => {
+    const cv = el as HTMLCanvasElement;
+    const d = cv.getContext('2d')!.getImageData(0, 0, cv.width, cv.height).data;
+    const want = cs.map((c) => [parseInt(c.slice(1, 3), 16), parseInt(c.slice(3, 5), 16), parseInt(c.slice(5, 7), 16)]);
+    const seen = cs.map(() => 0);
+    for (let i = 0; i < d.length; i += 4) want.forEach((w, k) => d[i] === w[0] && d[i + 1] === w[1] && d[i + 2] === w[2] && seen[k]++);
+    return seen;
+  }, colours);
+}
+
+describe.skipIf(!rendererBuilt('thickness/register e2e'))('wizard Thickness and Registration steps in Chromium with the real backend', () => {
+  const tmp = tempDir('fibrecon-thickness-');
+  let backend: ApiBackend;
+  let bridge: RunningBridge;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+  let sample: { files: { stacks: { path: string }[]; projectData: string } };
+
+  const call = async <T,>(method: 'getThickness' | 'listVolumes', req: unknown): Promise<T> => {
+    const r = await backend.call(method, req);
+    if (!r.ok) throw new Error(r.error.message);
+    return r.value as T;
+  };
+
+  beforeAll(async () => {
+    sample = JSON.parse(await cliOk(['synth', join(tmp.dir, 'sample'), '--columns', '64', '--rows', '48', '--slices', '8', '--json']));
+    const { createApiBackend } = await import('../../src-main/app/api-backend');
+    backend = createApiBackend({ appVersion: '0.0.0-thickness', bridge: 'http' });
+    bridge = await startBridge({ backend, rendererDir });
+    browser = await launchChromium();
+    page = await openPage(browser, pageErrors);
+    await page.goto(bridge.url);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await bridge?.close();
+    await backend?.dispose();
+    tmp.cleanup();
+  });
+
+  it('imports the synthetic 2 kV stack; Thickness and Registration are steps 2 and 3', async () => {
+    await page.locator('input[name="create-path"]').fill(join(tmp.dir, 'thickness.fibrecon'));
+    await page.getByRole('button', { name: 'Create project' }).click();
+    await page.locator('.step-bar').waitFor();
+    await expect(page.locator('.step-bar .step:disabled').count()).resolves.toBe(0);
+    await page.locator('input[name="channel-name"]').fill('2kV');
+    await page.locator('textarea[name="stack-paths"]').fill(sample.files.stacks[1].path);
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    expect(await jobEnd(page, 'channel 2kV')).toBe('done');
+    await page.locator('tr[data-volume="2kV"]').waitFor();
+  });
+
+  it('Thickness: ProjectData.dat imported and applied; the stored statistics are shown and the series is plotted', async () => {
+    await page.getByRole('button', { name: '2 Thickness' }).click();
+    const panel = page.locator('.thickness-panel');
+    await panel.locator('.thickness-none').waitFor();
+    await panel.locator('select[name="thickness-source"]').selectOption('asv');
+    await panel.locator('input[name="thickness-path"]').fill(sample.files.projectData);
+    await panel.getByRole('button', { name: 'Import and apply thickness' }).click();
+    expect(await jobEnd(page, 'Thickness of 2kV')).toBe('done');
+    const s = await call<ThicknessSeries>('getThickness', { volume: '2kV' });
+    const result = panel.locator(`.thickness-result[data-table="${s.tableId}"]`);
+    await result.waitFor();
+    await expect(result.getAttribute('data-applied')).resolves.toBe('yes');
+    const stats = result.locator('.thickness-stats');
+    await expect(stats.locator('tr:has(th:text-is("Mean")) td').textContent()).resolves.toBe(`${s.statistics.meanNm.toFixed(2)} nm`);
+    await expect(stats.locator('tr:has(th:text-is("SD")) td').textContent()).resolves.toBe(`${s.statistics.sdNm.toFixed(2)} nm`);
+    await expect(stats.locator('tr:has(th:text-is("Gamma fit")) td').textContent()).resolves.toContain(`shape ${s.gamma!.shape.toFixed(2)}`);
+    expect(s.applied).toBe(true);
+    // Measured (blue) and target (green, dashed) lines drawn.
+    const [blue, green] = await colourCounts(result.locator('canvas'), ['#1c6ed6', '#2f9e44']);
+    expect(blue).toBeGreaterThan(50);
+    expect(green).toBeGreaterThan(20);
+    // Applied: the volume's voxel z is now the mean thickness.
+    const v = (await call<VolumeSummary[]>('listVolumes', undefined)).find((x) => x.name === '2kV')!;
+    expect(v.voxelSizeNm.z).toBeCloseTo(s.statistics.meanNm, 9);
+    await saveScreenshot(page, 'wizard-thickness.png');
+    await panel.screenshot({ path: join(screenshotDir, 'wizard-thickness-part.png') });
+  });
+
+  it('Registration: runs on the stack and plots the drift from the stored translations', async () => {
+    await page.getByRole('button', { name: '3 Registration' }).click();
+    const panel = page.locator('.register-panel');
+    await expect(panel.locator('input[name="register-2kV"]').isChecked()).resolves.toBe(true);
+    await expect(panel.locator('select[name="register-reference"]').inputValue()).resolves.toBe('2kV');
+    await panel.getByRole('button', { name: 'Run registration' }).click();
+    expect(await jobEnd(page, 'Registering 2kV')).toBe('done');
+    const result = panel.locator('.register-result[data-volume="2kV-reg"]');
+    await result.waitFor();
+    const reg = (await call<VolumeSummary[]>('listVolumes', undefined)).find((x) => x.name === '2kV-reg')!;
+    const t = reg.metadata.translationsPx as { dx: number; dy: number }[];
+    expect(t).toHaveLength(8);
+    const largest = Math.max(...t.map((x) => Math.hypot(x.dx, x.dy)));
+    await expect(result.locator('.result-line').textContent()).resolves.toContain(`Largest translation ${largest.toFixed(2)} px over 8 slices`);
+    const [red, blue] = await colourCounts(result.locator('canvas'), ['#d94f3d', '#1c6ed6']);
+    expect(red).toBeGreaterThan(50);
+    expect(blue).toBeGreaterThan(50);
+    // Already registered: Run is disabled, with the reason.
+    await expect(panel.getByRole('button', { name: 'Run registration' }).isDisabled()).resolves.toBe(true);
+    await saveScreenshot(page, 'wizard-register.png');
+    await panel.screenshot({ path: join(screenshotDir, 'wizard-register-part.png') });
+    expect(pageErrors).toEqual([]);
+  });
+});
