@@ -27,6 +27,13 @@ describe('fibrecon demo', () => {
     expect(first.stderr).toMatch(/^notice: TLD 2kV: Data bar cropped/m);
     expect(first.stderr).toMatch(/^Imported "TLD 2kV" \(40 slices of \d+ x \d+ px\)/m);
     expect(existsSync(project)).toBe(true);
+    // The rest of the pipeline: segmentation by the shipped model on the CPU, reconstruction, metrics.
+    expect(first.stdout).toMatch(/Wrote "labels": 40 slices of labels, solid fraction (\d+\.\d+) %, by model "unet25d-w7-2kv" on CPU/);
+    const solid = Number(/solid fraction (\d+\.\d+) %/.exec(first.stdout)?.[1]);
+    expect(solid).toBeGreaterThan(20);
+    expect(solid).toBeLessThan(50);
+    expect(first.stdout).toMatch(/Wrote "labels-cubic": 79 planes of 5 nm from 40 slices \(cubic\)/);
+    expect(first.stdout).toMatch(/Quality of "labels-cubic": e_TPCF \d\.\d+, e_LPF \d\.\d+, e_D \d\.\d+, D_xy \d+\.\d nm/);
     const createdAt = (await infoJson(project)).createdAt;
 
     const second = await cli(['demo', '--project', project]);
@@ -40,7 +47,7 @@ describe('fibrecon demo', () => {
     expect(s.channels.map((c) => [c.name, c.shape[0]])).toEqual([['TLD 2kV', 40]]);
     expect(s.channels[0].voxelSizeNm.x).toBe(5);
     expect(s.channels[0].voxelSizeSource.x).toContain('FEI tag 34682');
-    expect((await runsJson(project)).map((r) => r.status)).toEqual(['done']);
+    expect((await runsJson(project)).map((r) => `${r.step}:${r.status}`)).toEqual(['import:done', 'segment:done', 'reconstruct:done', 'metrics:done']);
     expect((await cli(['check', project])).code).toBe(0);
   });
 
