@@ -7,13 +7,13 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { finished as waitForEnd, value } from './backend-helpers';
 import type { ApiBackend } from '../../src-main/app/api-backend-types';
 import { readAmiraMesh, readNrrd } from '../../src-main/export';
 import { anisotropyMetrics, compareToTruth } from '../../src-main/metrics';
 import { leveledWaveStructure } from '../../src-main/synth';
 import { writeTiffStack } from '../../src-main/tiff-write';
 import type { ExportFormatInfo, JobEvent } from '../../src-shared/contract';
-import type { Result } from '../../src-shared/errors';
 import type { StoredMetrics } from '../../src-shared/metric-definitions';
 import { tempDir } from '../helpers/python';
 
@@ -28,19 +28,8 @@ const structure = (seed: number) => leveledWaveStructure({ shape: SHAPE, voxelSi
 let a: ReturnType<typeof structure>;
 let b: ReturnType<typeof structure>;
 
-function value<T>(r: Result<unknown>): T {
-  if (!r.ok) throw new Error(`${r.error.tag}: ${r.error.message}`);
-  return r.value as T;
-}
 
-async function finished(jobId: string): Promise<JobEvent> {
-  for (let i = 0; i < 600; i++) {
-    const end = events.find((e) => e.jobId === jobId && (e.type === 'done' || e.type === 'failed' || e.type === 'cancelled'));
-    if (end) return end;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`job ${jobId} did not finish`);
-}
+const finished = (jobId: string) => waitForEnd(events, jobId);
 
 async function job(method: 'startImport' | 'startSegment' | 'startMetrics' | 'startExport', req: unknown): Promise<JobEvent> {
   const { jobId } = value<{ jobId: string }>(await backend.call(method, req));

@@ -4,10 +4,10 @@
 // model list, and validation of requests where they enter.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { finished as waitForEnd, value } from './backend-helpers';
 import type { ApiBackend } from '../../src-main/app/api-backend-types';
 import type { JobEvent, PlaneImage, VolumeData, VolumeSummary } from '../../src-shared/contract';
 import { downsample } from '../../src-shared/downsample';
-import type { Result } from '../../src-shared/errors';
 import { leveledWaveStructure } from '../../src-main/synth';
 import { writeTiffStack } from '../../src-main/tiff-write';
 import { buildTestModels, type TestModels } from '../fixtures/onnx/models';
@@ -23,19 +23,8 @@ const NY = 20;
 const NX = 24;
 let grey: Uint8Array[];
 
-function value<T>(r: Result<unknown>): T {
-  if (!r.ok) throw new Error(`${r.error.tag}: ${r.error.message}`);
-  return r.value as T;
-}
 
-async function finished(jobId: string): Promise<JobEvent> {
-  for (let i = 0; i < 600; i++) {
-    const end = events.find((e) => e.jobId === jobId && (e.type === 'done' || e.type === 'failed' || e.type === 'cancelled'));
-    if (end) return end;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`job ${jobId} did not finish`);
-}
+const finished = (jobId: string) => waitForEnd(events, jobId);
 
 beforeAll(async () => {
   ({ dir: root, cleanup } = tempDir());

@@ -7,13 +7,13 @@
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { finished as waitForEnd, value } from './backend-helpers';
 import type { ApiBackend } from '../../src-main/app/api-backend-types';
 import { openProject } from '../../src-main/project/open-project';
 import { getVolume } from '../../src-main/project/volume-store';
 import { fitGamma, flagThickness, getThicknessTable, listThicknessTables, matchSliceCount, parseAsvProjectData, parseThicknessTable, resolveFlaggedThickness, summarizeThickness, zPositionsNmFromThickness } from '../../src-main/thickness';
 import { writeTiffStack } from '../../src-main/tiff-write';
 import type { JobEvent, ThicknessSeries, VolumeSummary } from '../../src-shared/contract';
-import type { Result } from '../../src-shared/errors';
 import { cliOk } from '../cli/run-cli';
 import { random } from '../helpers/random';
 import { tempDir } from '../helpers/python';
@@ -25,19 +25,8 @@ const events: JobEvent[] = [];
 let sample: { files: { stacks: { path: string }[]; projectData: string; thicknessRuler: string } };
 const SLICES = 8;
 
-function value<T>(r: Result<unknown>): T {
-  if (!r.ok) throw new Error(`${r.error.tag}: ${r.error.message}`);
-  return r.value as T;
-}
 
-async function finished(jobId: string): Promise<JobEvent> {
-  for (let i = 0; i < 1200; i++) {
-    const end = events.find((e) => e.jobId === jobId && (e.type === 'done' || e.type === 'failed' || e.type === 'cancelled'));
-    if (end) return end;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`job ${jobId} did not finish`);
-}
+const finished = (jobId: string) => waitForEnd(events, jobId);
 
 async function job(method: 'startImport' | 'startThickness' | 'startRegister', req: unknown): Promise<JobEvent> {
   const { jobId } = value<{ jobId: string }>(await backend.call(method, req));
