@@ -6,7 +6,7 @@ stack ends like numpy.pad(mode='reflect')). Output: 1 channel, the logit of
 "solid" for the centre slice. `ProbabilityHead` wraps a net so that the ONNX
 graph returns the sigmoid probability.
 
-3D: UNet3D (same layout with Conv3d), lower priority, not shipped yet.
+3D: UNet3D (same layout with Conv3d), shipped as models/unet3d-2kv (train_segmentation3d.py).
 
 Shapes: H and W (and D for 3D) must be divisible by 2**depth.
 """

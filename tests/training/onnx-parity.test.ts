@@ -51,6 +51,17 @@ describe('shipped segmentation models', () => {
     for (const name of ['unet2d-2kv', 'unet25d-w5-2kv', 'unet25d-w7-2kv', 'unet25d-w9-2kv']) expect(shipped).toContain(name);
   });
 
+  it('ships the 3D model: unet3d-2kv (segmentation-3d, z patches of 16 slices)', () => {
+    expect(shipped).toContain('unet3d-2kv');
+    const card = parseModelCard(JSON.parse(readFileSync(join(MODELS, 'unet3d-2kv.json'), 'utf8')));
+    expect(card.kind).toBe('segmentation-3d');
+    expect(card.input.slices % 8).toBe(0);
+    expect(card.input.overlapSlices).toBeLessThan(card.input.slices);
+    const { input, output } = readParity('unet3d-2kv');
+    expect(input.dims).toEqual([2, 1, card.input.slices, 64, 96]);
+    expect(output.dims).toEqual([2, 1, card.input.slices, 64, 96]);
+  });
+
   it.each(shipped)('%s: card valid for the engine, files present and small', (name) => {
     const card = parseModelCard(JSON.parse(readFileSync(join(MODELS, `${name}.json`), 'utf8')));
     expect(card.output).toEqual({ channels: 1, activation: 'none', classes: ['solid'], threshold: 0.5 });
