@@ -7,7 +7,7 @@
 // on whole slices (tile = the slice) and PyTorch (the checkpoint models/NAME.pt, whole
 // slices, torch.no_grad) on the same normalised input, for a ratio. Prints voxels per
 // second and peak RSS. Usage: node --import tsx bench/inference-bench.ts [--size 2048]
-// [--slices 10] [--threads 2] [--models DIR] [--no-torch]
+// [--slices 10] [--threads 2] [--models DIR] [--model NAME] [--engine-only] [--no-torch]
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +25,8 @@ const { values } = parseArgs({
     'no-torch': { type: 'boolean' },
     child: { type: 'string' },
     tile: { type: 'string' },
+    model: { type: 'string' },
+    'engine-only': { type: 'boolean' },
   },
 });
 const SIZE = Number(values.size);
@@ -63,7 +65,7 @@ if (values.child) {
 
 const self = fileURLToPath(import.meta.url);
 const dir = values.models ?? modelsDir();
-const names = listModelNames(dir);
+const names = listModelNames(dir).filter((n) => !values.model || n === values.model);
 if (names.length === 0) {
   console.log(`No models in ${dir}: nothing to measure.`);
   process.exit(0);
@@ -75,14 +77,14 @@ const tmp = mkdtempSync(join(tmpdir(), 'fibrecon-infer-bench-'));
 try {
   for (const name of names) {
     const path = join(dir, `${name}.onnx`);
-    for (const tile of [undefined, String(SIZE)]) {
+    for (const tile of values['engine-only'] ? [undefined] : [undefined, String(SIZE)]) {
       const args = ['--import', 'tsx', self, '--child', path, '--size', String(SIZE), '--slices', String(NZ), '--threads', String(THREADS), ...(tile ? ['--tile', tile] : [])];
       const r = JSON.parse(execFileSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 26 }).trim().split('\n').pop() as string);
       const label = tile ? 'ONNX Runtime, whole slices' : `ONNX Runtime, engine (tile ${r.tile})`;
       console.log(`${name.padEnd(18)} | ${label.padEnd(31)} | ${r.seconds.toFixed(1).padStart(7)} | ${(voxels / r.seconds / 1e6).toFixed(2).padStart(8)} | ${r.maxRssMB.toFixed(0).padStart(11)}`);
     }
     const ck = join(dir, `${name}.pt`);
-    if (values['no-torch'] || !existsSync(ck)) continue;
+    if (values['no-torch'] || values['engine-only'] || !existsSync(ck)) continue;
     // PyTorch on the same slices (written once as raw uint8), same normalisation as the card (per-slice 1/99 percentiles).
     const raw = join(tmp, 'stack.raw');
     if (!existsSync(raw)) writeFileSync(raw, Buffer.concat(Array.from({ length: NZ }, (_, z) => Buffer.from(slice(z)))));
