@@ -54,7 +54,9 @@ if (values.child) {
   const model = await loadModel(values.child, { ep: 'cpu', intraOpThreads: THREADS });
   const t0 = performance.now();
   let solid = 0;
-  await segmentStack(model, [NZ, SIZE, SIZE], (z) => slice(z), (_z, labels) => {
+  // A multi-stack model (late fusion) gets the same slice for each of its stacks: a throughput figure only.
+  const stacks = model.card.input.channels?.length ?? 1;
+  await segmentStack(model, [NZ, SIZE, SIZE], (z) => (stacks > 1 ? Array.from({ length: stacks }, () => slice(z)) : slice(z)), (_z, labels) => {
     for (let i = 0; i < labels.length; i += 97) solid += labels[i];
   }, { tile: values.tile ? Number(values.tile) : undefined, probabilities: false });
   const seconds = (performance.now() - t0) / 1000;
@@ -83,7 +85,9 @@ try {
       const label = tile ? 'ONNX Runtime, whole slices' : `ONNX Runtime, engine (tile ${r.tile})`;
       console.log(`${name.padEnd(18)} | ${label.padEnd(31)} | ${r.seconds.toFixed(1).padStart(7)} | ${(voxels / r.seconds / 1e6).toFixed(2).padStart(8)} | ${r.maxRssMB.toFixed(0).padStart(11)}`);
     }
+    // PyTorch needs a U-Net checkpoint with its training record (not the fusion's weights-only file).
     const ck = join(dir, `${name}.pt`);
+    if (!existsSync(join(dir, `${name}.training.json`))) continue;
     if (values['no-torch'] || values['engine-only'] || !existsSync(ck)) continue;
     // PyTorch on the same slices (written once as raw uint8), same normalisation as the card (per-slice 1/99 percentiles).
     const raw = join(tmp, 'stack.raw');
