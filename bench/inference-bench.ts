@@ -9,7 +9,7 @@
 // second and peak RSS. Usage: node --import tsx bench/inference-bench.ts [--size 2048]
 // [--slices 10] [--threads 2] [--models DIR] [--model NAME] [--engine-only] [--no-torch]
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -88,6 +88,7 @@ try {
     // PyTorch needs a U-Net checkpoint with its training record (not the fusion's weights-only file).
     const ck = join(dir, `${name}.pt`);
     if (!existsSync(join(dir, `${name}.training.json`))) continue;
+    if (JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')).kind === 'segmentation-3d') continue; // the script below feeds 2D/2.5D windows
     if (values['no-torch'] || values['engine-only'] || !existsSync(ck)) continue;
     // PyTorch on the same slices (written once as raw uint8), same normalisation as the card (per-slice 1/99 percentiles).
     const raw = join(tmp, 'stack.raw');
