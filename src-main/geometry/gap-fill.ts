@@ -16,6 +16,7 @@
 // clamped to the type's range (cubic splines overshoot); float32 is stored as is.
 import { DTYPES, type SliceArray } from '../../src-shared/dtype';
 import { AppError, throwIfAborted } from '../../src-shared/errors';
+import { BINARY_INTERPOLANTS, type BinaryInterpolant } from '../../src-shared/pipeline-methods';
 import { progressTracker, type ProgressCallback } from '../../src-shared/progress';
 import type { Volume } from '../../src-shared/volume';
 import { fillCubic, fillLinear, fillNearest, type GapFillMethod, type PlaneStore } from './fill-along-z';
@@ -24,9 +25,6 @@ import type { RepositionedVolume } from './reposition-volume';
 import { signedDistancePlane } from './signed-distance';
 
 export type { GapFillMethod } from './fill-along-z';
-
-import { BINARY_INTERPOLANTS, type BinaryInterpolant } from '../../src-shared/pipeline-methods';
-
 export { BINARY_INTERPOLANTS, type BinaryInterpolant };
 
 export interface GapFillOptions {
@@ -79,7 +77,11 @@ const storePositive: PlaneStore = (plane, o, v) => {
   for (let i = 0; i < v.length; i++) plane[o + i] = v[i] > 0 ? 1 : 0;
 };
 
-/** The planes the interpolation reads and writes: signed distances (float32, nm) in the measured planes, the output planes in the gaps. */
+/**
+ * The planes the interpolation reads and writes: signed distances (float32, nm) in the
+ * measured planes, the output planes in the gaps. Memory: 4 bytes per measured voxel on
+ * top of the labels (e.g. 1.2 GB for 300 slices of 1024 x 1024).
+ */
 function distancePlanes(volume: Volume, known: Uint8Array, out: SliceArray[], signal: AbortSignal | undefined): SliceArray[] {
   const [, ny, nx] = volume.shape;
   const cap = Math.hypot(ny * volume.voxelSizeNm.y, nx * volume.voxelSizeNm.x);
@@ -90,7 +92,7 @@ function distancePlanes(volume: Volume, known: Uint8Array, out: SliceArray[], si
   });
 }
 
-/** Fills the gap planes; returns a new volume (the input is not changed). */
+/** Fills the gap planes; returns a new volume (the input is not changed unless `inPlace`). */
 export function fillGaps(rep: RepositionedVolume, opts: GapFillOptions): GapFillResult {
   const { volume, known } = rep;
   if (!known.some((v) => v)) throw new AppError('invalid_input', 'the repositioned volume has no measured plane: there is nothing to interpolate from');

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { AppError } from '../../src-shared/errors';
+import type { EpChoice } from '../../src-shared/pipeline-methods';
 
 type Ort = typeof import('onnxruntime-node');
 let ortModule: Ort | undefined;
@@ -16,8 +17,7 @@ export function ort(): Ort {
   return ortModule;
 }
 
-export type { EpChoice } from '../../src-shared/pipeline-methods';
-import type { EpChoice } from '../../src-shared/pipeline-methods';
+export type { EpChoice };
 export type Ep = 'cuda' | 'cpu';
 
 export interface OpenedModel {

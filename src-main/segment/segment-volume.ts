@@ -6,6 +6,7 @@
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../../src-shared/errors';
 import type { ProgressCallback } from '../../src-shared/progress';
+import { SEGMENTATION_METHODS, type SegmentationMethod } from '../../src-shared/pipeline-methods';
 import { describeInputStack, inputStacks } from '../inference/model-card';
 import { segmentStacks } from '../inference/segment-stack';
 import { loadModel } from '../inference/load-model';
@@ -14,8 +15,6 @@ import { loadVolume, saveDerivedVolume, saveDerivedVolumeStreaming } from '../pr
 import { getVolume, readSlice, volumeNameExists } from '../project/volume-store';
 import { hybridSegment, kmeansSegment, multiOtsuSegment, otsuSegment, type ClassicalResult } from './classical';
 import { resolveModelPath } from './model-files';
-
-import { SEGMENTATION_METHODS, type SegmentationMethod } from '../../src-shared/pipeline-methods';
 
 export { SEGMENTATION_METHODS, type SegmentationMethod };
 

@@ -4,12 +4,11 @@
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../../src-shared/errors';
 import type { ProgressCallback } from '../../src-shared/progress';
+import { RECONSTRUCT_METHODS, type ReconstructMethod } from '../../src-shared/pipeline-methods';
 import type { Volume } from '../../src-shared/volume';
 import { type BinaryInterpolant, directNearestNeighbour, repositionAndFill, standardRepositionCubic } from '../geometry/reposition';
 import { loadVolume, saveDerivedVolume } from '../project/save-volume';
 import { getVolume, volumeNameExists } from '../project/volume-store';
-
-import { RECONSTRUCT_METHODS, type ReconstructMethod } from '../../src-shared/pipeline-methods';
 
 export { RECONSTRUCT_METHODS, type ReconstructMethod };
 
