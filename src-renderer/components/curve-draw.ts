@@ -1,6 +1,7 @@
 // The Quality step's curves on a canvas: S2(r) or L(r) along x, y and z, r in nm,
 // one line per axis with a legend. On an isotropic material the three agree.
 import type { AxisCurves } from '../../src-shared/metric-definitions';
+import { drawPlotFrame, ticks } from './plot-frame';
 
 export const AXIS_COLOURS: Record<'x' | 'y' | 'z', string> = { x: '#d94f3d', y: '#2f9e44', z: '#1c6ed6' };
 
@@ -14,57 +15,18 @@ export function niceStep(max: number, n = 5): number {
 }
 
 export function drawCurves(canvas: HTMLCanvasElement, curves: AxisCurves, title: string, yLabel: string): void {
-  const ctx = canvas.getContext('2d');
-  if (ctx === null) return;
-  const W = canvas.width;
-  const H = canvas.height;
-  const left = 48;
-  const right = 12;
-  const top = 26;
-  const bottom = 36;
   const axes = ['x', 'y', 'z'] as const;
   const xMax = Math.max(...axes.map((a) => curves[a].rNm[curves[a].rNm.length - 1] ?? 0), 1e-9);
   const yMax = Math.max(...axes.flatMap((a) => curves[a].values), 1e-9) * 1.05;
-  const px = (r: number) => left + (r / xMax) * (W - left - right);
-  const py = (v: number) => top + (1 - v / yMax) * (H - top - bottom);
-  ctx.save();
-  ctx.fillStyle = '#ffffff';
-  ctx.fillRect(0, 0, W, H);
-  ctx.strokeStyle = '#888';
-  ctx.lineWidth = 1;
-  ctx.font = '11px system-ui, sans-serif';
-  ctx.fillStyle = '#333';
-  // Axes, ticks and labels.
-  ctx.beginPath();
-  ctx.moveTo(left, top);
-  ctx.lineTo(left, H - bottom);
-  ctx.lineTo(W - right, H - bottom);
-  ctx.stroke();
-  const xs = niceStep(xMax);
-  ctx.textAlign = 'center';
-  ctx.textBaseline = 'top';
-  for (let r = 0; r <= xMax + 1e-9; r += xs) {
-    ctx.beginPath();
-    ctx.moveTo(px(r), H - bottom);
-    ctx.lineTo(px(r), H - bottom + 4);
-    ctx.stroke();
-    ctx.fillText(String(Number(r.toFixed(3))), px(r), H - bottom + 6);
-  }
-  ctx.fillText('r (nm)', left + (W - left - right) / 2, H - 14);
-  const ys = niceStep(yMax, 4);
-  ctx.textAlign = 'right';
-  ctx.textBaseline = 'middle';
-  for (let v = 0; v <= yMax + 1e-9; v += ys) {
-    ctx.beginPath();
-    ctx.moveTo(left - 4, py(v));
-    ctx.lineTo(left, py(v));
-    ctx.stroke();
-    ctx.fillText(String(Number(v.toFixed(3))), left - 6, py(v));
-  }
-  ctx.textAlign = 'left';
-  ctx.textBaseline = 'top';
-  ctx.font = 'bold 12px system-ui, sans-serif';
-  ctx.fillText(`${title}  ${yLabel}`, left, 6);
+  const frame = drawPlotFrame(canvas, {
+    margins: { left: 48, right: 12, top: 26, bottom: 36 },
+    x: { min: 0, max: xMax, ticks: ticks(0, xMax, niceStep(xMax)) },
+    y: { min: 0, max: yMax, ticks: ticks(0, yMax, niceStep(yMax, 4)) },
+    xLabel: 'r (nm)',
+    title: `${title}  ${yLabel}`,
+  });
+  if (frame === null) return;
+  const { ctx, px, py, right, width: W } = frame;
   // One line per axis, and the legend at the top right.
   ctx.font = '11px system-ui, sans-serif';
   axes.forEach((a, i) => {

@@ -2,6 +2,7 @@
 // target, the Registration step's drift dx / dy): slice index along x, one line
 // per series, marked points (flagged slices) as red rings, a legend.
 import { niceStep } from './curve-draw';
+import { drawPlotFrame, ticks } from './plot-frame';
 
 export interface PlotSeries {
   label: string;
@@ -30,51 +31,20 @@ export function seriesRange(series: readonly PlotSeries[]): { min: number; max: 
 }
 
 export function drawSeries(canvas: HTMLCanvasElement, opts: { title: string; xLabel: string; yLabel: string; series: readonly PlotSeries[]; marks?: PlotMarks; zeroLine?: boolean }): void {
-  const ctx = canvas.getContext('2d');
-  if (ctx === null) return;
-  const W = canvas.width;
-  const H = canvas.height;
-  const left = 52;
-  const right = 12;
-  const top = 40;
-  const bottom = 36;
   const n = Math.max(...opts.series.map((s) => s.values.length), 1);
   const { min, max } = seriesRange(opts.series);
-  const px = (i: number) => left + (n <= 1 ? 0.5 : i / (n - 1)) * (W - left - right);
-  const py = (v: number) => top + (1 - (v - min) / (max - min)) * (H - top - bottom);
-  ctx.save();
-  ctx.fillStyle = '#ffffff';
-  ctx.fillRect(0, 0, W, H);
-  ctx.strokeStyle = '#888';
-  ctx.lineWidth = 1;
-  ctx.font = '11px system-ui, sans-serif';
-  ctx.fillStyle = '#333';
-  ctx.beginPath();
-  ctx.moveTo(left, top);
-  ctx.lineTo(left, H - bottom);
-  ctx.lineTo(W - right, H - bottom);
-  ctx.stroke();
-  ctx.textAlign = 'center';
-  ctx.textBaseline = 'top';
-  const xs = Math.max(1, Math.round(niceStep(n - 1 || 1)));
-  for (let i = 0; i < n; i += xs) {
-    ctx.beginPath();
-    ctx.moveTo(px(i), H - bottom);
-    ctx.lineTo(px(i), H - bottom + 4);
-    ctx.stroke();
-    ctx.fillText(String(i), px(i), H - bottom + 6);
-  }
-  ctx.fillText(opts.xLabel, left + (W - left - right) / 2, H - 14);
   const ys = niceStep(max - min, 6);
-  ctx.textAlign = 'right';
-  ctx.textBaseline = 'middle';
-  for (let v = Math.ceil(min / ys) * ys; v <= max + 1e-9; v += ys) {
-    ctx.beginPath();
-    ctx.moveTo(left - 4, py(v));
-    ctx.lineTo(left, py(v));
-    ctx.stroke();
-    ctx.fillText(String(Number(v.toFixed(3))), left - 6, py(v));
-  }
+  const frame = drawPlotFrame(canvas, {
+    margins: { left: 52, right: 12, top: 40, bottom: 36 }, // bottom = the baseline below
+    // One slice alone stands in the middle.
+    x: n <= 1 ? { min: -0.5, max: 0.5, ticks: [0] } : { min: 0, max: n - 1, ticks: ticks(0, n - 1, Math.max(1, Math.round(niceStep(n - 1)))) },
+    y: { min, max, ticks: ticks(Math.ceil(min / ys) * ys, max, ys) },
+    xLabel: opts.xLabel,
+    title: `${opts.title}  ${opts.yLabel}`,
+  });
+  if (frame === null) return;
+  const { ctx, px, py, left, right, width: W } = frame;
+  const baseline = canvas.height - 36; // the x axis: where a mark without a value sits
   if (opts.zeroLine && min < 0 && max > 0) {
     ctx.strokeStyle = '#ccc';
     ctx.beginPath();
@@ -82,10 +52,6 @@ export function drawSeries(canvas: HTMLCanvasElement, opts: { title: string; xLa
     ctx.lineTo(W - right, py(0));
     ctx.stroke();
   }
-  ctx.textAlign = 'left';
-  ctx.textBaseline = 'top';
-  ctx.font = 'bold 12px system-ui, sans-serif';
-  ctx.fillText(`${opts.title}  ${opts.yLabel}`, left, 6);
   ctx.font = '11px system-ui, sans-serif';
   let lx = left;
   const legend = (label: string, draw: (x: number) => void) => {
@@ -135,7 +101,7 @@ export function drawSeries(canvas: HTMLCanvasElement, opts: { title: string; xLa
     for (const i of marks.indices) {
       const v = first.values[i];
       ctx.beginPath();
-      ctx.arc(px(i), v === null || v === undefined || !Number.isFinite(v) ? H - bottom : py(v), 6, 0, 2 * Math.PI);
+      ctx.arc(px(i), v === null || v === undefined || !Number.isFinite(v) ? baseline : py(v), 6, 0, 2 * Math.PI);
       ctx.stroke();
     }
     legend(marks.label, (x) => {
