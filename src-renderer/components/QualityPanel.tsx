@@ -128,26 +128,8 @@ function Results({ results }: { results: StoredMetrics[] }) {
         <div className="compare">
           <h3>Compare two runs</h3>
           <div className="row">
-            <label className="narrow">
-              A
-              <select name="compare-a" value={a.runId} onChange={(e) => setAId(Number(e.target.value))}>
-                {results.map((m) => (
-                  <option key={m.runId} value={m.runId}>
-                    {resultLabel(m)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="narrow">
-              B
-              <select name="compare-b" value={b.runId} onChange={(e) => setBId(Number(e.target.value))}>
-                {results.map((m) => (
-                  <option key={m.runId} value={m.runId}>
-                    {resultLabel(m)}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <RunSelect label="A" name="compare-a" results={results} value={a.runId} onChange={setAId} />
+            <RunSelect label="B" name="compare-b" results={results} value={b.runId} onChange={setBId} />
           </div>
           <table className="compare-table metrics-table">
             <thead>
@@ -242,4 +224,20 @@ function parseNumber(text: string, integer: boolean): number | undefined | null 
   if (!Number.isFinite(n) || n <= 0) return null;
   if (integer && (!Number.isInteger(n) || n < 2)) return null;
   return n;
+}
+
+/** One stored metrics run, chosen from all of them (the two sides of the comparison). */
+function RunSelect(props: { label: string; name: string; results: readonly StoredMetrics[]; value: number; onChange: (runId: number) => void }) {
+  return (
+    <label className="narrow">
+      {props.label}
+      <select name={props.name} value={props.value} onChange={(e) => props.onChange(Number(e.target.value))}>
+        {props.results.map((m) => (
+          <option key={m.runId} value={m.runId}>
+            {resultLabel(m)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
 }
