@@ -1,13 +1,13 @@
 // The renderer in Chromium against a scripted backend, to see what a real
 // import is too quick to show: the progress bar with message and ETA, Cancel,
 // and a channel row with every metadata column filled in.
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiBackend } from '../../src-main/app/api-backend-types';
-import { startBridge, type RunningBridge } from '../../src-main/bridge/http-bridge';
 import type { ApiMethod, ChannelSummary, JobEvent, ProjectSummary, VolumeSummary } from '../../src-shared/contract';
 import type { Result } from '../../src-shared/errors';
-import { launchChromium, openPage, rendererBuilt, rendererDir, saveScreenshot } from './chromium';
+import { rendererBuilt, saveScreenshot } from './chromium';
+import { createProjectInUi, startWizardSession, type WizardSession } from './wizard-session';
 
 const CHANNEL: ChannelSummary = {
   name: 'TLD',
@@ -73,25 +73,19 @@ function scriptedBackend() {
 
 describe.skipIf(!rendererBuilt('browser UI test'))('renderer in Chromium with a scripted backend', () => {
   const fake = scriptedBackend();
-  let bridge: RunningBridge;
-  let browser: Browser;
+  let session: WizardSession;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
-    bridge = await startBridge({ backend: fake.backend, rendererDir });
-    browser = await launchChromium();
-    page = await openPage(browser, pageErrors);
-    await page.goto(bridge.url);
-    await page.locator('input[name="create-path"]').fill('/data/sample-42.fibrecon');
-    await page.locator('input[name="create-name"]').fill('Sample 42');
-    await page.getByRole('button', { name: 'Create project' }).click();
+    session = await startWizardSession({ name: 'browser-ui', backend: fake.backend });
+    ({ page, pageErrors } = session);
+    await createProjectInUi(page, '/data/sample-42.fibrecon', 'Sample 42');
     await page.locator('.project-name').waitFor();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await bridge?.close();
+    await session?.close();
   });
 
   const startImport = async (channel: string) => {

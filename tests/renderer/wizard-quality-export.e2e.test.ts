@@ -8,42 +8,17 @@
 // wizard-export*.png (docs/user-guide.md uses the cropped ones).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiBackend } from '../../src-main/app/api-backend-types';
-import { startBridge, type RunningBridge } from '../../src-main/bridge/http-bridge';
-import { leveledWaveStructure } from '../../src-main/synth';
-import { writeTiffStack } from '../../src-main/tiff-write';
 import { METRIC_DEFINITIONS, type StoredMetrics } from '../../src-shared/metric-definitions';
 import { formatMetricValue } from '../../src-renderer/components/quality-text';
-import { tempDir } from '../helpers/python';
-import { launchChromium, openPage, rendererBuilt, rendererDir, saveScreenshot, screenshotDir } from './chromium';
+import { rendererBuilt, saveScreenshot, screenshotDir } from './chromium';
+import { createProjectInUi, importStackInUi, jobEnd as jobEndIn, startWizardSession, writeGreyStack, type WizardSession } from './wizard-session';
 
 const NZ = 12;
 const NY = 32;
 const NX = 40;
 const PX = 5;
-
-async function greyStack(path: string, seed: number): Promise<void> {
-  const s = leveledWaveStructure({ shape: [NZ, NY, NX], voxelSizeNm: PX, wavelengthNm: 40, waves: 30, seed, solidFraction: 0.4 });
-  const grey = s.slices.map((p) => Uint8Array.from(p, (v) => 60 + 120 * v));
-  await writeTiffStack(path, { shape: [NZ, NY, NX], dtype: 'uint8', voxelSizeNm: { x: PX, y: PX, z: PX } }, grey);
-}
-
-/** Waits for the job whose title contains `what` to end; returns its status, failing with the error shown. */
-async function jobEnd(page: Page, what: string, expectFailure = false): Promise<string> {
-  await page.waitForFunction(
-    (o) => {
-      const el = document.querySelector('.job-progress');
-      return el !== null && (el.querySelector('h2')?.textContent ?? '').includes(o) && ['done', 'failed', 'cancelled'].includes(el.getAttribute('data-status') ?? '');
-    },
-    what,
-    { timeout: 120_000 },
-  );
-  const status = (await page.locator('.job-progress').getAttribute('data-status')) ?? '';
-  if (status === 'failed' && !expectFailure) throw new Error(`job ${what} failed: ${(await page.locator('[role="alert"] .error-message').allTextContents()).join(' | ')}`);
-  return status;
-}
 
 async function shots(page: Page, name: string, sel: string): Promise<void> {
   await saveScreenshot(page, `${name}.png`);
@@ -51,47 +26,30 @@ async function shots(page: Page, name: string, sel: string): Promise<void> {
 }
 
 describe.skipIf(!rendererBuilt('quality/export e2e'))('wizard Quality and Export steps in Chromium with the real backend', () => {
-  const tmp = tempDir('fibrecon-quality-');
-  let backend: ApiBackend;
-  let bridge: RunningBridge;
-  let browser: Browser;
+  let session: WizardSession;
   let page: Page;
-  const pageErrors: string[] = [];
+  let dir: string;
+  let pageErrors: string[];
 
   const stored = async (): Promise<StoredMetrics[]> => {
-    const r = await backend.call('listMetrics', undefined);
+    const r = await session.backend.call('listMetrics', undefined);
     if (!r.ok) throw new Error(r.error.message);
     return r.value as StoredMetrics[];
   };
+  const jobEnd = (p: Page, what: string, expectFailure = false) => jobEndIn(p, what, { expectFailure });
 
   beforeAll(async () => {
-    await greyStack(join(tmp.dir, 'grey.tif'), 4);
-    await greyStack(join(tmp.dir, 'other.tif'), 9);
-    const { createApiBackend } = await import('../../src-main/app/api-backend');
-    backend = createApiBackend({ appVersion: '0.0.0-quality', bridge: 'http' });
-    bridge = await startBridge({ backend, rendererDir });
-    browser = await launchChromium();
-    page = await openPage(browser, pageErrors);
-    await page.goto(bridge.url);
+    session = await startWizardSession({ name: 'quality' });
+    ({ page, dir, pageErrors } = session);
+    await writeGreyStack(join(dir, 'grey.tif'), [NZ, NY, NX], { pixelNm: PX, sliceNm: PX }, 4);
+    await writeGreyStack(join(dir, 'other.tif'), [NZ, NY, NX], { pixelNm: PX, sliceNm: PX }, 9);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await bridge?.close();
-    await backend?.dispose();
-    tmp.cleanup();
+    await session?.close();
   });
 
-  const importStack = async (channel: string, file: string) => {
-    await page.locator('input[name="channel-name"]').fill(channel);
-    await page.locator('textarea[name="stack-paths"]').fill(join(tmp.dir, file));
-    if (!(await page.locator('input[name="pixel-size"]').isVisible())) await page.locator('.import-form summary').click();
-    await page.locator('input[name="pixel-size"]').fill(String(PX));
-    await page.locator('input[name="slice-spacing"]').fill(String(PX));
-    await page.getByRole('button', { name: 'Import', exact: true }).click();
-    expect(await jobEnd(page, `channel ${channel}`)).toBe('done');
-    await page.locator(`tr[data-volume="${channel}"]`).waitFor();
-  };
+  const importStack = (channel: string, file: string) => importStackInUi(page, channel, join(dir, file), { pixelSizeNm: PX, sliceSpacingNm: PX });
 
   const segmentOtsu = async (volume: string) => {
     const panel = page.locator('.segment-panel');
@@ -103,9 +61,7 @@ describe.skipIf(!rendererBuilt('quality/export e2e'))('wizard Quality and Export
   };
 
   it('imports two stacks and segments them with Otsu through the UI; Quality and Export are steps 6 and 7', async () => {
-    await page.locator('input[name="create-path"]').fill(join(tmp.dir, 'quality.fibrecon'));
-    await page.getByRole('button', { name: 'Create project' }).click();
-    await page.locator('.step-bar').waitFor();
+    await createProjectInUi(page, join(dir, 'quality.fibrecon'));
     await expect(page.locator('.step-bar .step:disabled').count()).resolves.toBe(0);
     await importStack('grey', 'grey.tif');
     await importStack('other', 'other.tif');
@@ -201,8 +157,8 @@ describe.skipIf(!rendererBuilt('quality/export e2e'))('wizard Quality and Export
     await panel.locator('select[name="export-format"]').selectOption('amira-mesh');
     await expect(panel.locator('select[name="export-format"] option:checked').textContent()).resolves.toBe('AmiraMesh (.am) — read by Avizo, Amira, Fiji (Bio-Formats)');
     await expect(panel.locator('.format-text').textContent()).resolves.toMatch(/The labels are marked as a label field\./);
-    await expect(panel.locator('input[name="export-path"]').inputValue()).resolves.toBe(join(tmp.dir, 'grey-otsu.am'));
-    const out = join(tmp.dir, 'exported.am');
+    await expect(panel.locator('input[name="export-path"]').inputValue()).resolves.toBe(join(dir, 'grey-otsu.am'));
+    const out = join(dir, 'exported.am');
     await panel.locator('input[name="export-path"]').fill(out);
     await panel.getByRole('button', { name: 'Run export' }).click();
     expect(await jobEnd(page, 'Exporting grey-otsu')).toBe('done');
@@ -218,12 +174,12 @@ describe.skipIf(!rendererBuilt('quality/export e2e'))('wizard Quality and Export
     expect(header).toMatch(/Lattice \{ byte Labels \}/);
     await shots(page, 'wizard-export', '.export-panel');
 
-    const bad = join(tmp.dir, 'no-such-folder', 'x.am');
+    const bad = join(dir, 'no-such-folder', 'x.am');
     await panel.locator('input[name="export-path"]').fill(bad);
     await panel.getByRole('button', { name: 'Run export' }).click();
     expect(await jobEnd(page, 'Exporting grey-otsu', true)).toBe('failed');
     await expect(panel.locator('.export-result[data-status="failed"] .result-line').textContent()).resolves.toMatch(/^Failed: .*folder .* does not exist/);
-    expect(existsSync(join(tmp.dir, 'no-such-folder'))).toBe(false);
+    expect(existsSync(join(dir, 'no-such-folder'))).toBe(false);
     expect(pageErrors).toEqual([]);
   });
 });

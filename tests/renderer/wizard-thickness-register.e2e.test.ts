@@ -5,28 +5,11 @@
 // then register the stack and see the drift plot of the stored translations.
 // Screenshots: out/screenshots/wizard-thickness*.png and wizard-register*.png.
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiBackend } from '../../src-main/app/api-backend-types';
-import { startBridge, type RunningBridge } from '../../src-main/bridge/http-bridge';
 import type { ThicknessSeries, VolumeSummary } from '../../src-shared/contract';
-import { cliOk } from '../cli/run-cli';
-import { tempDir } from '../helpers/python';
-import { launchChromium, openPage, rendererBuilt, rendererDir, saveScreenshot, screenshotDir } from './chromium';
-
-async function jobEnd(page: Page, what: string): Promise<string> {
-  await page.waitForFunction(
-    (o) => {
-      const el = document.querySelector('.job-progress');
-      return el !== null && (el.querySelector('h2')?.textContent ?? '').includes(o) && ['done', 'failed', 'cancelled'].includes(el.getAttribute('data-status') ?? '');
-    },
-    what,
-    { timeout: 120_000 },
-  );
-  const status = (await page.locator('.job-progress').getAttribute('data-status')) ?? '';
-  if (status === 'failed') throw new Error(`job ${what} failed: ${(await page.locator('[role="alert"] .error-message').allTextContents()).join(' | ')}`);
-  return status;
-}
+import { rendererBuilt, saveScreenshot, screenshotDir } from './chromium';
+import { createProjectInUi, importStackInUi, jobEnd, startWizardSession, synthSample, type SynthSample, type WizardSession } from './wizard-session';
 
 /** Pixels of each colour (#rrggbb) on a canvas. */
 async function colourCounts(canvas: Locator, colours: string[]): Promise<number[]> {
@@ -41,47 +24,31 @@ async function colourCounts(canvas: Locator, colours: string[]): Promise<number[
 }
 
 describe.skipIf(!rendererBuilt('thickness/register e2e'))('wizard Thickness and Registration steps in Chromium with the real backend', () => {
-  const tmp = tempDir('fibrecon-thickness-');
-  let backend: ApiBackend;
-  let bridge: RunningBridge;
-  let browser: Browser;
+  let session: WizardSession;
   let page: Page;
-  const pageErrors: string[] = [];
-  let sample: { files: { stacks: { path: string }[]; projectData: string } };
+  let pageErrors: string[];
+  let sample: SynthSample;
 
   const call = async <T,>(method: 'getThickness' | 'listVolumes', req: unknown): Promise<T> => {
-    const r = await backend.call(method, req);
+    const r = await session.backend.call(method, req);
     if (!r.ok) throw new Error(r.error.message);
     return r.value as T;
   };
 
   beforeAll(async () => {
-    sample = JSON.parse(await cliOk(['synth', join(tmp.dir, 'sample'), '--columns', '64', '--rows', '48', '--slices', '8', '--json']));
-    const { createApiBackend } = await import('../../src-main/app/api-backend');
-    backend = createApiBackend({ appVersion: '0.0.0-thickness', bridge: 'http' });
-    bridge = await startBridge({ backend, rendererDir });
-    browser = await launchChromium();
-    page = await openPage(browser, pageErrors);
-    await page.goto(bridge.url);
+    session = await startWizardSession({ name: 'thickness' });
+    ({ page, pageErrors } = session);
+    sample = await synthSample(session.dir, { columns: 64, rows: 48, slices: 8 });
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await bridge?.close();
-    await backend?.dispose();
-    tmp.cleanup();
+    await session?.close();
   });
 
   it('imports the synthetic 2 kV stack; Thickness and Registration are steps 2 and 3', async () => {
-    await page.locator('input[name="create-path"]').fill(join(tmp.dir, 'thickness.fibrecon'));
-    await page.getByRole('button', { name: 'Create project' }).click();
-    await page.locator('.step-bar').waitFor();
+    await createProjectInUi(page, join(session.dir, 'thickness.fibrecon'));
     await expect(page.locator('.step-bar .step:disabled').count()).resolves.toBe(0);
-    await page.locator('input[name="channel-name"]').fill('2kV');
-    await page.locator('textarea[name="stack-paths"]').fill(sample.files.stacks[1].path);
-    await page.getByRole('button', { name: 'Import', exact: true }).click();
-    expect(await jobEnd(page, 'channel 2kV')).toBe('done');
-    await page.locator('tr[data-volume="2kV"]').waitFor();
+    await importStackInUi(page, '2kV', sample.files.stacks[1].path);
   });
 
   it('Thickness: ProjectData.dat imported and applied; the stored statistics are shown and the series is plotted', async () => {

@@ -5,15 +5,11 @@
 // that cancelling it leaves the volumes as they were (in a second project). Screenshots of every
 // step go to out/screenshots/wizard-*.png (docs/user-guide.md uses them).
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiBackend } from '../../src-main/app/api-backend-types';
-import { startBridge, type RunningBridge } from '../../src-main/bridge/http-bridge';
-import { leveledWaveStructure } from '../../src-main/synth';
-import { writeTiffStack } from '../../src-main/tiff-write';
 import { buildTestModels, type TestModels } from '../fixtures/onnx/models';
-import { tempDir } from '../helpers/python';
-import { launchChromium, openPage, rendererBuilt, rendererDir, saveScreenshot, screenshotDir } from './chromium';
+import { rendererBuilt, saveScreenshot, screenshotDir } from './chromium';
+import { createProjectInUi, importStackInUi, jobEnd, startWizardSession, writeGreyStack, type WizardSession } from './wizard-session';
 
 // The small stack: 8 slices of 40 × 48 px, 5 nm pixels, 20 nm slices.
 const NZ = 8;
@@ -23,27 +19,6 @@ const PX = 5;
 const DZ = 20;
 // The stack for the slow job: the 7-slice model tiles 16 px with 4 px overlap, one run per tile.
 const BIG: [number, number, number] = [40, 256, 256]; // about 7 s of model time here: the UI checks take well under 1 s
-
-async function greyStack(path: string, shape: [number, number, number], seed: number): Promise<void> {
-  const s = leveledWaveStructure({ shape, voxelSizeNm: PX, wavelengthNm: 40, waves: 30, seed, solidFraction: 0.4 });
-  const grey = s.slices.map((p) => Uint8Array.from(p, (v) => 60 + 120 * v));
-  await writeTiffStack(path, { shape, dtype: 'uint8', voxelSizeNm: { x: PX, y: PX, z: DZ } }, grey);
-}
-
-/** Waits for the job whose title names `out` to end; returns its status, failing with the error shown. */
-async function jobEnd(page: Page, out: string, timeout = 120_000): Promise<string> {
-  await page.waitForFunction(
-    (o) => {
-      const el = document.querySelector('.job-progress');
-      return el !== null && (el.querySelector('h2')?.textContent ?? '').includes(o) && ['done', 'failed', 'cancelled'].includes(el.getAttribute('data-status') ?? '');
-    },
-    out,
-    { timeout },
-  );
-  const status = (await page.locator('.job-progress').getAttribute('data-status')) ?? '';
-  if (status === 'failed') throw new Error(`job ${out} failed: ${(await page.locator('[role="alert"] .error-message').allTextContents()).join(' | ')}`);
-  return status;
-}
 
 /** A full-page screenshot, and the part from `from` to `to` (for docs/user-guide.md, kept small) as NAME-part.png. */
 async function shots(page: Page, name: string, from: string, to: string): Promise<void> {
@@ -66,52 +41,31 @@ const volumeNames = (page: Page) => page.locator('.volume-table tbody tr').evalu
 const canvasSize = (page: Page, sel: string) => page.locator(sel).evaluate((c) => [(c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height]);
 
 describe.skipIf(!rendererBuilt('wizard e2e'))('wizard in Chromium with the real backend', () => {
-  const tmp = tempDir('fibrecon-wizard-');
   let models: TestModels;
-  let backend: ApiBackend;
-  let bridge: RunningBridge;
-  let browser: Browser;
+  let session: WizardSession;
   let page: Page;
-  const pageErrors: string[] = [];
+  let dir: string;
+  let pageErrors: string[];
 
   beforeAll(async () => {
     models = buildTestModels();
     process.env.FIBRECON_MODELS_DIR = models.dir;
-    await greyStack(join(tmp.dir, 'grey.tif'), [NZ, NY, NX], 4);
-    await greyStack(join(tmp.dir, 'big.tif'), BIG, 5);
-    const { createApiBackend } = await import('../../src-main/app/api-backend');
-    backend = createApiBackend({ appVersion: '0.0.0-wizard', bridge: 'http' });
-    bridge = await startBridge({ backend, rendererDir });
-    browser = await launchChromium({ webgl: true });
-    page = await openPage(browser, pageErrors);
-    await page.goto(bridge.url);
+    session = await startWizardSession({ name: 'wizard', webgl: true });
+    ({ page, dir, pageErrors } = session);
+    await writeGreyStack(join(dir, 'grey.tif'), [NZ, NY, NX], { pixelNm: PX, sliceNm: DZ }, 4);
+    await writeGreyStack(join(dir, 'big.tif'), BIG, { pixelNm: PX, sliceNm: DZ }, 5);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await bridge?.close();
-    await backend?.dispose();
+    await session?.close();
     models?.cleanup();
-    tmp.cleanup();
     delete process.env.FIBRECON_MODELS_DIR;
   });
 
-  const importStack = async (channel: string, file: string) => {
-    await page.locator('input[name="channel-name"]').fill(channel);
-    await page.locator('textarea[name="stack-paths"]').fill(join(tmp.dir, file));
-    if (!(await page.locator('input[name="pixel-size"]').isVisible())) await page.locator('.import-form summary').click();
-    await page.locator('input[name="pixel-size"]').fill(String(PX));
-    await page.locator('input[name="slice-spacing"]').fill(String(DZ));
-    await page.getByRole('button', { name: 'Import', exact: true }).click();
-    expect(await jobEnd(page, `channel ${channel}`)).toBe('done');
-    await page.locator(`tr[data-volume="${channel}"]`).waitFor();
-  };
+  const importStack = (channel: string, file: string) => importStackInUi(page, channel, join(dir, file), { pixelSizeNm: PX, sliceSpacingNm: DZ });
 
   it('imports a grey stack: the step bar and the volume list show it', async () => {
-    await page.locator('input[name="create-path"]').fill(join(tmp.dir, 'wizard.fibrecon'));
-    await page.locator('input[name="create-name"]').fill('Wizard sample');
-    await page.getByRole('button', { name: 'Create project' }).click();
-    await page.locator('.step-bar').waitFor();
+    await createProjectInUi(page, join(dir, 'wizard.fibrecon'), 'Wizard sample');
     await expect(page.locator('.step-bar .step.current').textContent()).resolves.toBe('1 Import');
     await expect(page.locator('.step-bar .step:disabled').count()).resolves.toBe(0);
     await importStack('grey', 'grey.tif');
@@ -258,9 +212,7 @@ describe.skipIf(!rendererBuilt('wizard e2e'))('wizard in Chromium with the real 
   it('stays responsive while a model segments a bigger stack; cancelling leaves the volumes unchanged', async () => {
     // Channels of one sample share their size: the big stack is another sample, another project.
     await page.getByRole('button', { name: 'Close project' }).click();
-    await page.locator('input[name="create-path"]').fill(join(tmp.dir, 'big.fibrecon'));
-    await page.getByRole('button', { name: 'Create project' }).click();
-    await page.locator('.step-bar').waitFor();
+    await createProjectInUi(page, join(dir, 'big.fibrecon'));
     await expect(page.locator('.step-bar .step.current').textContent()).resolves.toBe('1 Import');
     await importStack('big', 'big.tif');
     await page.getByRole('button', { name: '4 Segmentation' }).click();
