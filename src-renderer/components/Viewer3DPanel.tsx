@@ -1,26 +1,37 @@
 // The 3D view of the selected volume (the viewer in src-renderer/viewer): loaded
 // on demand, since a whole volume is far more than a plane; labels as an
-// isosurface, grey by volume rendering; either mode can be chosen.
-import { useMemo, useState } from 'react';
+// isosurface, grey by volume rendering; either mode can be chosen. The panel
+// keeps the ViewerState that its controls edit; the viewer reacts to it.
+import { useMemo, useRef, useState } from 'react';
 import type { VolumeSummary } from '../../src-shared/contract';
-import type { ViewerMode } from '../viewer/viewer-state';
+import { DEFAULT_VIEWER_STATE, type ViewerState } from '../viewer/viewer-state';
 import { Viewer3D } from '../viewer/Viewer3D';
+import type { VolumeViewer } from '../viewer/volume-viewer';
 import type { DecodedVolume, ProjectStore } from '../state/project-store';
 import { formatShape, formatVoxelSize } from './step-text';
+import { Viewer3DControls } from './Viewer3DControls';
 
 /** The largest block asked for: the backend downsamples beyond it. */
 const MAX_BYTES = 64 * 1024 * 1024;
+
+/** Saves the viewer's current frame as NAME-3d.png (a download: the browser or Electron asks where). */
+function downloadScreenshot(viewer: VolumeViewer, volume: string): void {
+  const a = document.createElement('a');
+  a.href = viewer.screenshot();
+  a.download = `${volume}-3d.png`;
+  a.click();
+}
 
 export function Viewer3DPanel({ store, volume }: { store: ProjectStore; volume: VolumeSummary | null }) {
   const [loaded, setLoaded] = useState<DecodedVolume | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [mode, setMode] = useState<ViewerMode>('isosurface');
+  const [viewerState, setViewerState] = useState<ViewerState>(DEFAULT_VIEWER_STATE);
+  const viewerRef = useRef<VolumeViewer | null>(null);
   const viewerVolume = useMemo(
     () => (loaded ? { data: loaded.data, shape: loaded.shape, voxelSizeNm: loaded.voxelSizeNm, kind: loaded.kind } : null),
     [loaded],
   );
-  const viewerState = useMemo(() => ({ mode }), [mode]);
 
   const show = async () => {
     if (volume === null) return;
@@ -33,7 +44,7 @@ export function Viewer3DPanel({ store, volume }: { store: ProjectStore; volume: 
       return;
     }
     setLoaded(res.value);
-    setMode(res.value.kind === 'labels' ? 'isosurface' : 'volume');
+    setViewerState({ ...DEFAULT_VIEWER_STATE, mode: res.value.kind === 'labels' ? 'isosurface' : 'volume' });
   };
 
   const downsampled = loaded !== null && loaded.factors.some((f) => f > 1);
@@ -45,15 +56,6 @@ export function Viewer3DPanel({ store, volume }: { store: ProjectStore; volume: 
           {loading ? 'Loading…' : volume ? `Show ${volume.name} in 3D` : 'Show in 3D'}
         </button>
         {loaded && (
-          <label className="inline">
-            Mode
-            <select name="viewer-mode" value={mode} onChange={(e) => setMode(e.target.value as ViewerMode)}>
-              <option value="isosurface">isosurface</option>
-              <option value="volume">volume rendering</option>
-            </select>
-          </label>
-        )}
-        {loaded && (
           <span className="muted viewer3d-info">
             {loaded.volume}: {formatShape(loaded.shape)} voxels of {formatVoxelSize(loaded.voxelSizeNm)}
             {downsampled ? ` (downsampled ${loaded.factors.join(' × ')} to fit)` : ''}
@@ -61,9 +63,18 @@ export function Viewer3DPanel({ store, volume }: { store: ProjectStore; volume: 
         )}
       </div>
       {error && <p className="field-error">{error}</p>}
+      {loaded && (
+        <Viewer3DControls
+          state={viewerState}
+          onChange={setViewerState}
+          kind={loaded.kind}
+          valueRange={{ min: loaded.min, max: loaded.max }}
+          onScreenshot={() => viewerRef.current && downloadScreenshot(viewerRef.current, loaded.volume)}
+        />
+      )}
       {viewerVolume ? (
         <div className="viewer3d-box">
-          <Viewer3D volume={viewerVolume} state={viewerState} className="viewer3d" />
+          <Viewer3D volume={viewerVolume} state={viewerState} className="viewer3d" viewerRef={(v) => (viewerRef.current = v)} />
         </div>
       ) : (
         <p className="hint">Isosurface or volume rendering of the selected volume; drag to turn, scroll to zoom. Loaded on request: a whole volume is much more than a plane.</p>

@@ -300,5 +300,20 @@ export class VolumeViewer {
     (u.uColour.value as THREE.Vector3).copy(hexToRgb(s.colour));
     (u.uClipMin.value as THREE.Vector3).set(s.clip.x[0], s.clip.y[0], s.clip.z[0]);
     (u.uClipMax.value as THREE.Vector3).set(s.clip.x[1], s.clip.y[1], s.clip.z[1]);
+    // Read back from the uniforms (not from the state) so that tests see what the shader gets.
+    this.canvas.dataset.uniforms = JSON.stringify(this.shaderInputs());
+  }
+
+  /** What the shader is given now: mode (0 volume, 1 isosurface), iso level, window, clip box (texture coordinates). */
+  shaderInputs(): { mode: number; iso: number; low: number; high: number; clipMin: number[]; clipMax: number[] } {
+    const u = this.material.uniforms;
+    return {
+      mode: u.uMode.value as number,
+      iso: u.uIso.value as number,
+      low: u.uLow.value as number,
+      high: u.uHigh.value as number,
+      clipMin: (u.uClipMin.value as THREE.Vector3).toArray(),
+      clipMax: (u.uClipMax.value as THREE.Vector3).toArray(),
+    };
   }
 }

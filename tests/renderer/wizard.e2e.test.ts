@@ -38,6 +38,30 @@ async function shots(page: Page, name: string, from: string, to: string): Promis
 }
 
 const volumeNames = (page: Page) => page.locator('.volume-table tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-volume')));
+/** What the 3D viewer's shader is given now (the viewer writes it on its canvas). */
+const uniforms = async (page: Page) => JSON.parse((await page.locator('.viewer3d canvas').getAttribute('data-uniforms')) ?? '{}') as Record<string, unknown>;
+
+/** Clicks the 3D view's screenshot button and counts the pixels of the PNG it saves that are not background. */
+async function screenshotPixels(page: Page): Promise<{ name: string; drawn: number }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('button[name="viewer-screenshot"]').click()]);
+  const drawn = await page.evaluate(async (url) => {
+    const img = new Image();
+    img.src = url;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width;
+    c.height = img.height;
+    const g = c.getContext('2d')!;
+    g.drawImage(img, 0, 0);
+    const d = g.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - 0x15) + Math.abs(d[i + 1] - 0x18) + Math.abs(d[i + 2] - 0x1d) > 12) n++;
+    return n;
+  }, download.url());
+  await download.cancel();
+  return { name: download.suggestedFilename(), drawn };
+}
+
 const canvasSize = (page: Page, sel: string) => page.locator(sel).evaluate((c) => [(c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height]);
 
 describe.skipIf(!rendererBuilt('wizard e2e'))('wizard in Chromium with the real backend', () => {
@@ -194,7 +218,7 @@ describe.skipIf(!rendererBuilt('wizard e2e'))('wizard in Chromium with the real 
     await shots(page, 'wizard-orthoviews', '.ortho-views', '.ortho-views');
   });
 
-  it('3D view: shows the reconstructed labels on request, as an isosurface', async () => {
+  it('3D view: shows the reconstructed labels on request, as an isosurface; the controls reach the viewer', async () => {
     await page.getByRole('button', { name: 'View grey-otsu-cubic', exact: true }).click();
     const slot = page.locator('.viewer3d-slot');
     await slot.getByRole('button', { name: 'Show grey-otsu-cubic in 3D' }).click();
@@ -205,8 +229,49 @@ describe.skipIf(!rendererBuilt('wizard e2e'))('wizard in Chromium with the real 
     const [w, h] = await canvasSize(page, '.viewer3d canvas');
     expect(w).toBeGreaterThan(100);
     expect(h).toBeGreaterThan(100);
-    await page.waitForTimeout(500);
+    // Labels: no iso level to choose (the surface is the solid/pore boundary).
+    await expect(slot.locator('input[name="viewer-iso"]').count()).resolves.toBe(0);
+    await expect.poll(() => uniforms(page)).toMatchObject({ mode: 1, iso: 0.5, clipMin: [0, 0, 0], clipMax: [1, 1, 1] });
+    const whole = await screenshotPixels(page);
+    expect(whole.name).toBe('grey-otsu-cubic-3d.png');
+    expect(whole.drawn).toBeGreaterThan(2000);
+    await page.waitForTimeout(300);
     await shots(page, 'wizard-3d', '.viewer3d-slot', '.viewer3d-slot');
+
+    // Clip x to its first half: the uniforms say so, and about half of the drawn pixels go.
+    await slot.locator('input[name="clip-x-max"]').fill('50');
+    await expect.poll(() => uniforms(page)).toMatchObject({ clipMin: [0, 0, 0], clipMax: [0.5, 1, 1] });
+    await expect(slot.locator('.clip-axis[data-axis="x"] .clip-label').textContent()).resolves.toBe('x 0–50 %');
+    const half = await screenshotPixels(page);
+    expect(half.drawn).toBeLessThan(whole.drawn * 0.75);
+    expect(half.drawn).toBeGreaterThan(whole.drawn * 0.25);
+    // A min beyond the max pushes the max along.
+    await slot.locator('input[name="clip-z-min"]').fill('30');
+    await slot.locator('input[name="clip-z-max"]').fill('20');
+    await expect.poll(() => uniforms(page)).toMatchObject({ clipMin: [0, 0, 0.2], clipMax: [0.5, 1, 0.2] });
+    await slot.locator('input[name="clip-z-min"]').fill('0');
+    await slot.locator('input[name="clip-z-max"]').fill('100');
+    await slot.locator('select[name="viewer-mode"]').selectOption('volume');
+    await expect.poll(() => uniforms(page)).toMatchObject({ mode: 0, clipMin: [0, 0, 0], clipMax: [0.5, 1, 1] });
+  });
+
+  it('3D view of a grey volume: volume rendering first; as an isosurface its level is chosen in grey values', async () => {
+    await page.getByRole('button', { name: 'View grey', exact: true }).click();
+    const slot = page.locator('.viewer3d-slot');
+    await slot.getByRole('button', { name: 'Show grey in 3D' }).click();
+    await expect.poll(() => slot.getAttribute('data-volume')).toBe('grey');
+    await expect(slot.locator('select[name="viewer-mode"]').inputValue()).resolves.toBe('volume');
+    // A new volume starts with the whole box.
+    await expect.poll(() => uniforms(page)).toMatchObject({ mode: 0, clipMin: [0, 0, 0], clipMax: [1, 1, 1] });
+    await expect(slot.locator('input[name="viewer-iso"]').count()).resolves.toBe(0);
+    await slot.locator('select[name="viewer-mode"]').selectOption('isosurface');
+    const before = await screenshotPixels(page);
+    await slot.locator('input[name="viewer-iso"]').fill('250');
+    await expect.poll(async () => (await uniforms(page)).iso).toBeCloseTo(250 / 255, 6);
+    // uint8 goes to the GPU as stored (0..255): the level shown is the grey value itself.
+    await expect(slot.locator('.viewer-iso-value').textContent()).resolves.toBe('250');
+    const after = await screenshotPixels(page);
+    expect(after.drawn).not.toBe(before.drawn);
   });
 
   it('stays responsive while a model segments a bigger stack; cancelling leaves the volumes unchanged', async () => {
