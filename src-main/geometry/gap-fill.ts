@@ -15,14 +15,14 @@
 // Stored values: uint8/uint16 grey values are rounded to the nearest integer and
 // clamped to the type's range (cubic splines overshoot); float32 is stored as is.
 import { DTYPES, type SliceArray } from '../../src-shared/dtype';
-import { AppError, throwIfAborted } from '../../src-shared/errors';
+import { AppError } from '../../src-shared/errors';
 import { BINARY_INTERPOLANTS, type BinaryInterpolant } from '../../src-shared/pipeline-methods';
 import { progressTracker, type ProgressCallback } from '../../src-shared/progress';
 import type { Volume } from '../../src-shared/volume';
 import { fillCubic, fillLinear, fillNearest, type GapFillMethod, type PlaneStore } from './fill-along-z';
 import { DEFAULT_MAX_HOLE_AREA_PX, fillSmallHolesXzYz } from './fill-holes';
 import type { RepositionedVolume } from './reposition-volume';
-import { signedDistancePlane } from './signed-distance';
+import { measuredDistancePlanes } from './distance-field';
 
 export type { GapFillMethod } from './fill-along-z';
 export { BINARY_INTERPOLANTS, type BinaryInterpolant };
@@ -52,7 +52,7 @@ export interface GapFillResult {
   binaryInterpolant?: BinaryInterpolant;
 }
 
-function looksBinary(rep: RepositionedVolume): boolean {
+export function looksBinary(rep: RepositionedVolume): boolean {
   if (rep.volume.dtype !== 'uint8') return false;
   return rep.volume.slices.every((s, k) => !rep.known[k] || s.every((v) => v <= 1));
 }
@@ -83,13 +83,8 @@ const storePositive: PlaneStore = (plane, o, v) => {
  * top of the labels (e.g. 1.2 GB for 300 slices of 1024 x 1024).
  */
 function distancePlanes(volume: Volume, known: Uint8Array, out: SliceArray[], signal: AbortSignal | undefined): SliceArray[] {
-  const [, ny, nx] = volume.shape;
-  const cap = Math.hypot(ny * volume.voxelSizeNm.y, nx * volume.voxelSizeNm.x);
-  return out.map((plane, k) => {
-    if (!known[k]) return plane;
-    throwIfAborted(signal);
-    return signedDistancePlane(plane, ny, nx, volume.voxelSizeNm, cap);
-  });
+  const dist = measuredDistancePlanes(volume, known, signal);
+  return out.map((plane, k) => dist[k] ?? plane);
 }
 
 /** Fills the gap planes; returns a new volume (the input is not changed unless `inPlace`). */

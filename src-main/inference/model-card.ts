@@ -62,6 +62,19 @@ export const modelCardSchema = z
           )
           .min(1)
           .optional(),
+        /**
+         * Inpainting models only (kind 'inpainting'): scales of the input channels built from a
+         * repositioned binary volume (src-main/geometry/inpaint-input.ts).
+         */
+        inpainting: z
+          .object({
+            /** Channel 0 is tanh(signed distance in nm / distanceScaleNm). */
+            distanceScaleNm: finite.positive(),
+            /** Channel 2 is min(rows to the nearest measured row / gapScaleRows, 4). */
+            gapScaleRows: finite.positive(),
+          })
+          .strict()
+          .optional(),
       })
       .strict(),
     output: z
@@ -87,6 +100,9 @@ export const modelCardSchema = z
     if (overlapSlices !== undefined && (card.kind !== 'segmentation-3d' || overlapSlices >= slices)) {
       issue(['input', 'overlapSlices'], card.kind !== 'segmentation-3d' ? 'overlapSlices is for 3D models only' : `overlapSlices (${overlapSlices}) must be smaller than the patch depth (${slices})`);
     }
+    if (card.kind === 'inpainting' && !card.input.inpainting) issue(['input', 'inpainting'], 'an inpainting model needs input.inpainting {distanceScaleNm, gapScaleRows}');
+    if (card.kind !== 'inpainting' && card.input.inpainting) issue(['input', 'inpainting'], 'input.inpainting is for inpainting models only');
+    if (card.kind === 'inpainting' && card.output.channels !== 1) issue(['output', 'channels'], 'an inpainting model returns 1 channel (solid)');
     if (card.input.channels && card.input.channels.length > 1 && card.kind === 'segmentation-3d') issue(['input', 'channels'], 'several input stacks are supported for 2D / 2.5D models only');
     const n = card.input.normalisation;
     if (n.type === 'minmax' && !(n.max > n.min)) issue(['input', 'normalisation'], `max (${n.max}) must be greater than min (${n.min})`);
