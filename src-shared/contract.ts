@@ -253,6 +253,12 @@ export interface ModelInfo {
   inputSlices: number;
   tile: number;
   description?: string;
+  /** Several input stacks (late fusion, card input.channels): what to feed each, in the model's order, e.g. "1 kV TLD". Absent: one stack. */
+  inputStacks?: string[];
+  /** From the model's training record (NAME.training.json or NAME.record.json) when there is one. */
+  architecture?: string;
+  /** Mean misclassified percentage on the held-out synthetic stacks at the trained kV (fusion: its stacks together), and Otsu's on the same stack. */
+  heldOut?: { mpPercent: number; on: string; otsuMpPercent?: number };
 }
 
 export interface ChannelSummary {

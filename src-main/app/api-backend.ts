@@ -26,9 +26,8 @@ import { grey8Preview } from '../project/slice-preview';
 import { readPlane } from '../project/plane-preview';
 import { volumeForView } from '../project/volume-for-view';
 import { getVolume, listVolumes, readSlice } from '../project/volume-store';
-import { loadModelCard } from '../inference/model-card';
-import { listModelNames, modelsDir } from '../segment/model-files';
-import { join } from 'node:path';
+import { modelsDir } from '../segment/model-files';
+import { listModelInfos } from './model-summaries';
 import type { ApiBackend } from './api-backend-types';
 import { listMetrics } from '../project/metrics-store';
 import { listExportFormats } from '../steps/export-step';
@@ -100,15 +99,7 @@ export function createApiBackend(opts: { appVersion: string; bridge: 'electron' 
         metadata: v.metadata,
       })),
     getPlane: async (req: { volume: string; axis: PlaneAxis; index: number; maxSize?: number }) => readPlane(requireProject().db, req.volume, req.axis, req.index, req.maxSize),
-    listModels: async (): Promise<ModelInfo[]> => {
-      const dir = modelsDir();
-      const models: ModelInfo[] = [];
-      for (const name of listModelNames(dir)) {
-        const card = await loadModelCard(join(dir, `${name}.onnx`));
-        models.push({ name, kind: card.kind, inputSlices: card.input.slices, tile: card.input.tile, description: card.description });
-      }
-      return models;
-    },
+    listModels: async (): Promise<ModelInfo[]> => listModelInfos(modelsDir()),
     getVolumeData: async (req: { volume: string; maxBytes?: number; maxTexture3D?: number }) => volumeForView(requireProject().db, req.volume, req),
     startSegment: async (req: SegmentJobRequest) => startJob({ kind: 'segment', request: req }),
     startReconstruct: async (req: ReconstructJobRequest) => startJob({ kind: 'reconstruct', request: req }),

@@ -3,10 +3,12 @@
 // starts, and after it the result from the volume's metadata with a preview.
 import { useState, type FormEvent } from 'react';
 import type { SegmentJobRequest, VolumeSummary } from '../../src-shared/contract';
-import { EP_CHOICES, SEGMENTATION_METHODS, type EpChoice, type SegmentationMethod } from '../../src-shared/pipeline-methods';
+import { SEGMENTATION_METHODS, type SegmentationMethod } from '../../src-shared/pipeline-methods';
 import type { ProjectState, ProjectStore } from '../state/project-store';
 import { PlaneCanvas } from './PlaneCanvas';
-import { EP_TEXT, SEGMENT_METHOD_TEXT, defaultOutName, modelLine, segmentCommandLine, segmentResultLine } from './step-text';
+import { BATCH_RANGE, TILE_RANGE, defaultStackVolumes, intField, stackVolumesProblem } from './model-text';
+import { SegmentModelFields, type ModelFieldValues } from './SegmentModelFields';
+import { SEGMENT_METHOD_TEXT, defaultOutName, segmentCommandLine, segmentResultLine } from './step-text';
 import { usePlane } from './use-plane';
 
 const PREVIEW_BOX = 360;
@@ -15,21 +17,35 @@ export function SegmentPanel({ store, state }: { store: ProjectStore; state: Pro
   const greys = state.volumes.filter((v) => v.kind === 'grey');
   const [volumeName, setVolumeName] = useState('');
   const [method, setMethod] = useState<SegmentationMethod>('otsu');
-  const [modelName, setModelName] = useState('');
-  const [ep, setEp] = useState<EpChoice>('auto');
+  const [fields, setFields] = useState<ModelFieldValues>({ modelName: '', ep: 'auto', tileText: '', batchText: '', stackVolumes: [] });
   const [outText, setOutText] = useState<string | null>(null);
   const jobActive = state.job?.status === 'starting' || state.job?.status === 'running';
 
-  const volume = greys.find((v) => v.name === volumeName) ?? greys[0];
   const models = state.models ?? [];
-  const model = models.find((m) => m.name === modelName) ?? models[0];
+  const model = models.find((m) => m.name === fields.modelName) ?? models[0];
+  const useModel = method === 'model' && model !== undefined;
+  const multiStack = useModel && (model.inputStacks?.length ?? 1) > 1;
+  const defaults = multiStack ? defaultStackVolumes(model.inputStacks!, greys) : [];
+  const stackNames = defaults.map((d, c) => fields.stackVolumes[c] || d);
+  const volume = multiStack ? greys.find((v) => v.name === stackNames[0]) : (greys.find((v) => v.name === volumeName) ?? greys[0]);
+  const tile = intField(fields.tileText, 'Tile', TILE_RANGE);
+  const batch = intField(fields.batchText, 'Batch', BATCH_RANGE);
+  const modelErrors = useModel ? [tile.error, batch.error, multiStack ? stackVolumesProblem(stackNames, greys) : null].filter((e): e is string => !!e) : [];
+
   const taken = state.volumes.map((v) => v.name);
-  const out = outText ?? (volume ? defaultOutName(volume.name, method === 'model' && model ? model.name : method, taken) : '');
+  const out = outText ?? (volume ? defaultOutName(volume.name, useModel ? model.name : method, taken) : '');
   const outTaken = taken.includes(out.trim());
   const req: SegmentJobRequest | null =
-    volume === undefined || out.trim() === '' || outTaken || (method === 'model' && model === undefined)
+    volume === undefined || out.trim() === '' || outTaken || (method === 'model' && model === undefined) || modelErrors.length > 0
       ? null
-      : { volume: volume.name, method, ...(method === 'model' ? { model: model!.name, ep } : {}), out: out.trim() };
+      : {
+          volume: multiStack ? stackNames.join(',') : volume.name,
+          method,
+          ...(useModel
+            ? { model: model.name, ep: fields.ep, ...(tile.value !== undefined ? { tile: tile.value } : {}), ...(batch.value !== undefined ? { batchSize: batch.value } : {}) }
+            : {}),
+          out: out.trim(),
+        };
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -48,16 +64,18 @@ export function SegmentPanel({ store, state }: { store: ProjectStore; state: Pro
       ) : (
         <form onSubmit={submit} aria-label="Segmentation parameters">
           <div className="row">
-            <label className="narrow">
-              Input volume (grey)
-              <select name="segment-volume" value={volume?.name ?? ''} onChange={(e) => setVolumeName(e.target.value)}>
-                {greys.map((v) => (
-                  <option key={v.name} value={v.name}>
-                    {v.name}
-                  </option>
-                ))}
-              </select>
-            </label>
+            {!multiStack && (
+              <label className="narrow">
+                Input volume (grey)
+                <select name="segment-volume" value={volume?.name ?? ''} onChange={(e) => setVolumeName(e.target.value)}>
+                  {greys.map((v) => (
+                    <option key={v.name} value={v.name}>
+                      {v.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
             <label className="narrow">
               Method
               <select name="segment-method" value={method} onChange={(e) => setMethod(e.target.value as SegmentationMethod)}>
@@ -76,34 +94,7 @@ export function SegmentPanel({ store, state }: { store: ProjectStore; state: Pro
           {outTaken && <p className="field-error">The project already has a volume named "{out.trim()}": choose another output name.</p>}
           <p className="method-text">{SEGMENT_METHOD_TEXT[method]}</p>
           {method === 'model' && (
-            <div className="row">
-              {models.length === 0 ? (
-                <p className="empty">No models installed: put an ONNX model with its .json card in the models folder, or choose a classical method.</p>
-              ) : (
-                <label className="wide">
-                  Model
-                  <select name="segment-model" value={model?.name ?? ''} onChange={(e) => setModelName(e.target.value)}>
-                    {models.map((m) => (
-                      <option key={m.name} value={m.name}>
-                        {modelLine(m)}
-                      </option>
-                    ))}
-                  </select>
-                  {model?.description && <span className="hint">{model.description}</span>}
-                </label>
-              )}
-              <label className="narrow">
-                Execution provider
-                <select name="segment-ep" value={ep} onChange={(e) => setEp(e.target.value as EpChoice)}>
-                  {EP_CHOICES.map((c) => (
-                    <option key={c} value={c}>
-                      {c}
-                    </option>
-                  ))}
-                </select>
-                <span className="hint">{EP_TEXT}</span>
-              </label>
-            </div>
+            <SegmentModelFields models={models} model={model} greys={greys} values={{ ...fields, stackVolumes: stackNames }} onChange={(patch) => setFields((f) => ({ ...f, ...patch }))} errors={modelErrors} />
           )}
           <p className="will-run">
             Will run: <code>{req ? segmentCommandLine(req) : '—'}</code>

@@ -97,7 +97,8 @@ export function segmentResultLine(v: VolumeSummary): string {
   const m = v.metadata;
   const model = m.model as ModelMeta | undefined;
   const head = `"${v.name}" (${formatShape(v.shape)}, ${v.kind})`;
-  if (str(m.method) === 'model' && model) return `${head}: model ${model.name} on ${(model.ep ?? '?').toUpperCase()} (${model.reason ?? 'no reason recorded'}).`;
+  const sources = Array.isArray(m.sources) ? ` from ${(m.sources as string[]).join(' + ')}` : '';
+  if (str(m.method) === 'model' && model) return `${head}: model ${model.name}${sources} on ${(model.ep ?? '?').toUpperCase()} (${model.reason ?? 'no reason recorded'}).`;
   const thresholds = Array.isArray(m.thresholds) ? (m.thresholds as number[]).map((t) => formatNm(t)).join(', ') : '?';
   const convention = str(m.convention)?.replace(/\.+$/, '');
   return `${head}: ${str(m.method) ?? '?'}, thresholds ${thresholds}${convention ? ` — ${convention}` : ''}.`;

@@ -114,7 +114,7 @@ export async function writeGreyStack(path: string, shape: [number, number, numbe
 
 /** What `fibrecon synth --json` reports: a stack per kV (1, 2, 4 kV by default) and the ProjectData.dat. */
 export interface SynthSample {
-  files: { stacks: { energyKeV: number; detector: string; path: string }[]; projectData: string };
+  files: { stacks: { beam: { energyKeV: number; detector: string }; path: string }[]; projectData: string };
 }
 
 /** A synthetic sample by the app's own generator (the CLI). */
