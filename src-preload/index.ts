@@ -1,8 +1,8 @@
 // The preload of the sandboxed renderer: exposes the contract's methods as
 // named functions on window.fibrecon. ipcRenderer itself is never exposed, so
 // the page can reach exactly these channels and no others.
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { ApiMethod, FibreconApi, JobEvent } from '../src-shared/contract';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
+import type { ApiMethod, FibreconApi, JobEvent, PreloadFileHelpers } from '../src-shared/contract';
 import { ipcChannel, JOB_EVENT_CHANNEL } from '../src-shared/ipc-channels';
 
 /** Every name on window.fibrecon. tests/preload/api-surface.test.ts freezes this list against the contract. */
@@ -11,6 +11,7 @@ export const EXPOSED_API_NAMES = [
   'createProject',
   'openProject',
   'closeProject',
+  'listRecentProjects',
   'projectSummary',
   'inspectStack',
   'startImport',
@@ -30,17 +31,19 @@ export const EXPOSED_API_NAMES = [
   'getThickness',
   'startRegister',
   'onJobEvent',
-] as const satisfies readonly (keyof FibreconApi)[];
+  'pathForFile',
+] as const satisfies readonly (keyof (FibreconApi & PreloadFileHelpers))[];
 
 // The main process validates every request; the preload only forwards it.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const invoke = (method: ApiMethod, req?: unknown): Promise<any> => ipcRenderer.invoke(ipcChannel(method), req);
 
-export const api: FibreconApi = {
+export const api: FibreconApi & PreloadFileHelpers = {
   appInfo: () => invoke('appInfo'),
   createProject: (req) => invoke('createProject', req),
   openProject: (req) => invoke('openProject', req),
   closeProject: () => invoke('closeProject'),
+  listRecentProjects: () => invoke('listRecentProjects'),
   projectSummary: () => invoke('projectSummary'),
   inspectStack: (req) => invoke('inspectStack', req),
   startImport: (req) => invoke('startImport', req),
@@ -59,6 +62,8 @@ export const api: FibreconApi = {
   startThickness: (req) => invoke('startThickness', req),
   getThickness: (req) => invoke('getThickness', req),
   startRegister: (req) => invoke('startRegister', req),
+  // A dropped File's path: since Electron 32 File.path is gone and only webUtils knows it. No IPC.
+  pathForFile: (file) => webUtils.getPathForFile(file),
   onJobEvent: (listener) => {
     // Pass only the event on: the IPC event object carries the sender.
     const forward = (_e: IpcRendererEvent, jobEvent: JobEvent) => listener(jobEvent);

@@ -1,9 +1,10 @@
-// window.fibrecon: the API the Electron preload exposes (absent in a browser).
-import type { FibreconApi } from '../src-shared/contract';
+// window.fibrecon: the API the Electron preload exposes (absent in a browser),
+// with pathForFile for dropped files.
+import type { FibreconApi, PreloadFileHelpers } from '../src-shared/contract';
 
 declare global {
   interface Window {
-    fibrecon?: FibreconApi;
+    fibrecon?: FibreconApi & Partial<PreloadFileHelpers>;
   }
 }
 

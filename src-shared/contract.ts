@@ -261,6 +261,23 @@ export interface ModelInfo {
   heldOut?: { mpPercent: number; on: string; otsuMpPercent?: number };
 }
 
+/** A project opened or created recently (newest first, at most 10), kept by the backend in its recent-projects file. */
+export interface RecentProject {
+  path: string;
+  /** The project's name when it was last opened. */
+  name: string | null;
+  /** ISO time of the last open. */
+  openedAt: string;
+  /** False when the file is no longer there (moved or deleted). */
+  exists: boolean;
+}
+
+/** What the Electron preload adds to window.fibrecon beside the contract's methods (no IPC: Electron's webUtils in the page). */
+export interface PreloadFileHelpers {
+  /** The file system path of a File dropped on the page (empty for a File not from the disk). */
+  pathForFile(file: File): string;
+}
+
 export interface ChannelSummary {
   name: string;
   shape: Shape3;
@@ -334,6 +351,8 @@ export interface FibreconApi {
   createProject(req: z.infer<typeof CreateProjectSchema>): Promise<Result<ProjectSummary>>;
   openProject(req: z.infer<typeof OpenProjectSchema>): Promise<Result<ProjectSummary>>;
   closeProject(): Promise<Result<null>>;
+  /** Projects opened or created recently, newest first; missing files marked. */
+  listRecentProjects(): Promise<Result<RecentProject[]>>;
   projectSummary(): Promise<Result<ProjectSummary>>;
   inspectStack(req: z.infer<typeof InspectStackSchema>): Promise<Result<StackInspection>>;
   startImport(req: ImportRequest): Promise<Result<{ jobId: string }>>;
@@ -364,6 +383,7 @@ export const REQUEST_SCHEMAS = {
   createProject: CreateProjectSchema,
   openProject: OpenProjectSchema,
   closeProject: null,
+  listRecentProjects: null,
   projectSummary: null,
   inspectStack: InspectStackSchema,
   startImport: ImportRequestSchema,

@@ -11,6 +11,7 @@ import {
   type FibreconApi,
   type ImportRequest,
   type ModelInfo,
+  type ProjectSummary,
   type ReconstructJobRequest,
   type SegmentJobRequest,
   validateRequest,
@@ -28,6 +29,7 @@ import { volumeForView } from '../project/volume-for-view';
 import { getVolume, listVolumes, readSlice } from '../project/volume-store';
 import { modelsDir } from '../segment/model-files';
 import { listModelInfos } from './model-summaries';
+import { listRecentProjects, rememberRecentProject } from './recent-projects';
 import type { ApiBackend } from './api-backend-types';
 import { listMetrics } from '../project/metrics-store';
 import { listExportFormats } from '../steps/export-step';
@@ -35,7 +37,14 @@ import { storedThicknessSeries } from '../steps/thickness-step';
 
 type Handlers = { [M in ApiMethod]: (input: never) => Promise<unknown> };
 
-export function createApiBackend(opts: { appVersion: string; bridge: 'electron' | 'http' }): ApiBackend {
+export interface ApiBackendOptions {
+  appVersion: string;
+  bridge: 'electron' | 'http';
+  /** The recent-projects file (JSON, in the user's config folder); without it the list stays empty. */
+  recentFile?: string;
+}
+
+export function createApiBackend(opts: ApiBackendOptions): ApiBackend {
   const jobs = new JobRunner();
   let project: Project | undefined;
 
@@ -53,6 +62,18 @@ export function createApiBackend(opts: { appVersion: string; bridge: 'electron' 
     project = next();
     return project;
   };
+  const opened = (p: Project): ProjectSummary => {
+    const summary = projectSummary(p, opts.appVersion);
+    // The list is a convenience: failing to write it must not fail the open.
+    if (opts.recentFile) {
+      try {
+        rememberRecentProject(opts.recentFile, { path: p.path, name: summary.name || null });
+      } catch (e) {
+        console.warn(`fibrecon: could not update the recent-projects list ${opts.recentFile}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    return summary;
+  };
 
   const startJob = (
     spec:
@@ -69,10 +90,9 @@ export function createApiBackend(opts: { appVersion: string; bridge: 'electron' 
 
   const handlers: Handlers = {
     appInfo: async () => ({ version: opts.appVersion, platform: platform(), bridge: opts.bridge }),
-    createProject: async (req: { path: string; name?: string }) =>
-      projectSummary(replaceProject(() => createProject(req.path, { name: req.name, appVersion: opts.appVersion })), opts.appVersion),
-    openProject: async (req: { path: string }) =>
-      projectSummary(replaceProject(() => openProject(req.path, { write: true, purpose: 'fibrecon app' })), opts.appVersion),
+    createProject: async (req: { path: string; name?: string }) => opened(replaceProject(() => createProject(req.path, { name: req.name, appVersion: opts.appVersion }))),
+    openProject: async (req: { path: string }) => opened(replaceProject(() => openProject(req.path, { write: true, purpose: 'fibrecon app' }))),
+    listRecentProjects: async () => (opts.recentFile ? listRecentProjects(opts.recentFile) : []),
     closeProject: async () => {
       closeCurrent();
       return null;

@@ -2,6 +2,7 @@
 // wiring; all project, storage and compute work lives in the backend, which
 // runs long jobs in worker threads so that this process never blocks.
 import { app, BrowserWindow } from 'electron';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { JOB_EVENT_CHANNEL, type JobEvent } from '../../src-shared/contract';
 import { createApiBackend } from '../app/api-backend';
@@ -24,7 +25,7 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   let win: BrowserWindow | null = null;
-  const backend = createApiBackend({ appVersion: app.getVersion(), bridge: 'electron' });
+  const backend = createApiBackend({ appVersion: app.getVersion(), bridge: 'electron', recentFile: join(app.getPath('userData'), 'recent-projects.json') });
 
   app.on('second-instance', () => {
     if (win === null) return;

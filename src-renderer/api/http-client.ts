@@ -62,6 +62,7 @@ export function createHttpApi(opts: HttpApiOptions): FibreconApi {
     createProject: (req) => post('createProject', req),
     openProject: (req) => post('openProject', req),
     closeProject: () => post('closeProject'),
+    listRecentProjects: () => post('listRecentProjects'),
     projectSummary: () => post('projectSummary'),
     inspectStack: (req) => post('inspectStack', req),
     startImport: (req) => post('startImport', req),

@@ -39,6 +39,7 @@ export function App({ store }: { store: ProjectStore }) {
         {state.project === null ? (
           <StartPanel
             busy={state.pending}
+            recent={state.recent}
             onCreate={(path, name) => store.createProject(path, name)}
             onOpen={(path) => store.openProject(path)}
           />
@@ -49,7 +50,7 @@ export function App({ store }: { store: ProjectStore }) {
             {state.step === 'import' && (
               <>
                 <ChannelTable channels={state.project.channels} />
-                <ImportForm disabled={jobActive || state.pending !== null} onImport={(input) => store.startImport(input)} />
+                <ImportForm disabled={jobActive || state.pending !== null} onImport={(input) => store.startImport(input)} pathForFile={window.fibrecon?.pathForFile} />
               </>
             )}
             {state.step === 'thickness' && <ThicknessPanel store={store} state={state} />}

@@ -1,18 +1,43 @@
-// Import one channel: a name and the stack's path(s). Pixel size and slice
-// spacing are optional: they override what the files say.
-import { useState, type FormEvent } from 'react';
+// Import one channel: a name and the stack's path(s), typed or dropped (TIFF
+// files or folders) on the form. Pixel size and slice spacing are optional:
+// they override what the files say.
+import { useState, type DragEvent, type FormEvent } from 'react';
+import { droppedPaths } from '../api/dropped-paths';
 import type { ImportStackInput } from '../state/project-store';
 
 interface ImportFormProps {
   disabled: boolean;
   onImport: (input: ImportStackInput) => void;
+  /** Electron's preload: the path of a dropped File. Absent in a browser (the drop's text/uri-list is read). */
+  pathForFile?: (file: File) => string;
 }
 
-export function ImportForm({ disabled, onImport }: ImportFormProps) {
+export function ImportForm({ disabled, onImport, pathForFile }: ImportFormProps) {
   const [channelName, setChannelName] = useState('');
   const [pathsText, setPathsText] = useState('');
   const [pixelSize, setPixelSize] = useState('');
   const [sliceSpacing, setSliceSpacing] = useState('');
+  const [dragging, setDragging] = useState(false);
+  const [dropNote, setDropNote] = useState<string | null>(null);
+
+  const dragOver = (e: DragEvent) => {
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+    setDragging(true);
+  };
+  const drop = (e: DragEvent) => {
+    e.preventDefault();
+    setDragging(false);
+    const { paths: dropped, skipped } = droppedPaths(e.dataTransfer, pathForFile);
+    if (dropped.length > 0) setPathsText((t) => [...t.split('\n').filter((l) => l.trim() !== ''), ...dropped].join('\n'));
+    setDropNote(
+      dropped.length === 0 && skipped.length === 0
+        ? 'Nothing to import in what was dropped: drop TIFF files or folders from the file manager.'
+        : skipped.length > 0
+          ? `Skipped ${skipped.join(', ')}: only TIFF files (.tif, .tiff) and folders of slices can be imported.`
+          : null,
+    );
+  };
 
   const paths = pathsText
     .split('\n')
@@ -35,8 +60,16 @@ export function ImportForm({ disabled, onImport }: ImportFormProps) {
   };
 
   return (
-    <form className="card import-form" onSubmit={submit} aria-label="Import stack">
+    <form
+      className={`card import-form${dragging ? ' drop-target' : ''}`}
+      onSubmit={submit}
+      aria-label="Import stack"
+      onDragOver={dragOver}
+      onDragLeave={() => setDragging(false)}
+      onDrop={drop}
+    >
       <h2>Import stack</h2>
+      <p className="hint">Type the paths, or drop TIFF files or a folder of slices on this form.</p>
       <div className="row">
         <label className="narrow">
           Channel name
@@ -54,6 +87,7 @@ export function ImportForm({ disabled, onImport }: ImportFormProps) {
           />
         </label>
       </div>
+      {dropNote && <p className="field-error drop-note">{dropNote}</p>}
       <details>
         <summary>Override pixel size or slice spacing</summary>
         <div className="row">

@@ -1,14 +1,18 @@
-// No project open: create one or open one. Paths are typed for now; native
-// file dialogs in Electron come with the import wizard.
+// No project open: create one, open one, or pick one of the recent projects
+// (newest first; a file that is gone is marked and cannot be opened). Paths
+// are typed for now; native file dialogs in Electron come later.
 import { useState, type FormEvent } from 'react';
+import type { RecentProject } from '../../src-shared/contract';
 
 interface StartPanelProps {
   busy: string | null;
+  /** null while not read yet. */
+  recent: RecentProject[] | null;
   onCreate: (path: string, name?: string) => void;
   onOpen: (path: string) => void;
 }
 
-export function StartPanel({ busy, onCreate, onOpen }: StartPanelProps) {
+export function StartPanel({ busy, recent, onCreate, onOpen }: StartPanelProps) {
   const [createPath, setCreatePath] = useState('');
   const [name, setName] = useState('');
   const [openPath, setOpenPath] = useState('');
@@ -48,6 +52,31 @@ export function StartPanel({ busy, onCreate, onOpen }: StartPanelProps) {
           Open project
         </button>
       </form>
+      <section className="card recent-card" aria-label="Recent projects">
+        <h2>Recent projects</h2>
+        {recent === null ? null : recent.length === 0 ? (
+          <p className="empty">No recent projects yet: the projects you create or open are listed here.</p>
+        ) : (
+          <ul className="recent-projects">
+            {recent.map((r) => (
+              <li key={r.path} className={r.exists ? '' : 'missing'} data-path={r.path}>
+                <button
+                  type="button"
+                  className="secondary small recent-open"
+                  disabled={busy !== null || !r.exists}
+                  onClick={() => onOpen(r.path)}
+                  title={r.exists ? `Open ${r.path}` : `${r.path} is no longer there (moved or deleted)`}
+                >
+                  {r.name ?? r.path.split(/[\\/]/).pop()}
+                </button>
+                <span className="recent-path">{r.path}</span>
+                {!r.exists && <span className="recent-missing field-error">file not found</span>}
+                <span className="hint recent-when">{new Date(r.openedAt).toLocaleString()}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
       {busy && <p className="pending">{busy}</p>}
     </section>
   );

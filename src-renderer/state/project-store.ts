@@ -12,6 +12,7 @@ import type {
   ModelInfo,
   PlaneImage,
   ProjectSummary,
+  RecentProject,
   ReconstructJobRequest,
   RegisterJobRequest,
   SegmentJobRequest,
@@ -74,6 +75,8 @@ export interface ProjectState {
   lastExport: { request: ExportJobRequest; status: 'done' | 'failed' | 'cancelled'; message: string } | null;
   /** The latest stored thickness series of a volume (getThickness); null until read or when it has none. */
   thickness: ThicknessSeries | null;
+  /** Recently opened projects (listRecentProjects), newest first; null until read. */
+  recent: RecentProject[] | null;
 }
 
 export type WizardStep = 'import' | 'thickness' | 'register' | 'segment' | 'reconstruct' | 'quality' | 'export';
@@ -117,6 +120,7 @@ const INITIAL_STATE: ProjectState = {
   exportFormats: null,
   lastExport: null,
   thickness: null,
+  recent: null,
 };
 const NO_PROJECT: Pick<ProjectState, 'project' | 'job' | 'volumes' | 'selectedVolume' | 'step' | 'lastOutput' | 'metrics' | 'lastExport' | 'thickness'> = {
   project: null,
@@ -176,6 +180,14 @@ export class ProjectStore {
       this.set({ project: summary.value });
       await this.afterOpen();
     } else if (summary.error.tag !== 'no_project') this.set({ error: summary.error });
+    if (this.state.project === null) await this.loadRecent();
+  }
+
+  /** Reads the recent-projects list (for the start screen); a failure leaves it empty and says why. */
+  async loadRecent(): Promise<void> {
+    const res = await this.api.listRecentProjects();
+    if (res.ok) this.set({ recent: res.value });
+    else this.set({ recent: [], error: res.error });
   }
 
   async createProject(path: string, name?: string): Promise<void> {
@@ -188,7 +200,7 @@ export class ProjectStore {
   }
 
   async closeProject(): Promise<void> {
-    await this.runPending('Closing project…', () => this.api.closeProject(), () => this.set({ ...NO_PROJECT }));
+    if (await this.runPending('Closing project…', () => this.api.closeProject(), () => this.set({ ...NO_PROJECT }))) await this.loadRecent();
   }
 
   /** Reads the volume list (after every job that wrote one); keeps the selection if it still exists. */

@@ -1,8 +1,9 @@
 // Freezes the public API of the preload: window.fibrecon holds exactly the
-// contract's methods plus onJobEvent, all of them functions, and each one
+// contract's methods plus onJobEvent and pathForFile (dropped files, through
+// Electron's webUtils, no IPC), all of them functions, and each method
 // forwards to its own IPC channel. Adding a method to one side only fails here.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { API_METHODS, ipcChannel, JOB_EVENT_CHANNEL, REQUEST_SCHEMAS, type FibreconApi, type JobEvent } from '../../src-shared/contract';
+import { API_METHODS, ipcChannel, JOB_EVENT_CHANNEL, REQUEST_SCHEMAS, type FibreconApi, type JobEvent, type PreloadFileHelpers } from '../../src-shared/contract';
 
 const electron = vi.hoisted(() => {
   const listeners = new Map<string, Set<(...args: unknown[]) => void>>();
@@ -11,6 +12,9 @@ const electron = vi.hoisted(() => {
     listeners,
     contextBridge: {
       exposeInMainWorld: vi.fn(),
+    },
+    webUtils: {
+      getPathForFile: vi.fn((file: { name: string }) => `/dropped/${file.name}`),
     },
     ipcRenderer: {
       invoke: vi.fn(async (channel: string, req: unknown) => ({ ok: true, value: { channel, req } })),
@@ -27,11 +31,11 @@ const electron = vi.hoisted(() => {
 
 vi.mock('electron', () => {
   electron.contextBridge.exposeInMainWorld.mockImplementation((key: string, value: unknown) => electron.exposed.set(key, value));
-  return { contextBridge: electron.contextBridge, ipcRenderer: electron.ipcRenderer };
+  return { contextBridge: electron.contextBridge, ipcRenderer: electron.ipcRenderer, webUtils: electron.webUtils };
 });
 
 const preload = await import('../../src-preload/index');
-const exposed = electron.exposed.get('fibrecon') as FibreconApi;
+const exposed = electron.exposed.get('fibrecon') as FibreconApi & PreloadFileHelpers;
 
 describe('preload API surface', () => {
   beforeEach(() => electron.ipcRenderer.invoke.mockClear());
@@ -41,8 +45,8 @@ describe('preload API surface', () => {
     expect([...electron.exposed.keys()]).toEqual(['fibrecon']);
   });
 
-  it('exposes exactly the contract methods plus onJobEvent', () => {
-    const expected = [...API_METHODS, 'onJobEvent'].sort();
+  it('exposes exactly the contract methods plus onJobEvent and pathForFile', () => {
+    const expected = [...API_METHODS, 'onJobEvent', 'pathForFile'].sort();
     expect(Object.keys(exposed).sort()).toEqual(expected);
     expect([...preload.EXPOSED_API_NAMES].sort()).toEqual(expected);
   });
@@ -60,6 +64,13 @@ describe('preload API surface', () => {
       await expect(call(req)).resolves.toEqual({ ok: true, value: { channel: ipcChannel(method), req: forwarded } });
     }
     expect(electron.ipcRenderer.invoke).toHaveBeenCalledTimes(API_METHODS.length);
+  });
+
+  it('pathForFile asks webUtils for the dropped file\'s path and sends nothing over IPC', () => {
+    const file = { name: 'stack 1.tif' } as unknown as File;
+    expect(exposed.pathForFile(file)).toBe('/dropped/stack 1.tif');
+    expect(electron.webUtils.getPathForFile).toHaveBeenCalledWith(file);
+    expect(electron.ipcRenderer.invoke).not.toHaveBeenCalled();
   });
 
   it('subscribes to job events and unsubscribes', () => {

@@ -52,6 +52,8 @@ function scriptedBackend() {
           return { ok: true, value: volumes };
         case 'listModels':
           return { ok: true, value: [] };
+        case 'listRecentProjects':
+          return { ok: true, value: [] };
         default:
           return { ok: false, error: { tag: 'internal', message: `not scripted: ${method}` } };
       }

@@ -40,6 +40,7 @@ function fakeApi(overrides: Partial<FibreconApi> = {}) {
     createProject: (req) => (calls.push(`create ${req.path}`), ok(summary(channels))),
     openProject: () => Promise.resolve({ ok: false, error: { tag: 'not_a_project', message: 'Not a fibrecon project: choose a .fibrecon file.' } }),
     closeProject: () => (calls.push('close'), ok(null)),
+    listRecentProjects: () => (calls.push('recent'), ok([{ path: '/data/old.fibrecon', name: 'Old', openedAt: '2025-06-01T09:00:00.000Z', exists: false }])),
     projectSummary: () => (calls.push('summary'), ok(summary(channels))),
     inspectStack: () => Promise.reject(new Error('unused')),
     startImport: (req) => (calls.push(`import ${JSON.stringify(req)}`), ok({ jobId: 'job-1' })),
@@ -78,7 +79,7 @@ describe('ProjectStore', () => {
     expect(store.getState()).toMatchObject({ pending: null, error: null, project: { name: 'P', schemaVersion: 2 } });
     await store.closeProject();
     expect(store.getState().project).toBeNull();
-    expect(fake.calls).toEqual(['create /data/p.fibrecon', 'volumes', 'models', 'close']);
+    expect(fake.calls).toEqual(['create /data/p.fibrecon', 'volumes', 'models', 'close', 'recent']);
     expect(notified).toBeGreaterThanOrEqual(4);
   });
 
@@ -90,15 +91,18 @@ describe('ProjectStore', () => {
     expect(store.getState().error).toBeNull();
   });
 
-  it('on init, ignores no_project but shows an open project', async () => {
+  it('on init, ignores no_project and reads the recent projects, but shows an open project', async () => {
     const none = new ProjectStore(
       fakeApi({ projectSummary: () => Promise.resolve({ ok: false, error: { tag: 'no_project', message: 'No project is open.' } }) }).api,
     );
     await none.init();
     expect(none.getState()).toMatchObject({ app: { bridge: 'http' }, project: null, error: null });
-    const open = new ProjectStore(fakeApi().api);
+    expect(none.getState().recent).toEqual([{ path: '/data/old.fibrecon', name: 'Old', openedAt: '2025-06-01T09:00:00.000Z', exists: false }]);
+    const fake = fakeApi();
+    const open = new ProjectStore(fake.api);
     await open.init();
     expect(open.getState().project?.path).toBe('/data/p.fibrecon');
+    expect(fake.calls).not.toContain('recent');
   });
 
   it('follows an import through progress and log events to done, then refreshes the summary', async () => {

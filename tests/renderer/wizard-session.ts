@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import type { ApiBackendOptions } from '../../src-main/app/api-backend';
 import type { ApiBackend } from '../../src-main/app/api-backend-types';
 import { startBridge, type RunningBridge } from '../../src-main/bridge/http-bridge';
 import { leveledWaveStructure } from '../../src-main/synth';
@@ -30,8 +31,8 @@ export interface SessionOptions {
   name: string;
   /** A scripted backend; without it the real one (createApiBackend). */
   backend?: ApiBackend;
-  /** Options for the real backend beyond appVersion and bridge. */
-  backendOptions?: Record<string, unknown>;
+  /** Options for the real backend beyond appVersion and bridge, given the temporary folder (e.g. a recent-projects file in it). */
+  backendOptions?: (dir: string) => Partial<ApiBackendOptions>;
   /** WebGL2 (SwiftShader) for pages that show the 3D view. */
   webgl?: boolean;
 }
@@ -42,7 +43,7 @@ export async function startWizardSession(opts: SessionOptions): Promise<WizardSe
   if (!backend) {
     // Imported here: the suites that skip (no renderer built) never load the backend.
     const { createApiBackend } = await import('../../src-main/app/api-backend');
-    backend = createApiBackend({ appVersion: `0.0.0-${opts.name}`, bridge: 'http', ...opts.backendOptions });
+    backend = createApiBackend({ appVersion: `0.0.0-${opts.name}`, bridge: 'http', ...opts.backendOptions?.(tmp.dir) });
   }
   const bridge = await startBridge({ backend, rendererDir });
   const browser = await launchChromium({ webgl: opts.webgl });
