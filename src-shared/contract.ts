@@ -91,9 +91,18 @@ export const ReconstructJobSchema = z
     targetNm: positiveNm.optional(),
     binary: z.boolean().optional(),
     binaryInterpolant: z.enum(BINARY_INTERPOLANTS).optional(),
+    /** method 'ml': an inpainting model's name (listModels, kind 'inpainting'); default DEFAULT_INPAINT_MODEL. */
+    model: z.string().min(1).max(200).optional(),
+    ep: z.enum(EP_CHOICES).optional(),
+    tile: z.number().int().min(16).max(4096).optional(),
+    batchSize: z.number().int().min(1).max(256).optional(),
     out: volumeName,
   })
-  .strict();
+  .strict()
+  .refine((r) => r.method === 'ml' || (r.model === undefined && r.ep === undefined && r.tile === undefined && r.batchSize === undefined), {
+    message: 'model, ep, tile and batchSize are for method "ml" only',
+    path: ['model'],
+  });
 export type ReconstructJobRequest = z.infer<typeof ReconstructJobSchema>;
 
 /** Quality metrics of a label volume (job kind 'metrics'); with a truth of the same shape also MP, MGP, MDS. */

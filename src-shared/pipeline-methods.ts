@@ -3,8 +3,10 @@
 export const SEGMENTATION_METHODS = ['otsu', 'multi-otsu', 'kmeans', 'hybrid', 'model'] as const;
 export type SegmentationMethod = (typeof SEGMENTATION_METHODS)[number];
 
-export const RECONSTRUCT_METHODS = ['nearest', 'linear', 'cubic', 'dnn', 'srcs'] as const;
+export const RECONSTRUCT_METHODS = ['nearest', 'linear', 'cubic', 'ml', 'dnn', 'srcs'] as const;
 export type ReconstructMethod = (typeof RECONSTRUCT_METHODS)[number];
+/** The inpainting model method 'ml' uses when none is named (models/NAME.onnx). */
+export const DEFAULT_INPAINT_MODEL = 'inpaint-small';
 
 export const BINARY_INTERPOLANTS = ['distance', 'labels'] as const;
 export type BinaryInterpolant = (typeof BINARY_INTERPOLANTS)[number];

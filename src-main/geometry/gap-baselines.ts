@@ -18,6 +18,7 @@
 //   threshold 0.5, holes < 20 px filled.
 // RNN / RCS: repositionSlices(measured z, fine spacing), then 'nearest' / 'cubic'
 //   (binary cubic: through the signed distance by default, see gap-fill.ts).
+// RML: the same repositioning, then ML inpainting of the gaps (fill-ml.ts).
 //
 // Why SRCS no longer uses repositionSlices on the coarse grid (as it did first):
 // with a mean thickness of 10.16 nm on a 10 nm grid, a no-loss placement is a queue
@@ -26,6 +27,7 @@
 import { AppError } from '../../src-shared/errors';
 import type { ProgressCallback } from '../../src-shared/progress';
 import type { Volume } from '../../src-shared/volume';
+import { fillGapsMl, type MlFillOptions } from './fill-ml';
 import { type BinaryInterpolant, fillGaps, type GapFillMethod, type GapFillResult } from './gap-fill';
 import { standardGridPlacement } from './reposition-standard';
 import { defaultGridSpacingNm, repositionSlices, type SlicePlacement } from './reposition-slices';
@@ -77,6 +79,19 @@ function reconstruct(volume: Volume, zNm: readonly number[], fine: number, metho
 /** RNN (method 'nearest') or RCS ('cubic'): our repositioning on the fine grid, then gap filling. */
 export function repositionAndFill(volume: Volume, method: GapFillMethod, opts: ReconstructionOptions = {}): Reconstruction {
   return reconstruct(volume, volume.zPositionsNm, fineSpacing(volume, opts), method, opts);
+}
+
+/**
+ * RML: our repositioning on the fine grid, then ML inpainting of the gaps (fill-ml.ts) with an
+ * inpainting model. Binary label volumes only.
+ */
+export async function repositionAndFillMl(
+  volume: Volume,
+  opts: Omit<MlFillOptions, 'inPlace'> & Pick<ReconstructionOptions, 'fineSpacingNm'>,
+): Promise<Reconstruction & { passDisagreement: number; gapVoxels: number }> {
+  const placement = repositionSlices(volume.zPositionsNm, fineSpacing(volume, opts), { signal: opts.signal });
+  const filled = await fillGapsMl(buildRepositionedVolume(volume, placement, { shareMeasured: true }), { ...opts, inPlace: true });
+  return { ...filled, placement };
 }
 
 /** DNN: slices assumed at the target spacing (measured z ignored), nearest neighbour onto the fine grid. */

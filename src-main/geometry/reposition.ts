@@ -6,4 +6,5 @@ export { standardGridPlacement, type StandardPlacement } from './reposition-stan
 export { signedDistancePlane } from './signed-distance';
 export { fillSmallHolesXzYz, DEFAULT_MAX_HOLE_AREA_PX, type HoleFillOptions } from './fill-holes';
 export { factorNotAKnotSpline, splineSlopes, evaluateSplineAt, cubicSplineColumns, type SplineFactor } from './fill-cubic-spline';
-export { repositionAndFill, directNearestNeighbour, standardRepositionCubic, type Reconstruction, type ReconstructionOptions } from './gap-baselines';
+export { repositionAndFill, repositionAndFillMl, directNearestNeighbour, standardRepositionCubic, type Reconstruction, type ReconstructionOptions } from './gap-baselines';
+export { fillGapsMl, type MlFillOptions, type MlFillResult } from './fill-ml';

@@ -4,9 +4,11 @@
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../../src-shared/errors';
 import type { ProgressCallback } from '../../src-shared/progress';
-import { RECONSTRUCT_METHODS, type ReconstructMethod } from '../../src-shared/pipeline-methods';
+import { DEFAULT_INPAINT_MODEL, type EpChoice, RECONSTRUCT_METHODS, type ReconstructMethod } from '../../src-shared/pipeline-methods';
 import type { Volume } from '../../src-shared/volume';
-import { type BinaryInterpolant, directNearestNeighbour, repositionAndFill, standardRepositionCubic } from '../geometry/reposition';
+import { type BinaryInterpolant, directNearestNeighbour, type Reconstruction, repositionAndFill, repositionAndFillMl, standardRepositionCubic } from '../geometry/reposition';
+import { loadModel } from '../inference/load-model';
+import { resolveModelPath } from '../segment/model-files';
 import { loadVolume, saveDerivedVolume } from '../project/save-volume';
 import { getVolume, volumeNameExists } from '../project/volume-store';
 
@@ -22,6 +24,11 @@ export interface ReconstructRequest {
   /** Treat as 0/1 labels; default: detected (uint8 with only 0 and 1 in the measured slices). */
   binary?: boolean;
   binaryInterpolant?: BinaryInterpolant;
+  /** Method 'ml': inpainting model name or path (default DEFAULT_INPAINT_MODEL), execution provider, tile edge (px), tiles per run. */
+  model?: string;
+  ep?: EpChoice;
+  tile?: number;
+  batchSize?: number;
   out: string;
 }
 
@@ -39,6 +46,8 @@ export interface ReconstructReport {
   binaryInterpolant?: BinaryInterpolant;
   holeVoxelsFilled: number;
   targetNm: number;
+  /** Method 'ml': the model, where it ran and why, and how often its zx and zy passes disagreed. */
+  model?: { name: string; path: string; ep: 'cuda' | 'cpu'; reason: string; passDisagreementPercent: number };
 }
 
 export async function reconstructStoredVolume(
@@ -52,13 +61,17 @@ export async function reconstructStoredVolume(
   if (volumeNameExists(db, req.out)) throw new AppError('invalid_input', `The project already has a volume named "${req.out}": choose another output name.`);
   const source = getVolume(db, req.volume);
   const targetNm = req.targetNm ?? source.voxelSizeNm.z;
+  const ml = req.method === 'ml';
+  const modelPath = ml ? resolveModelPath(req.model ?? DEFAULT_INPAINT_MODEL) : undefined;
   const runId = ctx.startRun({
     volume: source.name,
     method: req.method,
     gridNm: req.gridNm ?? 'pixel size',
     targetNm,
     binary: req.binary ?? 'detect',
-    binaryInterpolant: req.method === 'srcs' ? 'labels' : (req.binaryInterpolant ?? 'distance'),
+    ...(ml
+      ? { model: req.model ?? DEFAULT_INPAINT_MODEL, modelPath, ep: req.ep ?? 'auto', tile: req.tile ?? 'card', batchSize: req.batchSize ?? 4 }
+      : { binaryInterpolant: req.method === 'srcs' ? 'labels' : (req.binaryInterpolant ?? 'distance') }),
     out: req.out,
   });
   const volume: Volume = await loadVolume(db, source.name, ctx.signal);
@@ -69,12 +82,26 @@ export async function reconstructStoredVolume(
     signal: ctx.signal,
     onProgress: ctx.onProgress,
   };
-  const r =
-    req.method === 'dnn'
-      ? directNearestNeighbour(volume, targetNm, opts)
-      : req.method === 'srcs'
-        ? standardRepositionCubic(volume, targetNm, opts)
-        : repositionAndFill(volume, req.method, opts);
+  let modelInfo: ReconstructReport['model'];
+  let r: Reconstruction;
+  if (modelPath) {
+    if (req.binary === false) throw new AppError('invalid_input', 'ML gap filling works on binary label volumes only: choose linear or cubic for grey data.');
+    const model = await loadModel(modelPath, { ep: req.ep ?? 'auto' });
+    try {
+      const m = await repositionAndFillMl(volume, { ...opts, model, tile: req.tile, batchSize: req.batchSize });
+      modelInfo = { name: model.card.name, path: modelPath, ep: model.ep, reason: model.reason, passDisagreementPercent: (100 * m.passDisagreement) / Math.max(1, m.gapVoxels) };
+      r = m;
+    } finally {
+      await model.session.release();
+    }
+  } else {
+    r =
+      req.method === 'dnn'
+        ? directNearestNeighbour(volume, targetNm, opts)
+        : req.method === 'srcs'
+          ? standardRepositionCubic(volume, targetNm, opts)
+          : repositionAndFill(volume, req.method as 'nearest' | 'linear' | 'cubic', opts);
+  }
   const report: ReconstructReport = {
     out: req.out,
     method: req.method,
@@ -89,6 +116,7 @@ export async function reconstructStoredVolume(
     binaryInterpolant: r.binaryInterpolant,
     holeVoxelsFilled: r.holeVoxelsFilled,
     targetNm,
+    ...(modelInfo ? { model: modelInfo } : {}),
   };
   await saveDerivedVolume(db, r.volume, {
     name: req.out,
@@ -107,6 +135,7 @@ export function describeReconstruction(r: ReconstructReport): string {
     `Wrote "${r.out}": ${r.planes} planes of ${r.gridSpacingNm} nm from ${r.sourceSlices} slices (${r.method}); ` +
     `${r.moved} slice(s) moved to a free grid position (largest shift ${r.maxShiftNm.toFixed(2)} nm, mean ${r.meanShiftNm.toFixed(2)} nm)` +
     (r.method === 'srcs' ? `; ${r.lostSlices.length} slice(s) lost to a later slice on the same ${r.targetNm} nm cell` : '') +
+    (r.model ? `; gaps inpainted by ${r.model.name} on ${r.model.ep.toUpperCase()} (${r.model.reason}); zx and zy passes disagreed on ${r.model.passDisagreementPercent.toFixed(2)} % of gap voxels` : '') +
     (r.binaryInterpolant ? `; binary data interpolated through ${r.binaryInterpolant === 'distance' ? 'the signed distance to the boundary' : 'the 0/1 labels'}` : '') +
     (r.binary ? `; ${r.holeVoxelsFilled} hole voxel(s) filled` : '') +
     '.'

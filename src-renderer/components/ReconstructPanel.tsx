@@ -3,12 +3,12 @@
 // an xz plane drawn with its physical aspect: where the repositioning shows.
 import { useState, type FormEvent } from 'react';
 import type { ReconstructJobRequest, VolumeSummary } from '../../src-shared/contract';
-import { BINARY_INTERPOLANTS, RECONSTRUCT_METHODS, type BinaryInterpolant, type ReconstructMethod } from '../../src-shared/pipeline-methods';
+import { BINARY_INTERPOLANTS, DEFAULT_INPAINT_MODEL, EP_CHOICES, RECONSTRUCT_METHODS, type BinaryInterpolant, type EpChoice, type ReconstructMethod } from '../../src-shared/pipeline-methods';
 import { formatNm } from '../format';
 import type { ProjectState, ProjectStore } from '../state/project-store';
 import { PlaneCanvas } from './PlaneCanvas';
 import { resultVolume } from './SegmentPanel';
-import { RECONSTRUCT_METHOD_TEXT, defaultOutName, reconstructCommandLine, reconstructResultLine } from './step-text';
+import { EP_TEXT, RECONSTRUCT_METHOD_TEXT, defaultOutName, reconstructCommandLine, reconstructResultLine } from './step-text';
 import { usePlane } from './use-plane';
 
 const PREVIEW_BOX = 420;
@@ -20,7 +20,12 @@ export function ReconstructPanel({ store, state }: { store: ProjectStore; state:
   const [gridText, setGridText] = useState('');
   const [targetText, setTargetText] = useState('');
   const [interpolant, setInterpolant] = useState<BinaryInterpolant>('distance');
+  const [modelName, setModelName] = useState('');
+  const [ep, setEp] = useState<EpChoice>('auto');
   const [outText, setOutText] = useState<string | null>(null);
+  const inpainters = (state.models ?? []).filter((m) => m.kind === 'inpainting');
+  const model = inpainters.find((m) => m.name === modelName) ?? inpainters.find((m) => m.name === DEFAULT_INPAINT_MODEL) ?? inpainters[0];
+  const ml = method === 'ml';
   const jobActive = state.job?.status === 'starting' || state.job?.status === 'running';
 
   // Default input: the newest label volume that is not itself a reconstruction (the segmentation just made), else the first.
@@ -32,7 +37,8 @@ export function ReconstructPanel({ store, state }: { store: ProjectStore; state:
   const out = outText ?? (volume ? defaultOutName(volume.name, method, state.volumes.map((v) => v.name)) : '');
   const defaults = volume ? { gridNm: volume.voxelSizeNm.x, targetNm: volume.voxelSizeNm.z } : { gridNm: 0, targetNm: 0 };
   const outTaken = state.volumes.some((v) => v.name === out.trim());
-  const valid = volume !== undefined && out.trim() !== '' && !outTaken && gridNm !== null && targetNm !== null;
+  const mlProblem = !ml ? null : volume?.kind !== 'labels' ? 'ML inpainting fills label volumes: choose a segmentation as input.' : model === undefined ? 'No inpainting model is installed (models/inpaint-*.onnx).' : null;
+  const valid = volume !== undefined && out.trim() !== '' && !outTaken && gridNm !== null && targetNm !== null && mlProblem === null;
   const req: ReconstructJobRequest | null = !valid
     ? null
     : {
@@ -40,7 +46,8 @@ export function ReconstructPanel({ store, state }: { store: ProjectStore; state:
         method,
         ...(!baseline && gridNm !== undefined ? { gridNm } : {}),
         ...(baseline && targetNm !== undefined ? { targetNm } : {}),
-        ...(volume.kind === 'labels' && method !== 'srcs' ? { binaryInterpolant: interpolant } : {}),
+        ...(volume.kind === 'labels' && method !== 'srcs' && !ml ? { binaryInterpolant: interpolant } : {}),
+        ...(ml && model ? { model: model.name, ep } : {}),
         out: out.trim(),
       };
 
@@ -94,7 +101,31 @@ export function ReconstructPanel({ store, state }: { store: ProjectStore; state:
                 <span className="hint">default {formatNm(defaults.gridNm)} nm (the pixel size)</span>
               </label>
             )}
-            {volume?.kind === 'labels' && method !== 'srcs' && (
+            {ml && (
+              <>
+                <label className="narrow">
+                  Inpainting model
+                  <select name="reconstruct-model" value={model?.name ?? ''} onChange={(e) => setModelName(e.target.value)}>
+                    {inpainters.map((m) => (
+                      <option key={m.name} value={m.name}>
+                        {m.name}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <label className="narrow">
+                  Run on
+                  <select name="reconstruct-ep" value={ep} onChange={(e) => setEp(e.target.value as EpChoice)} title={EP_TEXT}>
+                    {EP_CHOICES.map((c) => (
+                      <option key={c} value={c}>
+                        {c}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              </>
+            )}
+            {volume?.kind === 'labels' && method !== 'srcs' && !ml && (
               <label className="narrow">
                 Binary interpolant
                 <select name="reconstruct-interpolant" value={interpolant} onChange={(e) => setInterpolant(e.target.value as BinaryInterpolant)}>
@@ -112,6 +143,8 @@ export function ReconstructPanel({ store, state }: { store: ProjectStore; state:
             </label>
           </div>
           <p className="method-text">{RECONSTRUCT_METHOD_TEXT[method]}</p>
+          {ml && model?.description && <p className="model-card-text">{model.description}</p>}
+          {mlProblem && <p className="field-error">{mlProblem}</p>}
           {outTaken && <p className="field-error">The project already has a volume named "{out.trim()}": choose another output name.</p>}
           {(gridNm === null || targetNm === null) && <p className="field-error">Spacings must be positive numbers of nanometres, e.g. 2.5.</p>}
           <p className="will-run">

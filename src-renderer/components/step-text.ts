@@ -17,6 +17,7 @@ export const RECONSTRUCT_METHOD_TEXT: Record<ReconstructMethod, string> = {
   nearest: 'Repositioning + nearest: every slice at its measured z on the fine grid; each gap takes the nearest measured slice.',
   linear: 'Repositioning + linear: gaps interpolated linearly between the two measured neighbours.',
   cubic: 'Repositioning + cubic spline (not-a-knot): the most accurate classical gap filling (RCS in Article II).',
+  ml: 'Repositioning + ML inpainting (RML): a trained network fills the gaps of a label volume from its zx and zy planes; measured slices are kept as they are.',
   dnn: 'DNN baseline (from the seeds): slices assumed at the target spacing, then nearest neighbour; ignores the measured z.',
   srcs: 'SRCS baseline (from the seeds): standard repositioning on the target grid (a later slice overwrites an earlier one, which is lost), then cubic spline.',
 };
@@ -58,6 +59,8 @@ export function reconstructCommandLine(req: ReconstructJobRequest, defaults: { g
   if (req.method === 'dnn' || req.method === 'srcs') parts.push(`--target-nm ${formatNm(req.targetNm ?? defaults.targetNm)}`);
   else parts.push(`--grid-nm ${formatNm(req.gridNm ?? defaults.gridNm)}`);
   if (req.binaryInterpolant !== undefined) parts.push(`--binary-interpolant ${req.binaryInterpolant}`);
+  if (req.model !== undefined) parts.push(`--model ${req.model}`);
+  if (req.ep !== undefined) parts.push(`--ep ${req.ep}`);
   parts.push(`--out ${req.out}`);
   return parts.join(' ');
 }
@@ -78,7 +81,7 @@ export function howMade(v: VolumeSummary): string {
   if (v.role === 'channel' || method === undefined) return v.role === 'channel' ? 'imported' : '—';
   const parts: string[] = [];
   const model = m.model as ModelMeta | undefined;
-  if (method === 'model' && model !== undefined) parts.push(`model ${model.name ?? '?'} on ${(model.ep ?? '?').toUpperCase()}`);
+  if ((method === 'model' || method === 'ml') && model !== undefined) parts.push(`${method === 'ml' ? 'ML inpainting' : 'model'} ${model.name ?? '?'} on ${(model.ep ?? '?').toUpperCase()}`);
   else parts.push(method);
   if (str(m.source)) parts.push(`from ${str(m.source)}`);
   const planes = num(m.planes);
@@ -114,5 +117,7 @@ export function reconstructResultLine(v: VolumeSummary): string {
   parts.push(`${Array.isArray(m.lostSlices) ? m.lostSlices.length : 0} slice(s) lost`);
   if (m.binary === true) parts.push(`${num(m.holeVoxelsFilled) ?? 0} hole voxel(s) filled`);
   if (str(m.binaryInterpolant)) parts.push(`binary via ${m.binaryInterpolant === 'distance' ? 'signed distance' : '0/1 labels'}`);
+  const model = m.model as ModelMeta | undefined;
+  if (str(m.method) === 'ml' && model) parts.push(`gaps inpainted by ${model.name ?? '?'} on ${(model.ep ?? '?').toUpperCase()} (${model.reason ?? 'no reason recorded'})`);
   return parts.join('; ') + '.';
 }

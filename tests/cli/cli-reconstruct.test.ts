@@ -68,3 +68,44 @@ it('fills the gaps of a label stack milled every 10 nm onto a 2.5 nm grid, keepi
   expect(again.code).toBe(1);
   expect(again.stderr).toContain('already has a volume named "rcs"');
 });
+
+it('--method ml fills the gaps with the shipped inpainting model, keeps measured slices, records model and EP; refuses grey data and a segmentation model', async () => {
+  const truth = leveledWaveStructure({ shape: [41, 32, 32], voxelSizeNm: 2.5, wavelengthNm: 40, waves: 40, seed: 6, solidFraction: 0.35 });
+  const imaged = truth.slices.filter((_, z) => z % 4 === 0);
+  const stack = join(root, 'imaged-ml.tif');
+  await writeTiffStack(stack, { shape: [imaged.length, 32, 32], dtype: 'uint8', voxelSizeNm: { x: 2.5, y: 2.5, z: 10 } }, imaged);
+  const grey = join(root, 'grey-ml.tif');
+  await writeTiffStack(grey, { shape: [imaged.length, 32, 32], dtype: 'uint8', voxelSizeNm: { x: 2.5, y: 2.5, z: 10 } }, imaged.map((s) => s.map((v) => 60 + 120 * v)));
+  const project = join(root, 'ml.fibrecon');
+  await cliOk(['create', project]);
+  await cliOk(['import', project, stack, '--name', 'labels']);
+  await cliOk(['import', project, grey, '--name', 'grey']);
+  const out = await cliOk(['reconstruct', project, '--volume', 'labels', '--method', 'ml', '--ep', 'cpu', '--out', 'rml']);
+  expect(out).toMatch(/Wrote "rml": 41 planes of 2.5 nm from 11 slices \(ml\)/);
+  expect(out).toMatch(/gaps inpainted by inpaint-small on CPU \(CPU requested\)/);
+  const p = openProject(project, { write: false });
+  const rml = getVolume(p.db, 'rml');
+  expect(rml.kind).toBe('labels');
+  expect((rml.metadata.model as { name: string; ep: string }).ep).toBe('cpu');
+  for (let i = 0; i < imaged.length; i++) expect(await readSlice(p.db, rml, 4 * i)).toEqual(imaged[i]);
+  let same = 0;
+  let all = 0;
+  for (let z = 1; z < 41; z++) {
+    if (z % 4 === 0) continue;
+    (await readSlice(p.db, rml, z)).forEach((v, i) => {
+      all++;
+      if (v === truth.slices[z][i]) same++;
+    });
+  }
+  expect(same / all).toBeGreaterThan(0.85);
+  p.close();
+  const g = await cli(['reconstruct', project, '--volume', 'grey', '--method', 'ml', '--out', 'grey-ml']);
+  expect(g.code).toBe(1);
+  expect(g.stderr).toContain('segment the stack first');
+  const seg = await cli(['reconstruct', project, '--volume', 'labels', '--method', 'ml', '--model', 'unet2d-2kv', '--out', 'seg-ml']);
+  expect(seg.code).toBe(1);
+  expect(seg.stderr).toContain('not an inpainting model');
+  const flag = await cli(['reconstruct', project, '--volume', 'labels', '--method', 'cubic', '--model', 'inpaint-small']);
+  expect(flag.code).toBe(2);
+  expect(flag.stderr).toContain('are for --method ml');
+});

@@ -6,23 +6,15 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseModelCard } from '../../src-main/inference/model-card';
+import { type Float32Tensor, readParityNpz } from '../helpers/parity-npz';
 import { runPython } from '../helpers/python';
 
 const ROOT = resolve(__dirname, '../..');
 const MODELS = process.env.FIBRECON_MODELS_DIR ?? join(ROOT, 'models');
 const NAME = 'fusion-w7-124kv';
 
-function readParity(): Record<'input' | 'output', { data: Float32Array; dims: number[] }> {
-  const script = `
-import sys, json, base64, numpy as np
-d = np.load(sys.argv[1])
-print(json.dumps({k: {'dims': list(d[k].shape), 'b64': base64.b64encode(np.ascontiguousarray(d[k], '<f4').tobytes()).decode()} for k in ('input', 'output')}))`;
-  const raw = JSON.parse(runPython(script, [join(MODELS, `${NAME}.parity.npz`)])) as Record<string, { dims: number[]; b64: string }>;
-  const f32 = (b64: string): Float32Array => {
-    const buf = Buffer.from(b64, 'base64');
-    return new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
-  };
-  return { input: { data: f32(raw.input.b64), dims: raw.input.dims }, output: { data: f32(raw.output.b64), dims: raw.output.dims } };
+function readParity(): Record<'input' | 'output', Float32Tensor> {
+  return readParityNpz(join(MODELS, `${NAME}.parity.npz`));
 }
 
 describe(`shipped late-fusion model ${NAME}`, () => {

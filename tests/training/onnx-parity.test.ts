@@ -8,6 +8,7 @@ import { copyFileSync, existsSync, readFileSync, readdirSync, statSync } from 'n
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseModelCard } from '../../src-main/inference/model-card';
+import { type Float32Tensor, readParityNpz } from '../helpers/parity-npz';
 import { PYTHON, runPython, tempDir } from '../helpers/python';
 
 const ROOT = resolve(__dirname, '../..');
@@ -32,18 +33,8 @@ function checkParity(modelsDir: string, names: string[] = []): { ok: boolean; li
   }
 }
 
-/** Reads NAME.parity.npz (input, output) as float32 arrays with their shapes. */
-function readParity(name: string): Record<'input' | 'output', { data: Float32Array; dims: number[] }> {
-  const script = `
-import sys, json, base64, numpy as np
-d = np.load(sys.argv[1])
-print(json.dumps({k: {'dims': list(d[k].shape), 'b64': base64.b64encode(np.ascontiguousarray(d[k], '<f4').tobytes()).decode()} for k in ('input', 'output')}))`;
-  const raw = JSON.parse(runPython(script, [join(MODELS, `${name}.parity.npz`)])) as Record<string, { dims: number[]; b64: string }>;
-  const f32 = (b64: string): Float32Array => {
-    const buf = Buffer.from(b64, 'base64');
-    return new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
-  };
-  return { input: { data: f32(raw.input.b64), dims: raw.input.dims }, output: { data: f32(raw.output.b64), dims: raw.output.dims } };
+function readParity(name: string): Record<'input' | 'output', Float32Tensor> {
+  return readParityNpz(join(MODELS, `${name}.parity.npz`));
 }
 
 describe('shipped segmentation models', () => {

@@ -1,0 +1,21 @@
+// The fixed parity pair a training script stores beside a model (NAME.parity.npz:
+// 'input' and 'output', float32), read through Debian's numpy.
+import { runPython } from './python';
+
+export interface Float32Tensor {
+  data: Float32Array;
+  dims: number[];
+}
+
+export function readParityNpz(path: string): Record<'input' | 'output', Float32Tensor> {
+  const script = `
+import sys, json, base64, numpy as np
+d = np.load(sys.argv[1])
+print(json.dumps({k: {'dims': list(d[k].shape), 'b64': base64.b64encode(np.ascontiguousarray(d[k], '<f4').tobytes()).decode()} for k in ('input', 'output')}))`;
+  const raw = JSON.parse(runPython(script, [path])) as Record<string, { dims: number[]; b64: string }>;
+  const f32 = (b64: string): Float32Array => {
+    const buf = Buffer.from(b64, 'base64');
+    return new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+  };
+  return { input: { data: f32(raw.input.b64), dims: raw.input.dims }, output: { data: f32(raw.output.b64), dims: raw.output.dims } };
+}
