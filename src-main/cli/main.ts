@@ -1,6 +1,7 @@
 // fibrecon: the headless CLI. Drives the same modules as the desktop app, for
 // batch work and for tests.
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -91,7 +92,9 @@ const bridge: Command = {
       io.err(`The renderer is not built (${rendererDir}/index.html is missing): run npm run build:renderer first.`);
       return EXIT.userError;
     }
-    const backend = createApiBackend({ appVersion: APP_VERSION, bridge: 'http' });
+    // The recent-projects list where desktop apps keep settings on Linux (XDG); FIBRECON_CONFIG_DIR overrides.
+    const configDir = process.env.FIBRECON_CONFIG_DIR ?? join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'fibrecon');
+    const backend = createApiBackend({ appVersion: APP_VERSION, bridge: 'http', recentFile: join(configDir, 'recent-projects.json') });
     const server = await startBridge({ backend, rendererDir, port: values.port ? Number(values.port) : undefined });
     io.out(`fibrecon bridge: open ${server.url}`);
     io.err('Listening on 127.0.0.1 only. Ctrl-C to stop.');

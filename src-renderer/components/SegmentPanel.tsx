@@ -21,7 +21,8 @@ export function SegmentPanel({ store, state }: { store: ProjectStore; state: Pro
   const [outText, setOutText] = useState<string | null>(null);
   const jobActive = state.job?.status === 'starting' || state.job?.status === 'running';
 
-  const models = state.models ?? [];
+  // Inpainting models fill gaps in the reconstruction step; they are not offered here.
+  const models = (state.models ?? []).filter((m) => m.kind !== 'inpainting');
   const model = models.find((m) => m.name === fields.modelName) ?? models[0];
   const useModel = method === 'model' && model !== undefined;
   const multiStack = useModel && (model.inputStacks?.length ?? 1) > 1;

@@ -6,7 +6,8 @@
 // metrics, export an AmiraMesh file, open the 3D view, and come back to the
 // start screen with the project in the recent list. Each step asserts on what
 // the screen shows (values, counts) against what the backend stored, and saves
-// its screenshot into docs/images (the user guide shows them).
+// its screenshot into out/screenshots, or into docs/images (the user guide shows them)
+// when FIBRECON_DOC_SCREENSHOTS=1: `FIBRECON_DOC_SCREENSHOTS=1 npx vitest run tests/renderer/wizard-whole.e2e.test.ts`.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -18,10 +19,10 @@ import { REPO } from '../cli/run-cli';
 import { rendererBuilt } from './chromium';
 import { createProjectInUi, importStackInUi, jobEnd, startWizardSession, synthSample, type SynthSample, type WizardSession } from './wizard-session';
 
-const DOC_IMAGES = join(REPO, 'docs', 'images');
+const DOC_IMAGES = process.env.FIBRECON_DOC_SCREENSHOTS === '1' ? join(REPO, 'docs', 'images') : join(REPO, 'out', 'screenshots');
 const SLICES = 10;
 
-/** The step bar down to the bottom of `last` (the step's panel, or the job under it), cropped, into docs/images/NAME.png. */
+/** The step bar down to the bottom of `last` (the step's panel, or the job under it), cropped, into DOC_IMAGES/NAME.png. */
 async function docShot(page: Page, name: string, first: string, last: string): Promise<void> {
   mkdirSync(DOC_IMAGES, { recursive: true });
   const box = (sel: string) =>
