@@ -2,8 +2,8 @@
 // named functions on window.fibrecon. ipcRenderer itself is never exposed, so
 // the page can reach exactly these channels and no others.
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import type { ApiMethod, FibreconApi, JobEvent, PreloadFileHelpers } from '../src-shared/contract';
-import { ipcChannel, JOB_EVENT_CHANNEL } from '../src-shared/ipc-channels';
+import type { ApiMethod, AppCommand, FibreconApi, JobEvent, PreloadFileHelpers } from '../src-shared/contract';
+import { APP_COMMAND_CHANNEL, ipcChannel, JOB_EVENT_CHANNEL } from '../src-shared/ipc-channels';
 
 /** Every name on window.fibrecon. tests/preload/api-surface.test.ts freezes this list against the contract. */
 export const EXPOSED_API_NAMES = [
@@ -30,7 +30,11 @@ export const EXPOSED_API_NAMES = [
   'startThickness',
   'getThickness',
   'startRegister',
+  'chooseProjectFile',
+  'chooseNewProjectPath',
+  'chooseImportPaths',
   'onJobEvent',
+  'onAppCommand',
   'pathForFile',
 ] as const satisfies readonly (keyof (FibreconApi & PreloadFileHelpers))[];
 
@@ -62,6 +66,9 @@ export const api: FibreconApi & PreloadFileHelpers = {
   startThickness: (req) => invoke('startThickness', req),
   getThickness: (req) => invoke('getThickness', req),
   startRegister: (req) => invoke('startRegister', req),
+  chooseProjectFile: () => invoke('chooseProjectFile'),
+  chooseNewProjectPath: (req) => invoke('chooseNewProjectPath', req),
+  chooseImportPaths: (req) => invoke('chooseImportPaths', req),
   // A dropped File's path: since Electron 32 File.path is gone and only webUtils knows it. No IPC.
   pathForFile: (file) => webUtils.getPathForFile(file),
   onJobEvent: (listener) => {
@@ -70,6 +77,13 @@ export const api: FibreconApi & PreloadFileHelpers = {
     ipcRenderer.on(JOB_EVENT_CHANNEL, forward);
     return () => {
       ipcRenderer.removeListener(JOB_EVENT_CHANNEL, forward);
+    };
+  },
+  onAppCommand: (listener) => {
+    const forward = (_e: IpcRendererEvent, command: AppCommand) => listener(command);
+    ipcRenderer.on(APP_COMMAND_CHANNEL, forward);
+    return () => {
+      ipcRenderer.removeListener(APP_COMMAND_CHANNEL, forward);
     };
   },
 };

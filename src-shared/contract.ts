@@ -354,6 +354,16 @@ export type JobEvent =
   | { jobId: string; kind: JobKind; type: 'failed'; error: { tag: string; message: string; file?: string } }
   | { jobId: string; kind: JobKind; type: 'cancelled'; message: string };
 
+/** What the native menu (or a second launch with a project file) asks the window to do; one channel for all (APP_COMMAND_CHANNEL). */
+export type AppCommand =
+  | { command: 'new-project' | 'open-project' | 'import-stack' | 'close-project' | 'next-slice' | 'previous-slice' | 'view-3d' }
+  | { command: 'open-path'; path: string };
+
+/** Native save dialog for a new project file; the suggested file name is optional. */
+export const ChooseNewProjectSchema = z.object({ suggestedName: z.string().trim().min(1).max(200).optional() }).strict();
+/** Native open dialog for a stack: several TIFF files, or one folder of slices. */
+export const ChooseImportSchema = z.object({ select: z.enum(['files', 'folder']) }).strict();
+
 /** Everything the renderer may ask of the main process. */
 export interface FibreconApi {
   appInfo(): Promise<Result<{ version: string; platform: string; bridge: 'electron' | 'http' }>>;
@@ -382,8 +392,14 @@ export interface FibreconApi {
   /** The latest stored thickness series of a volume; null when it has none. */
   getThickness(req: z.infer<typeof VolumeNameSchema>): Promise<Result<ThicknessSeries | null>>;
   startRegister(req: RegisterJobRequest): Promise<Result<{ jobId: string }>>;
+  /** Native dialogs (desktop): the chosen path(s), null when cancelled. Over the HTTP bridge: error 'dialog_unavailable' (type or drop the path). */
+  chooseProjectFile(): Promise<Result<string | null>>;
+  chooseNewProjectPath(req: z.infer<typeof ChooseNewProjectSchema>): Promise<Result<string | null>>;
+  chooseImportPaths(req: z.infer<typeof ChooseImportSchema>): Promise<Result<string[] | null>>;
   /** Subscribes to job events (one channel for every job). Returns an unsubscribe function. */
   onJobEvent(listener: (e: JobEvent) => void): () => void;
+  /** Subscribes to the native menu's commands (never called in a browser). Returns an unsubscribe function. */
+  onAppCommand(listener: (c: AppCommand) => void): () => void;
 }
 
 /** Request schemas by method; a method without one takes no argument. */
@@ -411,13 +427,16 @@ export const REQUEST_SCHEMAS = {
   startThickness: ThicknessJobSchema,
   getThickness: VolumeNameSchema,
   startRegister: RegisterJobSchema,
+  chooseProjectFile: null,
+  chooseNewProjectPath: ChooseNewProjectSchema,
+  chooseImportPaths: ChooseImportSchema,
 } as const;
 
 export type ApiMethod = keyof typeof REQUEST_SCHEMAS;
 export const API_METHODS = Object.keys(REQUEST_SCHEMAS) as ApiMethod[];
 
-/** The IPC channel names: one per method, and one for job events. */
-export { ipcChannel, JOB_EVENT_CHANNEL } from './ipc-channels';
+/** The IPC channel names: one per method, one for job events and one for the menu's commands. */
+export { ipcChannel, JOB_EVENT_CHANNEL, APP_COMMAND_CHANNEL } from './ipc-channels';
 
 /** Validates a request; returns the parsed value or a user-facing error message. */
 export function validateRequest(method: ApiMethod, input: unknown): Result<unknown> {

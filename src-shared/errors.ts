@@ -14,6 +14,7 @@ export type ErrorTag =
   | 'no_project' // an operation that needs an open project
   | 'not_found' // a channel, job or record that does not exist
   | 'cancelled'
+  | 'dialog_unavailable' // a native file dialog asked for where there is none (browser): type or drop the path
   | 'internal';
 
 export interface AppErrorValue {

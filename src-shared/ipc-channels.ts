@@ -3,3 +3,4 @@
 
 export const ipcChannel = (method: string): string => `fibrecon:${method}`;
 export const JOB_EVENT_CHANNEL = 'fibrecon:job-event';
+export const APP_COMMAND_CHANNEL = 'fibrecon:app-command';

@@ -130,6 +130,10 @@ export function createApiBackend(opts: ApiBackendOptions): ApiBackend {
     startThickness: async (req: ThicknessJobRequest) => startJob({ kind: 'thickness', request: req }),
     getThickness: async (req: { volume: string }) => storedThicknessSeries(requireProject().db, req.volume),
     startRegister: async (req: RegisterJobRequest) => startJob({ kind: 'register', request: req }),
+    // No window to own a native dialog here (the HTTP bridge): the Electron shell answers these itself.
+    chooseProjectFile: async () => noNativeDialog('type the project file\'s full path in the field'),
+    chooseNewProjectPath: async () => noNativeDialog('type the full path of the new .fibrecon file in the field'),
+    chooseImportPaths: async () => noNativeDialog('type the full paths of the TIFF files or the folder of slices, or drop them from the file manager on this form'),
     getSlice: async (req: { channel: string; z: number; maxSize?: number }) => {
       const { db } = requireProject();
       const volume = getVolume(db, req.channel);
@@ -170,5 +174,9 @@ export function createApiBackend(opts: ApiBackendOptions): ApiBackend {
   };
 }
 
+function noNativeDialog(instead: string): never {
+  throw new AppError('dialog_unavailable', `There is no file dialog in the browser: ${instead}.`);
+}
+
 /** Compile-time check that every contract method has a handler. */
-export type _AllMethodsHandled = Handlers extends { [M in keyof Omit<FibreconApi, 'onJobEvent'>]: unknown } ? true : never;
+export type _AllMethodsHandled = Handlers extends { [M in keyof Omit<FibreconApi, 'onJobEvent' | 'onAppCommand'>]: unknown } ? true : never;

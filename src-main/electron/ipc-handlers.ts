@@ -2,7 +2,7 @@
 // from the app's own page and passes the raw input to the backend, which
 // validates it; the renderer is never trusted to send well-formed requests.
 import { ipcMain, type IpcMainInvokeEvent } from 'electron';
-import { API_METHODS, ipcChannel } from '../../src-shared/contract';
+import { API_METHODS, ipcChannel, type ApiMethod } from '../../src-shared/contract';
 import type { Result } from '../../src-shared/errors';
 import type { ApiBackend } from '../app/api-backend-types';
 import { isTrustedRendererUrl, type TrustedRenderer } from './trusted-sender';
@@ -12,12 +12,19 @@ const REFUSED: Result<never> = {
   error: { tag: 'invalid_input', message: 'Request refused: it did not come from the fibrecon window.' },
 };
 
+export interface IpcHandlerOptions {
+  /** Called after each answered request (the menu is rebuilt after a project opens or closes). */
+  afterCall?: (method: ApiMethod) => void;
+}
+
 /** Registers the handlers; returns a function that removes them. */
-export function registerIpcHandlers(backend: ApiBackend, trusted: TrustedRenderer): () => void {
+export function registerIpcHandlers(backend: ApiBackend, trusted: TrustedRenderer, opts: IpcHandlerOptions = {}): () => void {
   for (const method of API_METHODS) {
-    ipcMain.handle(ipcChannel(method), (event: IpcMainInvokeEvent, input: unknown) => {
+    ipcMain.handle(ipcChannel(method), async (event: IpcMainInvokeEvent, input: unknown) => {
       if (!isTrustedRendererUrl(event.senderFrame?.url, trusted)) return REFUSED;
-      return backend.call(method, input);
+      const result = await backend.call(method, input);
+      opts.afterCall?.(method);
+      return result;
     });
   }
   return () => API_METHODS.forEach((method) => ipcMain.removeHandler(ipcChannel(method)));

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { JOB_EVENT_CHANNEL, type JobEvent } from '../../src-shared/contract';
 import { createApiBackend } from '../app/api-backend';
+import { createAppMenu } from './app-menu';
 import { registerIpcHandlers } from './ipc-handlers';
 import { createMainWindow } from './main-window';
 import type { TrustedRenderer } from './trusted-sender';
@@ -27,10 +28,24 @@ if (!app.requestSingleInstanceLock()) {
   let win: BrowserWindow | null = null;
   const backend = createApiBackend({ appVersion: app.getVersion(), bridge: 'electron', recentFile: join(app.getPath('userData'), 'recent-projects.json') });
 
-  app.on('second-instance', () => {
+  const focus = () => {
     if (win === null) return;
     if (win.isMinimized()) win.restore();
     win.focus();
+  };
+  const menu = createAppMenu({
+    backend,
+    window: () => win,
+    focus,
+    development: !app.isPackaged,
+    userGuidePath: join(app.getAppPath(), 'docs', 'user-guide.md'),
+  });
+  // The menu's enabled items and Open recent follow the open project.
+  const MENU_CHANGING = new Set(['createProject', 'openProject', 'closeProject']);
+  const refreshMenu = () => void menu.refresh().catch((e: unknown) => console.error('fibrecon: building the menu failed', e));
+
+  app.on('second-instance', () => {
+    focus();
   });
 
   app.on('web-contents-created', (_event, contents) => {
@@ -38,7 +53,8 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   void app.whenReady().then(() => {
-    registerIpcHandlers(backend, trusted);
+    registerIpcHandlers(backend, trusted, { afterCall: (method) => MENU_CHANGING.has(method) && refreshMenu() });
+    refreshMenu();
     backend.onJobEvent((jobEvent: JobEvent) => {
       if (win !== null && !win.isDestroyed()) win.webContents.send(JOB_EVENT_CHANNEL, jobEvent);
     });

@@ -81,6 +81,9 @@ export function createHttpApi(opts: HttpApiOptions): FibreconApi {
     startThickness: (req) => post('startThickness', req),
     getThickness: (req) => post('getThickness', req),
     startRegister: (req) => post('startRegister', req),
+    chooseProjectFile: () => post('chooseProjectFile'),
+    chooseNewProjectPath: (req) => post('chooseNewProjectPath', req),
+    chooseImportPaths: (req) => post('chooseImportPaths', req),
     onJobEvent(listener) {
       listeners.add(listener);
       openEvents();
@@ -92,6 +95,8 @@ export function createHttpApi(opts: HttpApiOptions): FibreconApi {
         }
       };
     },
+    // A browser has no native menu: nothing sends app commands.
+    onAppCommand: () => () => {},
   };
 }
 

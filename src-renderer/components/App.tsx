@@ -42,6 +42,7 @@ export function App({ store }: { store: ProjectStore }) {
             recent={state.recent}
             onCreate={(path, name) => store.createProject(path, name)}
             onOpen={(path) => store.openProject(path)}
+            dialogs={store.dialogs}
           />
         ) : (
           <>
@@ -50,7 +51,7 @@ export function App({ store }: { store: ProjectStore }) {
             {state.step === 'import' && (
               <>
                 <ChannelTable channels={state.project.channels} />
-                <ImportForm disabled={jobActive || state.pending !== null} onImport={(input) => store.startImport(input)} pathForFile={window.fibrecon?.pathForFile} />
+                <ImportForm disabled={jobActive || state.pending !== null} onImport={(input) => store.startImport(input)} pathForFile={window.fibrecon?.pathForFile} dialogs={store.dialogs} />
               </>
             )}
             {state.step === 'thickness' && <ThicknessPanel store={store} state={state} />}

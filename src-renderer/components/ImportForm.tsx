@@ -1,24 +1,54 @@
-// Import one channel: a name and the stack's path(s), typed or dropped (TIFF
-// files or folders) on the form. Pixel size and slice spacing are optional:
+// Import one channel: a name and the stack's path(s), typed, dropped (TIFF
+// files or folders) on the form, or chosen with the native dialog (desktop;
+// in a browser the form says to type or drop them instead). Pixel size and slice spacing are optional:
 // they override what the files say.
-import { useState, type DragEvent, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type DragEvent, type FormEvent } from 'react';
+import type { FibreconApi } from '../../src-shared/contract';
 import { droppedPaths } from '../api/dropped-paths';
 import type { ImportStackInput } from '../state/project-store';
+import { uiRequests } from '../state/ui-requests';
 
 interface ImportFormProps {
   disabled: boolean;
   onImport: (input: ImportStackInput) => void;
   /** Electron's preload: the path of a dropped File. Absent in a browser (the drop's text/uri-list is read). */
   pathForFile?: (file: File) => string;
+  dialogs: Pick<FibreconApi, 'chooseImportPaths'>;
 }
 
-export function ImportForm({ disabled, onImport, pathForFile }: ImportFormProps) {
+export function ImportForm({ disabled, onImport, pathForFile, dialogs }: ImportFormProps) {
   const [channelName, setChannelName] = useState('');
   const [pathsText, setPathsText] = useState('');
   const [pixelSize, setPixelSize] = useState('');
   const [sliceSpacing, setSliceSpacing] = useState('');
   const [dragging, setDragging] = useState(false);
   const [dropNote, setDropNote] = useState<string | null>(null);
+  const [browseNote, setBrowseNote] = useState<string | null>(null);
+  const pathsField = useRef<HTMLTextAreaElement>(null);
+
+  const addPaths = (added: string[]) => setPathsText((t) => [...t.split('\n').filter((l) => l.trim() !== ''), ...added].join('\n'));
+  const browse = async (select: 'files' | 'folder') => {
+    const res = await dialogs.chooseImportPaths({ select });
+    if (!res.ok) {
+      setBrowseNote(res.error.message);
+      pathsField.current?.focus();
+      return;
+    }
+    setBrowseNote(null);
+    if (res.value !== null && res.value.length > 0) addPaths(res.value);
+  };
+  // File > Import stack… in the native menu.
+  const browseRef = useRef(browse);
+  browseRef.current = browse;
+  useEffect(
+    () =>
+      uiRequests.on((r) => {
+        if (r.type !== 'import-browse') return false;
+        void browseRef.current('files');
+        return true;
+      }),
+    [],
+  );
 
   const dragOver = (e: DragEvent) => {
     e.preventDefault();
@@ -29,7 +59,7 @@ export function ImportForm({ disabled, onImport, pathForFile }: ImportFormProps)
     e.preventDefault();
     setDragging(false);
     const { paths: dropped, skipped } = droppedPaths(e.dataTransfer, pathForFile);
-    if (dropped.length > 0) setPathsText((t) => [...t.split('\n').filter((l) => l.trim() !== ''), ...dropped].join('\n'));
+    if (dropped.length > 0) addPaths(dropped);
     setDropNote(
       dropped.length === 0 && skipped.length === 0
         ? 'Nothing to import in what was dropped: drop TIFF files or folders from the file manager.'
@@ -69,7 +99,15 @@ export function ImportForm({ disabled, onImport, pathForFile }: ImportFormProps)
       onDrop={drop}
     >
       <h2>Import stack</h2>
-      <p className="hint">Type the paths, or drop TIFF files or a folder of slices on this form.</p>
+      <p className="hint">Type the paths, drop TIFF files or a folder of slices on this form, or browse for them.</p>
+      <div className="browse-row">
+        <button type="button" className="secondary small browse" disabled={disabled} onClick={() => void browse('files')}>
+          Browse files…
+        </button>
+        <button type="button" className="secondary small browse" disabled={disabled} onClick={() => void browse('folder')}>
+          Browse folder…
+        </button>
+      </div>
       <div className="row">
         <label className="narrow">
           Channel name
@@ -78,6 +116,7 @@ export function ImportForm({ disabled, onImport, pathForFile }: ImportFormProps)
         <label className="wide">
           Multipage TIFF, folder of slices, or one slice file per line
           <textarea
+            ref={pathsField}
             name="stack-paths"
             rows={2}
             value={pathsText}
@@ -88,6 +127,7 @@ export function ImportForm({ disabled, onImport, pathForFile }: ImportFormProps)
         </label>
       </div>
       {dropNote && <p className="field-error drop-note">{dropNote}</p>}
+      {browseNote && <p className="hint browse-note">{browseNote}</p>}
       <details>
         <summary>Override pixel size or slice spacing</summary>
         <div className="row">

@@ -3,7 +3,8 @@
 // true voxel size, so a stack of 20 nm slices on 5 nm pixels looks 4× taller
 // per slice than per pixel. Keyboard (when the views have focus): ArrowDown /
 // PageDown = next xy slice (deeper), ArrowUp / PageUp = previous.
-import { useState, type KeyboardEvent } from 'react';
+import { useEffect, useState, type KeyboardEvent } from 'react';
+import { uiRequests } from '../state/ui-requests';
 import type { VolumeSummary } from '../../src-shared/contract';
 import type { PlaneAxis } from '../../src-shared/pipeline-methods';
 import { formatNm } from '../format';
@@ -45,6 +46,17 @@ export function OrthoViews({ store, volume, volumes, onSelect }: OrthoViewsProps
     e.preventDefault();
     setCursor((c) => stepCursor(c, 'z', delta, shape));
   };
+
+  // View > Next / Previous slice in the native menu step the same way.
+  useEffect(
+    () =>
+      uiRequests.on((r) => {
+        if (r.type !== 'slice-step') return false;
+        setCursor((c) => stepCursor(c, 'z', r.delta, shape));
+        return true;
+      }),
+    [shape],
+  );
 
   return (
     <section className="card ortho-views" aria-label="Orthoviews" tabIndex={0} onKeyDown={keyDown} data-volume={volume.name}>

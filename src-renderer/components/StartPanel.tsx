@@ -1,8 +1,11 @@
 // No project open: create one, open one, or pick one of the recent projects
 // (newest first; a file that is gone is marked and cannot be opened). Paths
-// are typed for now; native file dialogs in Electron come later.
-import { useState, type FormEvent } from 'react';
-import type { RecentProject } from '../../src-shared/contract';
+// are typed, or chosen with Browse… (the native dialog on the desktop; in a
+// browser there is none, and the field says so and gets the focus).
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { FibreconApi, RecentProject } from '../../src-shared/contract';
+import type { Result } from '../../src-shared/errors';
+import { uiRequests } from '../state/ui-requests';
 
 interface StartPanelProps {
   busy: string | null;
@@ -10,12 +13,39 @@ interface StartPanelProps {
   recent: RecentProject[] | null;
   onCreate: (path: string, name?: string) => void;
   onOpen: (path: string) => void;
+  dialogs: Pick<FibreconApi, 'chooseProjectFile' | 'chooseNewProjectPath'>;
 }
 
-export function StartPanel({ busy, recent, onCreate, onOpen }: StartPanelProps) {
+type PathField = 'create-path' | 'open-path';
+
+export function StartPanel({ busy, recent, onCreate, onOpen, dialogs }: StartPanelProps) {
   const [createPath, setCreatePath] = useState('');
   const [name, setName] = useState('');
   const [openPath, setOpenPath] = useState('');
+  const [notes, setNotes] = useState<Partial<Record<PathField, string>>>({});
+  const fields = { 'create-path': useRef<HTMLInputElement>(null), 'open-path': useRef<HTMLInputElement>(null) };
+
+  const typeInstead = (field: PathField, message: string) => {
+    setNotes((n) => ({ ...n, [field]: message }));
+    fields[field].current?.focus();
+  };
+  // File > New project… / Open project… in a window without dialogs.
+  useEffect(
+    () =>
+      uiRequests.on((r) => {
+        if (r.type !== 'focus-path') return false;
+        typeInstead(r.field, r.message);
+        return true;
+      }),
+    [],
+  );
+
+  const browse = async (field: PathField, ask: () => Promise<Result<string | null>>, set: (path: string) => void) => {
+    const res = await ask();
+    if (!res.ok) return typeInstead(field, res.error.message);
+    setNotes((n) => ({ ...n, [field]: undefined }));
+    if (res.value !== null) set(res.value);
+  };
 
   const submitCreate = (e: FormEvent) => {
     e.preventDefault();
@@ -30,10 +60,22 @@ export function StartPanel({ busy, recent, onCreate, onOpen }: StartPanelProps) 
     <section className="start-panel">
       <form className="card" onSubmit={submitCreate} aria-label="New project">
         <h2>New project</h2>
-        <label>
-          Project file
-          <input name="create-path" value={createPath} onChange={(e) => setCreatePath(e.target.value)} placeholder="/data/sample-42.fibrecon" spellCheck={false} />
-        </label>
+        <div className="path-row">
+          <label>
+            Project file
+            <input ref={fields['create-path']} name="create-path" value={createPath} onChange={(e) => setCreatePath(e.target.value)} placeholder="/data/sample-42.fibrecon" spellCheck={false} />
+          </label>
+          <button
+            type="button"
+            className="secondary small browse"
+            aria-label="Browse… for the new project file"
+            disabled={busy !== null}
+            onClick={() => void browse('create-path', () => dialogs.chooseNewProjectPath(name.trim() ? { suggestedName: name.trim() } : {}), setCreatePath)}
+          >
+            Browse…
+          </button>
+        </div>
+        {notes['create-path'] && <p className="hint path-note">{notes['create-path']}</p>}
         <label>
           Name <span className="hint">(optional)</span>
           <input name="create-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="Sample 42, anode coating" />
@@ -44,10 +86,22 @@ export function StartPanel({ busy, recent, onCreate, onOpen }: StartPanelProps) 
       </form>
       <form className="card" onSubmit={submitOpen} aria-label="Open project">
         <h2>Open project</h2>
-        <label>
-          Project file
-          <input name="open-path" value={openPath} onChange={(e) => setOpenPath(e.target.value)} placeholder="/data/sample-42.fibrecon" spellCheck={false} />
-        </label>
+        <div className="path-row">
+          <label>
+            Project file
+            <input ref={fields['open-path']} name="open-path" value={openPath} onChange={(e) => setOpenPath(e.target.value)} placeholder="/data/sample-42.fibrecon" spellCheck={false} />
+          </label>
+          <button
+            type="button"
+            className="secondary small browse"
+            aria-label="Browse… for a project file to open"
+            disabled={busy !== null}
+            onClick={() => void browse('open-path', () => dialogs.chooseProjectFile(), setOpenPath)}
+          >
+            Browse…
+          </button>
+        </div>
+        {notes['open-path'] && <p className="hint path-note">{notes['open-path']}</p>}
         <button type="submit" disabled={busy !== null || openPath.trim() === ''}>
           Open project
         </button>

@@ -2,7 +2,8 @@
 // on demand, since a whole volume is far more than a plane; labels as an
 // isosurface, grey by volume rendering; either mode can be chosen. The panel
 // keeps the ViewerState that its controls edit; the viewer reacts to it.
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { uiRequests } from '../state/ui-requests';
 import type { VolumeSummary } from '../../src-shared/contract';
 import { DEFAULT_VIEWER_STATE, type ViewerState } from '../viewer/viewer-state';
 import { Viewer3D } from '../viewer/Viewer3D';
@@ -47,9 +48,24 @@ export function Viewer3DPanel({ store, volume }: { store: ProjectStore; volume: 
     setViewerState({ ...DEFAULT_VIEWER_STATE, mode: res.value.kind === 'labels' ? 'isosurface' : 'volume' });
   };
 
+  // View > 3D view in the native menu: bring the panel into sight and show the selected volume.
+  const sectionRef = useRef<HTMLElement | null>(null);
+  const showRef = useRef(show);
+  showRef.current = show;
+  useEffect(
+    () =>
+      uiRequests.on((r) => {
+        if (r.type !== 'show-3d') return false;
+        sectionRef.current?.scrollIntoView({ block: 'start' });
+        void showRef.current();
+        return true;
+      }),
+    [],
+  );
+
   const downsampled = loaded !== null && loaded.factors.some((f) => f > 1);
   return (
-    <section className="card viewer3d-slot" aria-label="3D view" data-volume={loaded?.volume ?? ''}>
+    <section ref={sectionRef} className="card viewer3d-slot" aria-label="3D view" data-volume={loaded?.volume ?? ''}>
       <div className="ortho-head">
         <h2>3D view</h2>
         <button type="button" className="secondary small" onClick={() => void show()} disabled={volume === null || loading}>

@@ -356,6 +356,18 @@ export class ProjectStore {
     if (!res.ok) this.set({ error: res.error });
   }
 
+  /** Shows an error from outside the store's own requests (a native dialog that failed). */
+  showError(error: AppErrorValue): void {
+    this.set({ error });
+  }
+
+  /** The native file dialogs (desktop); over the HTTP bridge they answer 'dialog_unavailable'. */
+  readonly dialogs: Pick<FibreconApi, 'chooseProjectFile' | 'chooseNewProjectPath' | 'chooseImportPaths'> = {
+    chooseProjectFile: () => this.api.chooseProjectFile(),
+    chooseNewProjectPath: (req) => this.api.chooseNewProjectPath(req),
+    chooseImportPaths: (req) => this.api.chooseImportPaths(req),
+  };
+
   dismissError(): void {
     this.set({ error: null });
   }

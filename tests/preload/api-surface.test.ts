@@ -1,9 +1,9 @@
 // Freezes the public API of the preload: window.fibrecon holds exactly the
-// contract's methods plus onJobEvent and pathForFile (dropped files, through
+// contract's methods plus onJobEvent, onAppCommand and pathForFile (dropped files, through
 // Electron's webUtils, no IPC), all of them functions, and each method
 // forwards to its own IPC channel. Adding a method to one side only fails here.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { API_METHODS, ipcChannel, JOB_EVENT_CHANNEL, REQUEST_SCHEMAS, type FibreconApi, type JobEvent, type PreloadFileHelpers } from '../../src-shared/contract';
+import { API_METHODS, APP_COMMAND_CHANNEL, ipcChannel, JOB_EVENT_CHANNEL, REQUEST_SCHEMAS, type AppCommand, type FibreconApi, type JobEvent, type PreloadFileHelpers } from '../../src-shared/contract';
 
 const electron = vi.hoisted(() => {
   const listeners = new Map<string, Set<(...args: unknown[]) => void>>();
@@ -45,8 +45,8 @@ describe('preload API surface', () => {
     expect([...electron.exposed.keys()]).toEqual(['fibrecon']);
   });
 
-  it('exposes exactly the contract methods plus onJobEvent and pathForFile', () => {
-    const expected = [...API_METHODS, 'onJobEvent', 'pathForFile'].sort();
+  it('exposes exactly the contract methods plus onJobEvent, onAppCommand and pathForFile', () => {
+    const expected = [...API_METHODS, 'onJobEvent', 'onAppCommand', 'pathForFile'].sort();
     expect(Object.keys(exposed).sort()).toEqual(expected);
     expect([...preload.EXPOSED_API_NAMES].sort()).toEqual(expected);
   });
@@ -81,6 +81,19 @@ describe('preload API surface', () => {
     const event: JobEvent = { jobId: 'j', kind: 'import', type: 'done', message: 'ok' };
     for (const h of handlers) h({ sender: 'ipc event, not for the page' }, event);
     expect(seen).toEqual([event]);
+    unsubscribe();
+    expect(handlers.size).toBe(0);
+  });
+
+  it('subscribes to the menu\'s app commands on their own channel and unsubscribes', () => {
+    const seen: AppCommand[] = [];
+    const unsubscribe = exposed.onAppCommand((c) => seen.push(c));
+    const handlers = electron.listeners.get(APP_COMMAND_CHANNEL)!;
+    expect(handlers.size).toBe(1);
+    expect(APP_COMMAND_CHANNEL).not.toBe(JOB_EVENT_CHANNEL);
+    const command: AppCommand = { command: 'open-path', path: '/data/a.fibrecon' };
+    for (const h of handlers) h({ sender: 'ipc event' }, command);
+    expect(seen).toEqual([command]);
     unsubscribe();
     expect(handlers.size).toBe(0);
   });
