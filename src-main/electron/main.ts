@@ -2,7 +2,7 @@
 // wiring; all project, storage and compute work lives in the backend, which
 // runs long jobs in worker threads so that this process never blocks.
 import { app, BrowserWindow } from 'electron';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { JOB_EVENT_CHANNEL, type JobEvent } from '../../src-shared/contract';
 import { createApiBackend } from '../app/api-backend';
@@ -53,7 +53,13 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   void app.whenReady().then(() => {
-    registerIpcHandlers(backend, trusted, { afterCall: (method) => MENU_CHANGING.has(method) && refreshMenu() });
+    registerIpcHandlers(backend, trusted, {
+      afterCall: (method) => MENU_CHANGING.has(method) && refreshMenu(),
+      dialogStartDir: () => {
+        const open = menu.openPath();
+        return open === null ? undefined : dirname(open);
+      },
+    });
     refreshMenu();
     backend.onJobEvent((jobEvent: JobEvent) => {
       if (win !== null && !win.isDestroyed()) win.webContents.send(JOB_EVENT_CHANNEL, jobEvent);

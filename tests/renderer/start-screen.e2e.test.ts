@@ -3,7 +3,8 @@
 // projects newest first, a deleted one marked and not openable, a click opens
 // one; then TIFFs and a folder dropped on the import form as a browser gets
 // them (a DataTransfer with text/uri-list file:// URIs) fill the paths, a
-// non-TIFF is named as skipped, and the dropped stack imports.
+// non-TIFF is named as skipped, and the dropped stack imports; Browse… (no
+// native dialog in a browser) says to type or drop and focuses the path field.
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -90,6 +91,37 @@ describe.skipIf(!rendererBuilt('start screen e2e'))('start screen and drag and d
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     expect(await jobEnd(page, 'channel dropped')).toBe('done');
     await expect(page.locator('tr[data-volume="dropped"] .shape').textContent()).resolves.toBe('6 × 24 × 32');
+    expect(session.pageErrors).toEqual([]);
+  });
+
+  it('Browse… in a browser: no native dialog, so the form says to type (or drop) the path and focuses the field', async () => {
+    const focusedName = () => page.evaluate(() => document.activeElement?.getAttribute('name') ?? null);
+    await page.getByRole('button', { name: 'Browse files…' }).click();
+    await expect(page.locator('.import-form .browse-note').textContent()).resolves.toBe(
+      'There is no file dialog in the browser: type the full paths of the TIFF files or the folder of slices, or drop them from the file manager on this form.',
+    );
+    await expect(focusedName()).resolves.toBe('stack-paths');
+    // The fallback keeps the form usable: typing a path still works.
+    await page.locator('textarea[name="stack-paths"]').fill('/typed/stack.tif');
+    await page.getByRole('button', { name: 'Browse folder…' }).click();
+    await expect(page.locator('textarea[name="stack-paths"]').inputValue()).resolves.toBe('/typed/stack.tif');
+
+    await closeProject();
+    await page.getByRole('button', { name: 'Browse… for the new project file' }).click();
+    const createNote = page.locator('form[aria-label="New project"] .path-note');
+    await expect(createNote.textContent()).resolves.toBe('There is no file dialog in the browser: type the full path of the new .fibrecon file in the field.');
+    await expect(focusedName()).resolves.toBe('create-path');
+    await page.getByRole('button', { name: 'Browse… for a project file to open' }).click();
+    await expect(page.locator('form[aria-label="Open project"] .path-note').textContent()).resolves.toBe(
+      "There is no file dialog in the browser: type the project file's full path in the field.",
+    );
+    await expect(focusedName()).resolves.toBe('open-path');
+    await saveScreenshot(page, 'start-browse-fallback.png');
+    // The typed path opens the project as before.
+    await page.locator('input[name="open-path"]').fill(join(dir, 'first.fibrecon'));
+    await page.getByRole('button', { name: 'Open project' }).click();
+    await page.locator('.step-bar').waitFor();
+    await expect(page.locator('.project-name').textContent()).resolves.toBe('First sample');
     expect(session.pageErrors).toEqual([]);
   });
 });
