@@ -7,6 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { JOB_EVENT_CHANNEL, type JobEvent } from '../../src-shared/contract';
 import { createApiBackend } from '../app/api-backend';
 import { createAppMenu } from './app-menu';
+import { WINDOW_STATE_FILE } from '../electron-model/window-state';
 import { registerIpcHandlers } from './ipc-handlers';
 import { createMainWindow } from './main-window';
 import type { TrustedRenderer } from './trusted-sender';
@@ -65,7 +66,7 @@ if (!app.requestSingleInstanceLock()) {
       if (win !== null && !win.isDestroyed()) win.webContents.send(JOB_EVENT_CHANNEL, jobEvent);
     });
     const open = () => {
-      win = createMainWindow({ preloadPath: here('../preload/index.cjs'), trusted });
+      win = createMainWindow({ preloadPath: here('../preload/index.cjs'), trusted, windowStateFile: join(app.getPath('userData'), WINDOW_STATE_FILE) });
       win.on('closed', () => (win = null));
     };
     open();
