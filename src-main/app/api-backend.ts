@@ -31,6 +31,7 @@ import { modelsDir } from '../segment/model-files';
 import { listModelInfos } from './model-summaries';
 import { listRecentProjects, rememberRecentProject } from './recent-projects';
 import type { ApiBackend } from './api-backend-types';
+import { sameProjectPath } from '../electron-model/launch-args';
 import { listMetrics } from '../project/metrics-store';
 import { listExportFormats } from '../steps/export-step';
 import { storedThicknessSeries } from '../steps/thickness-step';
@@ -91,7 +92,9 @@ export function createApiBackend(opts: ApiBackendOptions): ApiBackend {
   const handlers: Handlers = {
     appInfo: async () => ({ version: opts.appVersion, platform: platform(), bridge: opts.bridge }),
     createProject: async (req: { path: string; name?: string }) => opened(replaceProject(() => createProject(req.path, { name: req.name, appVersion: opts.appVersion }))),
-    openProject: async (req: { path: string }) => opened(replaceProject(() => openProject(req.path, { write: true, purpose: 'fibrecon app' }))),
+    // The project open already (a second launch, Open recent): kept as it is, not closed and reopened, even while a job runs.
+    openProject: async (req: { path: string }) =>
+      opened(project !== undefined && sameProjectPath(project.path, req.path) ? project : replaceProject(() => openProject(req.path, { write: true, purpose: 'fibrecon app' }))),
     listRecentProjects: async () => (opts.recentFile ? listRecentProjects(opts.recentFile) : []),
     closeProject: async () => {
       closeCurrent();

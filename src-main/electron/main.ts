@@ -4,10 +4,11 @@
 import { app, BrowserWindow } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { JOB_EVENT_CHANNEL, type JobEvent } from '../../src-shared/contract';
+import { JOB_EVENT_CHANNEL, type JobEvent, type ProjectSummary } from '../../src-shared/contract';
 import { createApiBackend } from '../app/api-backend';
 import { createAppMenu } from './app-menu';
 import { WINDOW_STATE_FILE } from '../electron-model/window-state';
+import { launchDecision, projectPathFromArgv } from '../electron-model/launch-args';
 import { registerIpcHandlers } from './ipc-handlers';
 import { createMainWindow } from './main-window';
 import type { TrustedRenderer } from './trusted-sender';
@@ -24,6 +25,7 @@ const trusted: TrustedRenderer = {
 
 if (!app.requestSingleInstanceLock()) {
   // Another fibrecon owns the window (and the open project): hand over to it.
+  // It gets this launch's argv in 'second-instance' and opens the project named there.
   app.quit();
 } else {
   let win: BrowserWindow | null = null;
@@ -45,8 +47,29 @@ if (!app.requestSingleInstanceLock()) {
   const MENU_CHANGING = new Set(['createProject', 'openProject', 'closeProject']);
   const refreshMenu = () => void menu.refresh().catch((e: unknown) => console.error('fibrecon: building the menu failed', e));
 
-  app.on('second-instance', () => {
+  // A project named on the command line, by a second launch or (macOS) from the
+  // Finder opens in the window, through the renderer so that it shows the
+  // project or the error; the project open already is only brought forward.
+  // (Other processes are kept off an open project by its lock file, project-lock.ts.)
+  let pendingPath: string | undefined = projectPathFromArgv(process.argv, process.cwd());
+  const openInWindow = async (path: string) => {
     focus();
+    const current = await backend.call('projectSummary', undefined);
+    const openPath = current.ok ? (current.value as ProjectSummary).path : null;
+    if (launchDecision(path, openPath) === 'open') menu.send({ command: 'open-path', path });
+  };
+  const requestOpen = (path: string) => {
+    if (win === null || win.webContents.isLoading()) pendingPath = path;
+    else void openInWindow(path);
+  };
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    focus();
+    const path = projectPathFromArgv(argv, workingDirectory);
+    if (path !== undefined) requestOpen(path);
+  });
+  app.on('open-file', (event, path) => {
+    event.preventDefault();
+    requestOpen(path);
   });
 
   app.on('web-contents-created', (_event, contents) => {
@@ -68,6 +91,12 @@ if (!app.requestSingleInstanceLock()) {
     const open = () => {
       win = createMainWindow({ preloadPath: here('../preload/index.cjs'), trusted, windowStateFile: join(app.getPath('userData'), WINDOW_STATE_FILE) });
       win.on('closed', () => (win = null));
+      win.webContents.on('did-finish-load', () => {
+        if (pendingPath === undefined) return;
+        const path = pendingPath;
+        pendingPath = undefined;
+        void openInWindow(path);
+      });
     };
     open();
     app.on('activate', () => {
