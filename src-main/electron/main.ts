@@ -41,7 +41,8 @@ if (!app.requestSingleInstanceLock()) {
     window: () => win,
     focus,
     development: !app.isPackaged,
-    userGuidePath: join(app.getAppPath(), 'docs', 'user-guide.md'),
+    // Packaged: shipped as an extra resource (electron-builder.yml); from the sources: the repository's docs/.
+    userGuidePath: join(app.isPackaged ? process.resourcesPath : app.getAppPath(), 'docs', 'user-guide.md'),
   });
   // The menu's enabled items and Open recent follow the open project.
   const MENU_CHANGING = new Set(['createProject', 'openProject', 'closeProject']);
