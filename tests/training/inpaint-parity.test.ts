@@ -6,7 +6,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseModelCard } from '../../src-main/inference/model-card';
-import { readParityNpz } from '../helpers/parity-npz';
+import { ortVsStored, readParityNpz } from '../helpers/parity-npz';
 import { runPython } from '../helpers/python';
 
 const ROOT = resolve(__dirname, '../..');
@@ -47,23 +47,10 @@ print(json.dumps({'diff': float(np.abs(y - d['output']).max()), 'shape': list(d[
   }, 120_000);
 
   it('ONNX Runtime output == stored PyTorch output (1e-4) on the fixed [2, 3, 64, 96] input', async () => {
-    const ort = await import('onnxruntime-node');
-    const { input, output } = readParityNpz(join(MODELS, `${NAME}.parity.npz`));
-    const session = await ort.InferenceSession.create(join(MODELS, `${NAME}.onnx`));
-    try {
-      const res = await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', input.data, input.dims) });
-      const got = res[session.outputNames[0]];
-      expect(got.dims).toEqual(output.dims);
-      const data = got.data as Float32Array;
-      let max = 0;
-      for (let i = 0; i < data.length; i++) max = Math.max(max, Math.abs(data[i] - output.data[i]));
-      expect(max).toBeLessThan(1e-4);
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (const v of output.data) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
-      expect(hi - lo).toBeGreaterThan(1); // logits of both signs, not a constant
-    } finally {
-      await session.release();
-    }
+    const parity = readParityNpz(join(MODELS, `${NAME}.parity.npz`));
+    const r = await ortVsStored(join(MODELS, `${NAME}.onnx`), parity);
+    expect(r.dims).toEqual(parity.output.dims);
+    expect(r.maxDiff).toBeLessThan(1e-4);
+    expect(r.storedRange).toBeGreaterThan(1); // logits of both signs, not a constant
   }, 60_000);
 });
