@@ -54,6 +54,7 @@ def parse_args(argv=None):
     ap.add_argument('--patience', type=int, default=12, help='early stopping on validation loss (epochs)')
     ap.add_argument('--seed', type=int, default=0)
     ap.add_argument('--threads', type=int, default=2)
+    ap.add_argument('--device', default='auto', help="'auto' (CUDA when available), 'cuda' or 'cpu'")
     ap.add_argument('--max-minutes', type=float, default=30,
                     help='safety stop for the training loop, 0 = none (the card says when it fired)')
     ap.add_argument('--out', default=os.path.join(fibdata.REPO, 'models'))
@@ -108,13 +109,14 @@ def gap_bce(logit, target, x):
 @torch.no_grad()
 def volume_logits(net, s, batch=8):
     """Logits of every voxel from the zx pass, the zy pass, and their mean (the engine's combination)."""
+    device = next(net.parameters()).device
     nz, ny, nx = s.t.shape
     zx = np.empty((nz, ny, nx), np.float32)
     zy = np.empty((nz, ny, nx), np.float32)
     for axis, out, n in (('zx', zx, ny), ('zy', zy, nx)):
         for i0 in range(0, n, batch):
             xb = np.stack([s.plane(axis, i)[0] for i in range(i0, min(n, i0 + batch))])
-            lg = net(torch.from_numpy(xb)).numpy()[:, 0]
+            lg = net(torch.from_numpy(xb).to(device)).cpu().numpy()[:, 0]
             for j, i in enumerate(range(i0, min(n, i0 + batch))):
                 if axis == 'zx':
                     out[:, i, :] = lg[j]
@@ -178,6 +180,9 @@ def main(argv=None):
     torch.manual_seed(a.seed)
     np.random.seed(a.seed)
     torch.use_deterministic_algorithms(True)
+    device = torch.device('cuda' if a.device == 'cuda' or (a.device == 'auto' and torch.cuda.is_available()) else 'cpu')
+    if device.type == 'cuda':
+        os.environ.setdefault('CUBLAS_WORKSPACE_CONFIG', ':4096:8')  # deterministic cuBLAS
     train_seeds, val_seeds, test_seeds = (fibdata.parse_seeds(x) for x in (a.train_seeds, a.val_seeds, a.test_seeds))
     if (set(train_seeds) | set(val_seeds)) & set(test_seeds) or set(train_seeds) & set(val_seeds):
         sys.exit('train / val / test seeds overlap')
@@ -191,7 +196,7 @@ def main(argv=None):
     val_planes = [s.plane(ax, i) for s in val for ax in ('zx', 'zy') for i in range(4, s.t.shape[1], 8)]
     val_rcs = np.mean([100 * ((x[0] > 0) != (y[0] > 0))[x[1] == 0].mean() for x, y in val_planes])
 
-    net = inpaint_net.build(a.variant)
+    net = inpaint_net.build(a.variant).to(device)
     opt = torch.optim.Adam(net.parameters(), lr=a.lr)
     sched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, factor=0.3, patience=a.lr_patience)
     history, best, stopped = [], (float('inf'), 0, {k: v.clone() for k, v in net.state_dict().items()}), 'epochs'
@@ -203,6 +208,7 @@ def main(argv=None):
         tl = 0.0
         for _ in range(a.steps_per_epoch):
             x, y = sampler.batch(a.batch)
+            x, y = x.to(device), y.to(device)
             opt.zero_grad()
             loss = gap_bce(net(x), y, x)
             loss.backward()
@@ -213,10 +219,10 @@ def main(argv=None):
         with torch.no_grad():
             vl, vmp = 0.0, 0.0
             for x, y in val_planes:
-                xt = torch.from_numpy(x[None])
+                xt = torch.from_numpy(x[None]).to(device)
                 lg = net(xt)
-                vl += gap_bce(lg, torch.from_numpy(y[None]), xt).item()
-                vmp += 100 * ((lg.numpy()[0, 0] > 0) != (y[0] > 0))[x[1] == 0].mean()
+                vl += gap_bce(lg, torch.from_numpy(y[None]).to(device), xt).item()
+                vmp += 100 * ((lg.cpu().numpy()[0, 0] > 0) != (y[0] > 0))[x[1] == 0].mean()
             vl, vmp = vl / len(val_planes), vmp / len(val_planes)
         sched.step(vl)
         lr = opt.param_groups[0]['lr']
@@ -237,6 +243,7 @@ def main(argv=None):
     net.eval()
 
     t_eval = time.time()
+    net = net.cpu()  # held-out evaluation and export on the CPU (the engine's reference)
     test = load(test_seeds)
     rows = evaluate(net, test, test_seeds)
     eval_seconds = time.time() - t_eval
@@ -252,7 +259,7 @@ def main(argv=None):
     with torch.no_grad():
         py = net(torch.from_numpy(px)).numpy().astype(np.float32)
     np.savez_compressed(base + '.parity.npz', input=px, output=py)
-    record = make_record(a, net, history, best, stopped, rows, val_rcs, train_seconds, eval_seconds,
+    record = make_record(a, net, device, history, best, stopped, rows, val_rcs, train_seconds, eval_seconds,
                          time.time() - started, len(onnx_bytes), train_seeds, val_seeds, test_seeds)
     with open(base + '.training.json', 'w') as f:
         json.dump(record, f, indent=2)
@@ -265,9 +272,9 @@ def mean_of(rows, method, key):
     return float(np.mean([r[method][key] for r in rows]))
 
 
-def make_record(a, net, history, best, stopped, rows, val_rcs, train_s, eval_s, total_s, onnx_size,
+def make_record(a, net, device, history, best, stopped, rows, val_rcs, train_s, eval_s, total_s, onnx_size,
                 train_seeds, val_seeds, test_seeds):
-    args = {k: v for k, v in sorted(vars(a).items()) if k not in ('out', 'data')}
+    args = {k: v for k, v in sorted(vars(a).items()) if k not in ('out', 'data', 'device')}
     cmd = '/usr/bin/python3 training/train_inpainting.py ' + ' '.join(f'--{k.replace("_", "-")} {v}' for k, v in args.items())
     better = sum(r['ML']['MP'] < r['RCS']['MP'] for r in rows)
     return {
@@ -319,7 +326,7 @@ def make_record(a, net, history, best, stopped, rows, val_rcs, train_s, eval_s, 
             'validation': f'every 8th zx and zy plane of the validation stacks, whole planes; RCS on the same gap rows: MP {val_rcs:.3f} %',
             'earlyStopping': {'patience': a.patience, 'bestEpoch': best[1], 'bestValLoss': round(best[0], 5), 'stoppedBy': stopped},
             'history': history,
-            'seed': a.seed, 'threads': a.threads, 'device': 'cpu',
+            'seed': a.seed, 'threads': a.threads, 'device': str(device),
             'trainingSeconds': round(train_s, 1), 'evaluationSeconds': round(eval_s, 1), 'totalSeconds': round(total_s, 1),
             'machine': fibdata.machine_description(), 'torch': torch.__version__, 'date': datetime.date.today().isoformat(),
         },
