@@ -122,7 +122,8 @@ export async function reconstructStoredVolume(
     name: req.out,
     kind: r.binary ? 'labels' : source.kind,
     voxelSizeSource: { x: source.voxelSizeSource.x, y: source.voxelSizeSource.y, z: `reconstruction grid (${req.method}) from "${source.name}"` },
-    metadata: { ...report, source: source.name, binaryInterpolant: r.binaryInterpolant ?? null },
+    // measuredPlanes: the planes that hold a measured slice (the others were filled), for previews that mark the gaps.
+    metadata: { ...report, source: source.name, binaryInterpolant: r.binaryInterpolant ?? null, measuredPlanes: [...r.known].flatMap((k, z) => (k ? [z] : [])) },
     runId,
     signal: ctx.signal,
   });

@@ -87,6 +87,7 @@ it('--method ml fills the gaps with the shipped inpainting model, keeps measured
   const rml = getVolume(p.db, 'rml');
   expect(rml.kind).toBe('labels');
   expect((rml.metadata.model as { name: string; ep: string }).ep).toBe('cpu');
+  expect(rml.metadata.measuredPlanes).toEqual(imaged.map((_, i) => 4 * i));
   for (let i = 0; i < imaged.length; i++) expect(await readSlice(p.db, rml, 4 * i)).toEqual(imaged[i]);
   let same = 0;
   let all = 0;
