@@ -56,6 +56,18 @@ export const CreateProjectSchema = z
   .strict();
 export const OpenProjectSchema = z.object({ path: z.string().min(1) }).strict();
 export const InspectStackSchema = z.object({ paths: z.array(z.string().min(1)).min(1) }).strict();
+/** One slice of a stack before import (the Import step draws the region of interest on it). */
+export const PreviewStackSliceSchema = z
+  .object({
+    paths: z.array(z.string().min(1)).min(1),
+    z: z.number().int().nonnegative().optional(),
+    maxSize: z.number().int().positive().max(4096).optional(),
+    /** As ImportRequest.cropDataBar (default true): the preview is the image the crop is given in. */
+    cropDataBar: z.boolean().optional(),
+  })
+  .strict();
+/** The residual translation between slice z of two volumes of one size (the Registration step's cross-channel check). */
+export const ChannelShiftSchema = z.object({ reference: z.string().min(1), moving: z.string().min(1), z: z.number().int().nonnegative() }).strict();
 export const JobIdSchema = z.object({ jobId: z.string().min(1).max(100) }).strict();
 export const SliceRequestSchema = z
   .object({ channel: z.string().min(1), z: z.number().int().nonnegative(), maxSize: z.number().int().positive().max(4096).optional() })
@@ -229,6 +241,32 @@ export interface PlaneImage {
   pixelNm: { u: number; v: number };
 }
 
+/** A slice of a stack not yet imported, as a plane (volume: the first file's name, axis 'xy', index: the slice). */
+export interface StackSlicePreview extends PlaneImage {
+  slices: number;
+  /** Size of the image the region of interest is given in (after the data-bar crop), px. */
+  imageWidth: number;
+  imageHeight: number;
+  /** Rows of vendor data bar removed below the image (0: none found, or not cropped). */
+  dataBarRows: number;
+  /** False when the files give no pixel size: pixelNm then says 1 nm per image pixel (aspect only). */
+  pixelSizeKnown: boolean;
+}
+
+/** Phase correlation of slice z of `moving` against `reference`: the translation that brings moving onto reference. */
+export interface ChannelShift {
+  reference: string;
+  moving: string;
+  z: number;
+  dxPx: number;
+  dyPx: number;
+  /** dxPx and dyPx times the reference's voxel size x and y. */
+  dxNm: number;
+  dyNm: number;
+  /** Correlation peak in [0, 1]; below ~0.03 the estimate is unreliable. */
+  peak: number;
+}
+
 /** A whole volume for the 3D view, downsampled by integer factors to fit the GPU. */
 export const VolumeDataRequestSchema = z
   .object({
@@ -374,6 +412,7 @@ export interface FibreconApi {
   listRecentProjects(): Promise<Result<RecentProject[]>>;
   projectSummary(): Promise<Result<ProjectSummary>>;
   inspectStack(req: z.infer<typeof InspectStackSchema>): Promise<Result<StackInspection>>;
+  previewStackSlice(req: z.infer<typeof PreviewStackSliceSchema>): Promise<Result<StackSlicePreview>>;
   startImport(req: ImportRequest): Promise<Result<{ jobId: string }>>;
   cancelJob(req: z.infer<typeof JobIdSchema>): Promise<Result<null>>;
   getSlice(req: z.infer<typeof SliceRequestSchema>): Promise<Result<SliceImage>>;
@@ -392,6 +431,7 @@ export interface FibreconApi {
   /** The latest stored thickness series of a volume; null when it has none. */
   getThickness(req: z.infer<typeof VolumeNameSchema>): Promise<Result<ThicknessSeries | null>>;
   startRegister(req: RegisterJobRequest): Promise<Result<{ jobId: string }>>;
+  measureChannelShift(req: z.infer<typeof ChannelShiftSchema>): Promise<Result<ChannelShift>>;
   /** Native dialogs (desktop): the chosen path(s), null when cancelled. Over the HTTP bridge: error 'dialog_unavailable' (type or drop the path). */
   chooseProjectFile(): Promise<Result<string | null>>;
   chooseNewProjectPath(req: z.infer<typeof ChooseNewProjectSchema>): Promise<Result<string | null>>;
@@ -411,6 +451,7 @@ export const REQUEST_SCHEMAS = {
   listRecentProjects: null,
   projectSummary: null,
   inspectStack: InspectStackSchema,
+  previewStackSlice: PreviewStackSliceSchema,
   startImport: ImportRequestSchema,
   cancelJob: JobIdSchema,
   getSlice: SliceRequestSchema,
@@ -427,6 +468,7 @@ export const REQUEST_SCHEMAS = {
   startThickness: ThicknessJobSchema,
   getThickness: VolumeNameSchema,
   startRegister: RegisterJobSchema,
+  measureChannelShift: ChannelShiftSchema,
   chooseProjectFile: null,
   chooseNewProjectPath: ChooseNewProjectSchema,
   chooseImportPaths: ChooseImportSchema,

@@ -20,6 +20,8 @@ import {
 import type { PlaneAxis } from '../../src-shared/pipeline-methods';
 import { AppError, type Result, toErrorValue } from '../../src-shared/errors';
 import { inspectStack } from '../import/inspect-stack';
+import { previewStackSlice } from '../import/preview-stack-slice';
+import { measureChannelShift } from '../project/channel-shift';
 import { JobRunner } from '../jobs/job-runner';
 import { createProject, openProject, type Project } from '../project/open-project';
 import { projectSummary } from '../project/project-summary';
@@ -102,6 +104,7 @@ export function createApiBackend(opts: ApiBackendOptions): ApiBackend {
     },
     projectSummary: async () => projectSummary(requireProject(), opts.appVersion),
     inspectStack: async (req: { paths: string[] }) => inspectStack(req.paths),
+    previewStackSlice: async (req: { paths: string[]; z?: number; maxSize?: number; cropDataBar?: boolean }) => previewStackSlice(req),
     startImport: async (req: ImportRequest) => {
       const p = requireProject();
       return { jobId: jobs.start({ kind: 'import', projectPath: p.path, appVersion: opts.appVersion, request: req }) };
@@ -133,6 +136,7 @@ export function createApiBackend(opts: ApiBackendOptions): ApiBackend {
     startThickness: async (req: ThicknessJobRequest) => startJob({ kind: 'thickness', request: req }),
     getThickness: async (req: { volume: string }) => storedThicknessSeries(requireProject().db, req.volume),
     startRegister: async (req: RegisterJobRequest) => startJob({ kind: 'register', request: req }),
+    measureChannelShift: async (req: { reference: string; moving: string; z: number }) => measureChannelShift(requireProject().db, req.reference, req.moving, req.z),
     // No window to own a native dialog here (the HTTP bridge): the Electron shell answers these itself.
     chooseProjectFile: async () => noNativeDialog('type the project file\'s full path in the field'),
     chooseNewProjectPath: async () => noNativeDialog('type the full path of the new .fibrecon file in the field'),

@@ -51,7 +51,7 @@ export function App({ store }: { store: ProjectStore }) {
             {state.step === 'import' && (
               <>
                 <ChannelTable channels={state.project.channels} />
-                <ImportForm disabled={jobActive || state.pending !== null} onImport={(input) => store.startImport(input)} pathForFile={window.fibrecon?.pathForFile} dialogs={store.dialogs} />
+                <ImportForm disabled={jobActive || state.pending !== null} onImport={(input) => store.startImport(input)} pathForFile={window.fibrecon?.pathForFile} dialogs={store.dialogs} preview={store.stackPreview} />
               </>
             )}
             {state.step === 'thickness' && <ThicknessPanel store={store} state={state} />}

@@ -5,6 +5,8 @@
 import { useEffect, useRef, useState, type DragEvent, type FormEvent } from 'react';
 import type { FibreconApi } from '../../src-shared/contract';
 import { droppedPaths } from '../api/dropped-paths';
+import { ImportRoiPicker, type StackPreviewApi } from './ImportRoiPicker';
+import { EMPTY_ROI, parseRoi } from './roi-math';
 import type { ImportStackInput } from '../state/project-store';
 import { uiRequests } from '../state/ui-requests';
 
@@ -14,9 +16,11 @@ interface ImportFormProps {
   /** Electron's preload: the path of a dropped File. Absent in a browser (the drop's text/uri-list is read). */
   pathForFile?: (file: File) => string;
   dialogs: Pick<FibreconApi, 'chooseImportPaths'>;
+  /** Metadata and a slice of the stack before import (region of interest). */
+  preview: StackPreviewApi;
 }
 
-export function ImportForm({ disabled, onImport, pathForFile, dialogs }: ImportFormProps) {
+export function ImportForm({ disabled, onImport, pathForFile, dialogs, preview }: ImportFormProps) {
   const [channelName, setChannelName] = useState('');
   const [pathsText, setPathsText] = useState('');
   const [pixelSize, setPixelSize] = useState('');
@@ -24,6 +28,9 @@ export function ImportForm({ disabled, onImport, pathForFile, dialogs }: ImportF
   const [dragging, setDragging] = useState(false);
   const [dropNote, setDropNote] = useState<string | null>(null);
   const [browseNote, setBrowseNote] = useState<string | null>(null);
+  const [cropDataBar, setCropDataBar] = useState(true);
+  const [roi, setRoi] = useState(EMPTY_ROI);
+  const [imageSize, setImageSize] = useState<{ width: number; height: number } | null>(null);
   const pathsField = useRef<HTMLTextAreaElement>(null);
 
   const addPaths = (added: string[]) => setPathsText((t) => [...t.split('\n').filter((l) => l.trim() !== ''), ...added].join('\n'));
@@ -76,7 +83,8 @@ export function ImportForm({ disabled, onImport, pathForFile, dialogs }: ImportF
   const pixelSizeNm = parsePositive(pixelSize);
   const sliceSpacingNm = parsePositive(sliceSpacing);
   const numbersValid = pixelSizeNm !== null && sliceSpacingNm !== null;
-  const ready = channelName.trim() !== '' && paths.length > 0 && numbersValid;
+  const crop = parseRoi(roi, imageSize ?? undefined);
+  const ready = channelName.trim() !== '' && paths.length > 0 && numbersValid && typeof crop !== 'string';
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -86,6 +94,8 @@ export function ImportForm({ disabled, onImport, pathForFile, dialogs }: ImportF
       paths,
       ...(pixelSizeNm !== undefined ? { pixelSizeNm } : {}),
       ...(sliceSpacingNm !== undefined ? { sliceSpacingNm } : {}),
+      ...(crop !== undefined && typeof crop !== 'string' ? { crop } : {}),
+      cropDataBar,
     });
   };
 
@@ -128,6 +138,10 @@ export function ImportForm({ disabled, onImport, pathForFile, dialogs }: ImportF
       </div>
       {dropNote && <p className="field-error drop-note">{dropNote}</p>}
       {browseNote && <p className="hint browse-note">{browseNote}</p>}
+      <label className="inline">
+        <input type="checkbox" name="crop-data-bar" checked={cropDataBar} onChange={(e) => setCropDataBar(e.target.checked)} /> Crop the vendor data bar below the image (when the metadata give the image rows)
+      </label>
+      <ImportRoiPicker paths={paths} cropDataBar={cropDataBar} api={preview} roi={roi} onRoi={setRoi} onImageSize={setImageSize} disabled={disabled} />
       <details>
         <summary>Override pixel size or slice spacing</summary>
         <div className="row">

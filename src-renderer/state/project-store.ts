@@ -3,6 +3,7 @@
 // error. Plain TypeScript (no React): panels subscribe to it and call its
 // actions; the actions talk to the API and update the state.
 import type {
+  CropRect,
   ExportFormatInfo,
   ExportJobRequest,
   FibreconApi,
@@ -16,6 +17,8 @@ import type {
   ReconstructJobRequest,
   RegisterJobRequest,
   SegmentJobRequest,
+  StackInspection,
+  StackSlicePreview,
   ThicknessJobRequest,
   ThicknessSeries,
   VolumeData,
@@ -103,6 +106,15 @@ export interface ImportStackInput {
   paths: string[];
   pixelSizeNm?: number;
   sliceSpacingNm?: number;
+  /** Region of interest, px of the (data-bar-cropped) image. */
+  crop?: CropRect;
+  /** false keeps the vendor data bar (default: cropped). */
+  cropDataBar?: boolean;
+}
+
+/** A slice of a stack before import, decoded. */
+export interface DecodedStackSlice extends Omit<StackSlicePreview, 'grey8Base64'> {
+  pixels: Uint8Array;
 }
 
 const INITIAL_STATE: ProjectState = {
@@ -320,6 +332,8 @@ export class ProjectStore {
       this.api.startImport({
         channels: [{ name: input.channelName, paths: input.paths }],
         ...(Object.keys(overrides).length > 0 ? { overrides } : {}),
+        ...(input.crop !== undefined ? { crop: input.crop } : {}),
+        ...(input.cropDataBar !== undefined ? { cropDataBar: input.cropDataBar } : {}),
       }),
     );
   }
@@ -360,6 +374,17 @@ export class ProjectStore {
   showError(error: AppErrorValue): void {
     this.set({ error });
   }
+
+  /** What the Import step reads before importing: the metadata found and one slice (decoded), for the region of interest. */
+  readonly stackPreview = {
+    inspect: (paths: string[]): Promise<Result<StackInspection>> => this.api.inspectStack({ paths }),
+    slice: async (req: { paths: string[]; z?: number; maxSize?: number; cropDataBar?: boolean }): Promise<Result<DecodedStackSlice>> => {
+      const res = await this.api.previewStackSlice(req);
+      if (!res.ok) return res;
+      const { grey8Base64, ...rest } = res.value;
+      return { ok: true, value: { ...rest, pixels: decodeBase64(grey8Base64) } };
+    },
+  };
 
   /** The native file dialogs (desktop); over the HTTP bridge they answer 'dialog_unavailable'. */
   readonly dialogs: Pick<FibreconApi, 'chooseProjectFile' | 'chooseNewProjectPath' | 'chooseImportPaths'> = {
