@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { RegisterJobRequest, VolumeSummary } from '../../src-shared/contract';
 import type { ProjectState, ProjectStore } from '../state/project-store';
+import { RegisterChecks } from './RegisterChecks';
 import { drawSeries } from './series-draw';
 import { formatShape } from './step-text';
 
@@ -94,6 +95,7 @@ export function RegisterPanel({ store, state }: { store: ProjectStore; state: Pr
       {registered.map((v) => (
         <DriftPlot key={v.name} volume={v} />
       ))}
+      {registered.length > 0 && <RegisterChecks store={store} registered={registered} volumes={state.volumes} />}
     </section>
   );
 }

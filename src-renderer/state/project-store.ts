@@ -3,6 +3,7 @@
 // error. Plain TypeScript (no React): panels subscribe to it and call its
 // actions; the actions talk to the API and update the state.
 import type {
+  ChannelShift,
   CropRect,
   ExportFormatInfo,
   ExportJobRequest,
@@ -302,6 +303,11 @@ export class ProjectStore {
   startRegister(req: RegisterJobRequest): Promise<void> {
     const reference = req.reference ?? req.volumes[0];
     return this.startJob('register', `Registering ${req.volumes.join(', ')} onto ${reference}`, { out: `${reference}-reg`, source: reference }, () => this.api.startRegister(req));
+  }
+
+  /** The residual shift between two volumes' slice z (Registration step's cross-channel check); errors come back as values. */
+  measureChannelShift(req: { reference: string; moving: string; z: number }): Promise<Result<ChannelShift>> {
+    return this.api.measureChannelShift(req);
   }
 
   async loadExportFormats(): Promise<void> {
