@@ -6,6 +6,7 @@ import type { ReconstructJobRequest, VolumeSummary } from '../../src-shared/cont
 import { BINARY_INTERPOLANTS, DEFAULT_INPAINT_MODEL, EP_CHOICES, RECONSTRUCT_METHODS, type BinaryInterpolant, type EpChoice, type ReconstructMethod } from '../../src-shared/pipeline-methods';
 import { formatNm } from '../format';
 import type { ProjectState, ProjectStore } from '../state/project-store';
+import { FilledPlanesStrip } from './FilledPlanesStrip';
 import { PlaneCanvas } from './PlaneCanvas';
 import { resultVolume } from './SegmentPanel';
 import { EP_TEXT, RECONSTRUCT_METHOD_TEXT, defaultOutName, reconstructCommandLine, reconstructResultLine } from './step-text';
@@ -164,6 +165,8 @@ function ReconstructResult({ store, result, source }: { store: ProjectStore; res
   const y = Math.floor(result.shape[1] / 2);
   const after = usePlane(store, { volume: result.name, axis: 'xz', index: y, maxSize: 512 });
   const before = usePlane(store, source && source.shape[1] === result.shape[1] ? { volume: source.name, axis: 'xz', index: y, maxSize: 512 } : null);
+  // Which planes hold a measured slice (reconstructions made before this was recorded have none: no marks).
+  const measured = Array.isArray(result.metadata.measuredPlanes) ? (result.metadata.measuredPlanes as number[]) : null;
   return (
     <div className="step-result" data-volume={result.name}>
       <h3>Last result</h3>
@@ -172,7 +175,10 @@ function ReconstructResult({ store, result, source }: { store: ProjectStore; res
         {source && (
           <PlaneCanvas plane={before.plane} maxWidth={PREVIEW_BOX} maxHeight={PREVIEW_BOX} label={`before: ${source.name}, xz plane at y ${y} (measured slices)`} className="preview-before" />
         )}
-        <PlaneCanvas plane={after.plane} maxWidth={PREVIEW_BOX} maxHeight={PREVIEW_BOX} label={`after: ${result.name}, xz plane at y ${y}`} className="preview-xz" />
+        <div className="filled-marks-wrap">
+          <PlaneCanvas plane={after.plane} maxWidth={PREVIEW_BOX} maxHeight={PREVIEW_BOX} label={`after: ${result.name}, xz plane at y ${y}`} className="preview-xz" />
+          {measured && <FilledPlanesStrip plane={after.plane} planes={result.shape[0]} measuredPlanes={measured} box={PREVIEW_BOX} />}
+        </div>
       </div>
     </div>
   );
