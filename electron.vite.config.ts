@@ -19,6 +19,7 @@ export default defineConfig({
           'job-worker': fromRoot('./src-main/jobs/job-worker.ts'),
           'slice-encoder-worker': fromRoot('./src-main/project/slice-encoder-worker.ts'),
           'hash-worker': fromRoot('./src-main/import/hash-worker.ts'),
+          'segment-preview-worker': fromRoot('./src-main/segment/segment-preview-worker.ts'),
         },
         // Shared chunks next to the entries (not in chunks/), so that import.meta.url
         // of any module resolves ./<worker>.js in out/main.

@@ -95,6 +95,42 @@ export const SegmentJobSchema = z
   .refine((r) => r.method !== 'model' || r.model !== undefined, { message: 'choose a model for method "model"', path: ['model'] });
 export type SegmentJobRequest = z.infer<typeof SegmentJobSchema>;
 
+/** The Segmentation step's preview: the chosen method (or model) on slice z only, before the run over the stack. */
+export const SegmentPreviewSchema = z
+  .object({
+    /** As SegmentJobRequest.volume (several names separated by commas for a multi-stack model). */
+    volume: z.string().min(1),
+    z: z.number().int().nonnegative(),
+    method: z.enum(SEGMENTATION_METHODS),
+    model: z.string().min(1).max(200).optional(),
+    ep: z.enum(EP_CHOICES).optional(),
+    tile: z.number().int().min(16).max(4096).optional(),
+    batchSize: z.number().int().min(1).max(256).optional(),
+  })
+  .strict()
+  .refine((r) => r.method !== 'model' || r.model !== undefined, { message: 'choose a model for method "model"', path: ['model'] });
+export type SegmentPreviewRequest = z.infer<typeof SegmentPreviewSchema>;
+
+/** Labels of one slice as the run would write them, and what ran. */
+export interface SegmentPreview {
+  volumes: string[];
+  z: number;
+  width: number;
+  height: number;
+  /** width * height bytes, row-major, base64: 1 = solid, 0 = pore (full resolution). */
+  labelsBase64: string;
+  solidFraction: number;
+  method: string;
+  /** Classical methods: grey thresholds (ascending), from the histogram of the whole stack as in the run. */
+  thresholds?: number[];
+  solidAbove?: number;
+  convention: string;
+  model?: { name: string; kind: string; ep: 'cuda' | 'cpu'; reason: string };
+  /** First and last slice read, z. */
+  slicesRead: [number, number];
+  seconds: number;
+}
+
 export const ReconstructJobSchema = z
   .object({
     volume: z.string().min(1),
@@ -432,6 +468,8 @@ export interface FibreconApi {
   getThickness(req: z.infer<typeof VolumeNameSchema>): Promise<Result<ThicknessSeries | null>>;
   startRegister(req: RegisterJobRequest): Promise<Result<{ jobId: string }>>;
   measureChannelShift(req: z.infer<typeof ChannelShiftSchema>): Promise<Result<ChannelShift>>;
+  /** Segments slice z only (in a worker thread), as the run over the stack would; writes nothing. */
+  previewSegmentation(req: SegmentPreviewRequest): Promise<Result<SegmentPreview>>;
   /** Native dialogs (desktop): the chosen path(s), null when cancelled. Over the HTTP bridge: error 'dialog_unavailable' (type or drop the path). */
   chooseProjectFile(): Promise<Result<string | null>>;
   chooseNewProjectPath(req: z.infer<typeof ChooseNewProjectSchema>): Promise<Result<string | null>>;
@@ -469,6 +507,7 @@ export const REQUEST_SCHEMAS = {
   getThickness: VolumeNameSchema,
   startRegister: RegisterJobSchema,
   measureChannelShift: ChannelShiftSchema,
+  previewSegmentation: SegmentPreviewSchema,
   chooseProjectFile: null,
   chooseNewProjectPath: ChooseNewProjectSchema,
   chooseImportPaths: ChooseImportSchema,

@@ -14,6 +14,8 @@ import {
   type ProjectSummary,
   type ReconstructJobRequest,
   type SegmentJobRequest,
+  type SegmentPreview,
+  type SegmentPreviewRequest,
   validateRequest,
   type VolumeSummary,
 } from '../../src-shared/contract';
@@ -37,6 +39,7 @@ import { sameProjectPath } from '../electron-model/launch-args';
 import { listMetrics } from '../project/metrics-store';
 import { listExportFormats } from '../steps/export-step';
 import { storedThicknessSeries } from '../steps/thickness-step';
+import { runSegmentPreview } from '../segment/run-segment-preview';
 
 type Handlers = { [M in ApiMethod]: (input: never) => Promise<unknown> };
 
@@ -137,6 +140,10 @@ export function createApiBackend(opts: ApiBackendOptions): ApiBackend {
     getThickness: async (req: { volume: string }) => storedThicknessSeries(requireProject().db, req.volume),
     startRegister: async (req: RegisterJobRequest) => startJob({ kind: 'register', request: req }),
     measureChannelShift: async (req: { reference: string; moving: string; z: number }) => measureChannelShift(requireProject().db, req.reference, req.moving, req.z),
+    previewSegmentation: async (req: SegmentPreviewRequest): Promise<SegmentPreview> => {
+      const { labels, ...rest } = await runSegmentPreview(requireProject().path, req);
+      return { ...rest, labelsBase64: Buffer.from(labels.buffer, labels.byteOffset, labels.byteLength).toString('base64') };
+    },
     // No window to own a native dialog here (the HTTP bridge): the Electron shell answers these itself.
     chooseProjectFile: async () => noNativeDialog('type the project file\'s full path in the field'),
     chooseNewProjectPath: async () => noNativeDialog('type the full path of the new .fibrecon file in the field'),

@@ -58,7 +58,8 @@ export interface SegmentContext {
   startRun: (params: Record<string, unknown>) => number;
 }
 
-function classical(method: Exclude<SegmentationMethod, 'model'>) {
+/** The classical segmenter of a method. */
+export function classical(method: Exclude<SegmentationMethod, 'model'>) {
   return { otsu: otsuSegment, 'multi-otsu': multiOtsuSegment, kmeans: kmeansSegment, hybrid: hybridSegment }[method];
 }
 

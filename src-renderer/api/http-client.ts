@@ -83,6 +83,7 @@ export function createHttpApi(opts: HttpApiOptions): FibreconApi {
     getThickness: (req) => post('getThickness', req),
     startRegister: (req) => post('startRegister', req),
   measureChannelShift: (req) => post('measureChannelShift', req),
+    previewSegmentation: (req) => post('previewSegmentation', req),
     chooseProjectFile: () => post('chooseProjectFile'),
     chooseNewProjectPath: (req) => post('chooseNewProjectPath', req),
     chooseImportPaths: (req) => post('chooseImportPaths', req),

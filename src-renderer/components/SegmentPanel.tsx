@@ -8,6 +8,7 @@ import type { ProjectState, ProjectStore } from '../state/project-store';
 import { PlaneCanvas } from './PlaneCanvas';
 import { BATCH_RANGE, TILE_RANGE, defaultStackVolumes, intField, stackVolumesProblem } from './model-text';
 import { SegmentModelFields, type ModelFieldValues } from './SegmentModelFields';
+import { SegmentPreviewPane } from './SegmentPreviewPane';
 import { SEGMENT_METHOD_TEXT, defaultOutName, segmentCommandLine, segmentResultLine } from './step-text';
 import { usePlane } from './use-plane';
 
@@ -47,6 +48,16 @@ export function SegmentPanel({ store, state }: { store: ProjectStore; state: Pro
             : {}),
           out: out.trim(),
         };
+
+  // The preview needs the same settings as the run but no output name.
+  const previewOnly = volume !== undefined && !(method === 'model' && model === undefined) && modelErrors.length === 0;
+  const previewReq = previewOnly
+    ? {
+        volume: multiStack ? stackNames.join(',') : volume.name,
+        method,
+        ...(useModel ? { model: model.name, ep: fields.ep, ...(tile.value !== undefined ? { tile: tile.value } : {}), ...(batch.value !== undefined ? { batchSize: batch.value } : {}) } : {}),
+      }
+    : null;
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -97,6 +108,7 @@ export function SegmentPanel({ store, state }: { store: ProjectStore; state: Pro
           {method === 'model' && (
             <SegmentModelFields models={models} model={model} greys={greys} values={{ ...fields, stackVolumes: stackNames }} onChange={(patch) => setFields((f) => ({ ...f, ...patch }))} errors={modelErrors} />
           )}
+          {volume && <SegmentPreviewPane store={store} volume={volume} request={previewReq} />}
           <p className="will-run">
             Will run: <code>{req ? segmentCommandLine(req) : '—'}</code>
           </p>

@@ -4,6 +4,8 @@
 // actions; the actions talk to the API and update the state.
 import type {
   ChannelShift,
+  SegmentPreview,
+  SegmentPreviewRequest,
   CropRect,
   ExportFormatInfo,
   ExportJobRequest,
@@ -308,6 +310,11 @@ export class ProjectStore {
   /** The residual shift between two volumes' slice z (Registration step's cross-channel check); errors come back as values. */
   measureChannelShift(req: { reference: string; moving: string; z: number }): Promise<Result<ChannelShift>> {
     return this.api.measureChannelShift(req);
+  }
+
+  /** One slice segmented as the run would (the Segmentation step's preview); nothing is stored. */
+  previewSegmentation(req: SegmentPreviewRequest): Promise<Result<SegmentPreview>> {
+    return this.api.previewSegmentation(req);
   }
 
   async loadExportFormats(): Promise<void> {

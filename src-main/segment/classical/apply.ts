@@ -4,12 +4,21 @@ import { progressTracker, type ProgressCallback } from '../../../src-shared/prog
 import type { Volume } from '../../../src-shared/volume';
 
 /** A label volume with the geometry of `like`, filled slice by slice by `fill`. */
-export function labelVolumeLike(like: Volume, fill: (z: number, out: Uint8Array) => void, opts: { signal?: AbortSignal; onProgress?: ProgressCallback; what?: string } = {}): Volume {
+export function labelVolumeLike(
+  like: Volume,
+  fill: (z: number, out: Uint8Array) => void,
+  opts: { signal?: AbortSignal; onProgress?: ProgressCallback; what?: string; onlySlice?: number } = {},
+): Volume {
   const [nz, ny, nx] = like.shape;
   const progress = progressTracker(opts.onProgress);
   const slices: Uint8Array[] = [];
   for (let z = 0; z < nz; z++) {
     throwIfAborted(opts.signal);
+    // A preview labels one slice (thresholds still from the whole stack); the others stay empty arrays.
+    if (opts.onlySlice !== undefined && z !== opts.onlySlice) {
+      slices.push(new Uint8Array(0));
+      continue;
+    }
     const out = new Uint8Array(ny * nx);
     fill(z, out);
     slices.push(out);
@@ -25,7 +34,7 @@ export function labelVolumeLike(like: Volume, fill: (z: number, out: Uint8Array)
 }
 
 /** value > solidAbove is solid (1), everything else pore (0): skimage's `image > threshold`. */
-export function applyThreshold(volume: Volume, solidAbove: number, opts: { signal?: AbortSignal; onProgress?: ProgressCallback } = {}): Volume {
+export function applyThreshold(volume: Volume, solidAbove: number, opts: { signal?: AbortSignal; onProgress?: ProgressCallback; onlySlice?: number } = {}): Volume {
   return labelVolumeLike(
     volume,
     (z, out) => {

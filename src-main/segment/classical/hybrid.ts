@@ -48,7 +48,7 @@ export function hybridSegment(volume: Volume, opts: HybridOptions = {}): Classic
         out[i] = sum[c] / cnt[c] > t.threshold ? 1 : 0;
       }
     },
-    { signal: opts.signal, onProgress: opts.onProgress, what: 'superpixel-labelled' },
+    { signal: opts.signal, onProgress: opts.onProgress, what: 'superpixel-labelled', onlySlice: opts.onlySlice },
   );
   return {
     method: 'hybrid',

@@ -5,6 +5,8 @@ import type { Volume } from '../../../src-shared/volume';
 export interface ClassicalOptions {
   signal?: AbortSignal;
   onProgress?: ProgressCallback;
+  /** Label only this slice (a preview): thresholds still come from the whole stack; every other slice of `labels` is an empty array. */
+  onlySlice?: number;
 }
 
 export type ClassicalMethod = 'otsu' | 'multi-otsu' | 'kmeans' | 'hybrid';

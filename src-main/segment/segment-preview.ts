@@ -1,0 +1,116 @@
+// Segmentation of one slice before the run over the stack (the Segmentation
+// step's "Preview on slice z"), by the same code as the run: a classical method
+// takes its thresholds from the whole stack's histogram and labels slice z only;
+// a model runs on the slices its window reads around z (2D / 2.5D: z - w .. z + w,
+// which the reflection at the stack's ends treats as the full run does; 3D: the
+// whole stack, since its patches are placed from the stack's first slice).
+// Reads only: nothing is written to the project.
+import type { Database } from 'better-sqlite3';
+import { AppError } from '../../src-shared/errors';
+import type { SegmentationMethod } from '../../src-shared/pipeline-methods';
+import { describeInputStack, inputStacks } from '../inference/model-card';
+import { loadModel } from '../inference/load-model';
+import { segmentStacks } from '../inference/segment-stack';
+import type { EpChoice } from '../inference/session';
+import { loadVolume } from '../project/save-volume';
+import { getVolume, readSlice } from '../project/volume-store';
+import { resolveModelPath } from './model-files';
+import { classical, segmentInputNames } from './segment-volume';
+
+export interface SegmentPreviewRequest {
+  /** As SegmentRequest.volume: one name, or several separated by commas for a multi-stack model. */
+  volume: string;
+  z: number;
+  method: SegmentationMethod;
+  model?: string;
+  ep?: EpChoice;
+  tile?: number;
+  batchSize?: number;
+}
+
+export interface SegmentPreviewResult {
+  volumes: string[];
+  z: number;
+  width: number;
+  height: number;
+  /** ny * nx labels of slice z: 1 = solid, 0 = pore. */
+  labels: Uint8Array;
+  solidFraction: number;
+  method: SegmentationMethod;
+  /** Classical: grey thresholds, ascending, computed from the histogram of the whole stack (as the run does). */
+  thresholds?: number[];
+  solidAbove?: number;
+  convention: string;
+  model?: { name: string; kind: string; ep: 'cuda' | 'cpu'; reason: string };
+  /** Slices read: first and last z. */
+  slicesRead: [number, number];
+  seconds: number;
+}
+
+export async function previewStoredSegmentation(db: Database, req: SegmentPreviewRequest, signal?: AbortSignal): Promise<SegmentPreviewResult> {
+  const t0 = performance.now();
+  const names = segmentInputNames(db, req);
+  if (names.length > 1 && req.method !== 'model') {
+    throw new AppError('invalid_input', `Several volumes (${names.join(', ')}) are only for a model that reads several stacks; "${req.method}" segments one volume.`);
+  }
+  const sources = names.map((n) => getVolume(db, n));
+  const source = sources[0];
+  const [nz, ny, nx] = source.shape;
+  if (!Number.isInteger(req.z) || req.z < 0 || req.z >= nz) throw new AppError('invalid_input', `"${source.name}" has ${nz} slices: choose z from 0 to ${nz - 1}, not ${req.z}.`);
+  for (const other of sources.slice(1)) {
+    if (other.shape.some((n, i) => n !== source.shape[i])) {
+      throw new AppError('size_mismatch', `The volumes "${source.name}" (${source.shape.join(' x ')}) and "${other.name}" (${other.shape.join(' x ')}) differ in size: register or crop them to one size first.`);
+    }
+  }
+  const base = { volumes: names, z: req.z, width: nx, height: ny, method: req.method };
+
+  if (req.method !== 'model') {
+    if (req.model) throw new AppError('invalid_input', `a model is only used with method "model", not "${req.method}"`);
+    const volume = await loadVolume(db, source.name, signal);
+    const r = classical(req.method)(volume, { signal, onlySlice: req.z });
+    const labels = r.labels.slices[req.z] as Uint8Array;
+    return { ...base, labels, solidFraction: solidFraction(labels), thresholds: r.thresholds, solidAbove: r.solidAbove, convention: r.convention, slicesRead: [0, nz - 1], seconds: (performance.now() - t0) / 1000 };
+  }
+
+  if (!req.model) throw new AppError('invalid_input', 'method "model" needs a model: a shipped model name or the path of an .onnx file');
+  const model = await loadModel(resolveModelPath(req.model), { ep: req.ep ?? 'auto' });
+  try {
+    if (model.card.kind === 'inpainting') throw new AppError('invalid_input', `"${model.card.name}" is a gap-filling model, not a segmentation model: use it in the reconstruction step`);
+    const K = inputStacks(model.card);
+    if (K !== sources.length) {
+      const wanted = Array.from({ length: K }, (_, c) => describeInputStack(model.card, c)).join(', ');
+      throw new AppError('invalid_input', `"${model.card.name}" reads ${K} volume(s) (${wanted}), got ${sources.length} (${names.join(', ')}): give one volume per input, in that order.`);
+    }
+    const w = model.card.kind === 'segmentation-3d' ? nz : Math.floor(model.card.input.slices / 2);
+    const z0 = Math.max(0, req.z - w);
+    const z1 = Math.min(nz - 1, req.z + w);
+    let labels: Uint8Array | undefined;
+    await segmentStacks(
+      model,
+      [z1 - z0 + 1, ny, nx],
+      sources.map((v) => (k: number) => readSlice(db, v, z0 + k)),
+      (k, out) => {
+        if (z0 + k === req.z) labels = out;
+      },
+      { tile: req.tile, batchSize: req.batchSize, probabilities: false, signal },
+    );
+    if (!labels) throw new AppError('internal', `The model wrote no slice ${req.z}.`);
+    return {
+      ...base,
+      labels,
+      solidFraction: solidFraction(labels),
+      convention: `model ${model.card.name} (${model.card.kind}) on ${model.ep.toUpperCase()}: solid where the probability of solid is at least ${model.card.output.threshold ?? 0.5}`,
+      model: { name: model.card.name, kind: model.card.kind, ep: model.ep, reason: model.reason },
+      slicesRead: [z0, z1],
+      seconds: (performance.now() - t0) / 1000,
+    };
+  } finally {
+    await model.session.release();
+  }
+}
+
+function solidFraction(labels: Uint8Array): number {
+  let n = 0;
+  for (let i = 0; i < labels.length; i++) n += labels[i];
+  return labels.length ? n / labels.length : 0;
+}
