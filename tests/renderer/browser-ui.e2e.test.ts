@@ -106,7 +106,7 @@ describe.skipIf(!rendererBuilt('browser UI test'))('renderer in Chromium with a 
 
   it('shows progress with message and ETA, and cancels', async () => {
     await startImport('TLD');
-    expect(fake.calls.at(-1)).toEqual({ method: 'startImport', input: { channels: [{ name: 'TLD', paths: ['/data/run-7/'] }] } });
+    expect(fake.calls.at(-1)).toEqual({ method: 'startImport', input: { channels: [{ name: 'TLD', paths: ['/data/run-7/'] }], cropDataBar: true } });
     fake.emit({ jobId: 'job-1', kind: 'import', type: 'progress', fraction: 0.35, message: 'Reading slice 145 of 412', etaS: 42 });
     fake.emit({ jobId: 'job-1', kind: 'import', type: 'log', message: 'Slice spacing not in the files: using the override.' });
     await page.getByText('Reading slice 145 of 412').waitFor();
