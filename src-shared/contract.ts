@@ -221,6 +221,29 @@ export interface ThicknessSeries {
   gamma: { shape: number; scaleNm: number; meanNm: number; sdNm: number; n: number; excluded: number } | null;
   /** The volume's slice z positions now, nm. */
   zPositionsNm: number[];
+  /** Ruler vs ASV when the volume has both (the latest ProjectData.dat series and the latest ruler series); null otherwise. */
+  comparison?: ThicknessComparison | null;
+}
+
+/** One stored series of a thickness comparison. */
+export interface ThicknessComparisonSeries {
+  tableId: number;
+  description: string;
+  /** Per slice, nm, after resolution; null where not measured. */
+  thicknessNm: (number | null)[];
+}
+
+/** The ASV and ruler series of a volume side by side, and ruler − ASV over the slices where both hold a value, nm. */
+export interface ThicknessComparison {
+  asv: ThicknessComparisonSeries;
+  ruler: ThicknessComparisonSeries;
+  n: number;
+  meanDiffNm: number;
+  /** Sample sd (n − 1). */
+  sdDiffNm: number;
+  maxAbsDiffNm: number;
+  /** Pearson correlation of the two series; null when undefined (fewer than 2 values or a constant series). */
+  correlation: number | null;
 }
 
 /** Alignment of volumes' slices (job kind 'register'); results stored as "<name>-reg" with translationsPx in their metadata. */

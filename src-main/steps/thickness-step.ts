@@ -8,7 +8,8 @@
 import type { Database } from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { ThicknessSeries } from '../../src-shared/contract';
+import type { ThicknessComparison, ThicknessSeries } from '../../src-shared/contract';
+import { compareThicknessSeries } from '../thickness/thickness-compare';
 import { AppError } from '../../src-shared/errors';
 import type { ProgressCallback } from '../../src-shared/progress';
 import { listRuns } from '../project/runs';
@@ -200,5 +201,20 @@ export function storedThicknessSeries(db: Database, volume: string): ThicknessSe
     statistics: summarizeThickness(thicknessNm),
     gamma,
     zPositionsNm: [...v.zPositionsNm],
+    comparison: thicknessComparison(db, tables),
   };
+}
+
+/** The latest ASV and the latest ruler series of a volume compared, when it has both. */
+function thicknessComparison(db: Database, tables: { id: number; source: string }[]): ThicknessComparison | null {
+  const asv = tables.filter((t) => t.source === 'asv').at(-1);
+  const ruler = tables.filter((t) => t.source === 'ruler').at(-1);
+  if (!asv || !ruler) return null;
+  const read = (id: number) => {
+    const t = getThicknessTable(db, id);
+    return { tableId: t.id, description: t.description, thicknessNm: t.values.map((x) => x.thicknessNm) };
+  };
+  const a = read(asv.id);
+  const r = read(ruler.id);
+  return { asv: a, ruler: r, ...compareThicknessSeries(a.thicknessNm, r.thicknessNm) };
 }

@@ -6,6 +6,9 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ThicknessJobRequest, ThicknessSeries } from '../../src-shared/contract';
 import type { ProjectState, ProjectStore } from '../state/project-store';
+import { parseRoi } from './roi-math';
+import { RulerRegionPicker } from './RulerRegionPicker';
+import { ThicknessComparisonView } from './ThicknessComparisonView';
 import { drawSeries } from './series-draw';
 import { formatShape } from './step-text';
 
@@ -41,8 +44,9 @@ export function ThicknessPanel({ store, state }: { store: ProjectStore; state: P
   if (kind === 'asv' && path.trim() !== '') source = { asv: path.trim() };
   else if (kind === 'table' && path.trim() !== '') source = { table: path.trim(), ...(unit ? { unit } : {}) };
   else if (kind === 'ruler') {
-    const r = { x: num(ruler.x), y: num(ruler.y), width: num(ruler.width), height: num(ruler.height), angleDeg: num(ruler.angleDeg) };
-    if (Object.values(r).every((v) => v !== null)) source = { ruler: r as { x: number; y: number; width: number; height: number; angleDeg: number } };
+    const band = volume ? parseRoi(ruler, { width: volume.shape[2], height: volume.shape[1] }) : undefined;
+    const angleDeg = num(ruler.angleDeg);
+    if (band && typeof band === 'object' && angleDeg !== null) source = { ruler: { ...band, angleDeg } };
   }
   const req: ThicknessJobRequest | null = volume && source ? { volume: volume.name, source, resolve: { nan, tiny, outliers }, apply } : null;
   const submit = (e: FormEvent) => {
@@ -110,18 +114,15 @@ export function ThicknessPanel({ store, state }: { store: ProjectStore; state: P
               </label>
             </div>
           ) : (
-            <div className="row">
-              {(['x', 'y', 'width', 'height'] as const).map((k) => (
-                <label key={k} className="narrow">
-                  Ruler band {k} (px)
-                  <input name={`ruler-${k}`} value={ruler[k]} inputMode="numeric" onChange={(e) => setRuler({ ...ruler, [k]: e.target.value })} />
+            <>
+              {volume && <RulerRegionPicker store={store} volume={volume} roi={ruler} onRoi={(r) => setRuler({ ...ruler, ...r })} />}
+              <div className="row">
+                <label className="narrow">
+                  Marker angle (°, to the section plane)
+                  <input name="ruler-angle" value={ruler.angleDeg} inputMode="decimal" onChange={(e) => setRuler({ ...ruler, angleDeg: e.target.value })} />
                 </label>
-              ))}
-              <label className="narrow">
-                Marker angle (°, to the section plane)
-                <input name="ruler-angle" value={ruler.angleDeg} inputMode="decimal" onChange={(e) => setRuler({ ...ruler, angleDeg: e.target.value })} />
-              </label>
-            </div>
+              </div>
+            </>
           )}
           <div className="row">
             {resolutionSelect('Not measured', 'resolve-nan', nan, setNan)}
@@ -178,6 +179,7 @@ function ThicknessResult({ series }: { series: ThicknessSeries }) {
           <tr><th>Depth now</th><td>{f((series.zPositionsNm.at(-1) ?? 0) - (series.zPositionsNm[0] ?? 0), 1)} nm over {series.zPositionsNm.length} slices</td></tr>
         </tbody>
       </table>
+      {series.comparison && <ThicknessComparisonView comparison={series.comparison} />}
     </div>
   );
 }
