@@ -2,7 +2,8 @@
 // bridge wrap): import, segmentation (classical and ONNX model by name) and
 // reconstruction as jobs in worker threads, the volume list, orthogonal planes, the
 // model list, and validation of requests where they enter.
-import { join } from 'node:path';
+import { copyFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finished as waitForEnd, value } from './backend-helpers';
 import type { ApiBackend } from '../../src-main/app/api-backend-types';
@@ -25,6 +26,7 @@ let grey: Uint8Array[];
 
 
 const finished = (jobId: string) => waitForEnd(events, jobId);
+const REPO_MODELS = join(resolve(__dirname, '../..'), 'models');
 
 beforeAll(async () => {
   ({ dir: root, cleanup } = tempDir());
@@ -109,6 +111,18 @@ describe('api backend: pipeline steps as jobs', () => {
     const names = value<{ name: string; kind: string; inputSlices: number }[]>(await backend.call('listModels', undefined)).map((m) => `${m.name}:${m.kind}:${m.inputSlices}`);
     expect(names).toContain('pointwise:segmentation-2d:1');
     expect(names).toContain('window7:segmentation-2.5d:7');
+  }, 120_000);
+
+  it('ML inpainting runs as a job in a worker with the shipped model; progress reported; the record names model and EP', async () => {
+    for (const ext of ['.onnx', '.json']) copyFileSync(join(REPO_MODELS, `inpaint-small${ext}`), join(models.dir, `inpaint-small${ext}`));
+    const r = value<{ jobId: string }>(await backend.call('startReconstruct', { volume: 'labels', method: 'ml', model: 'inpaint-small', ep: 'cpu', out: 'rml' }));
+    const e = await finished(r.jobId);
+    expect(e.type === 'done' && e.message).toMatch(/Wrote "rml": 29 planes of 5 nm from 8 slices \(ml\).*gaps inpainted by inpaint-small on CPU/);
+    expect(events.filter((x) => x.jobId === r.jobId && x.type === 'progress' && /ML inpainting, z[xy] planes/.test(x.message ?? '')).length).toBeGreaterThan(0);
+    const rml = value<VolumeSummary[]>(await backend.call('listVolumes', undefined)).find((v) => v.name === 'rml');
+    expect(rml).toMatchObject({ kind: 'labels', shape: [29, NY, NX] });
+    expect(rml?.metadata).toMatchObject({ method: 'ml', model: { name: 'inpaint-small', ep: 'cpu' } });
+    expect((rml?.metadata.measuredPlanes as number[]).length).toBe(8);
   }, 120_000);
 
   it('refuses bad requests where they enter, with a message, and reports failed jobs', async () => {
