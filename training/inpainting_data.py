@@ -2,12 +2,22 @@
 (the app's own synthetic milled runs, repositioned and distance-splined by the app),
 and the network's input channels (same as src-main/geometry/inpaint-input.ts)."""
 import os
+import subprocess
 
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA_DIR = os.path.join(HERE, 'data', 'inpaint')
 GAP_FEATURE_MAX = 4.0
+
+
+def ensure_stacks(seeds, data_dir=DATA_DIR):
+    """Makes the stacks that are not there yet with the app's own code (node + tsx from the repo)."""
+    missing = [s for s in seeds if not os.path.exists(os.path.join(data_dir, f'seed-{s}', 'truth.npy'))]
+    if missing:
+        print(f'making {len(missing)} stack(s) with training/make_inpainting_data.ts ...', flush=True)
+        subprocess.run(['node', '--import', 'tsx', os.path.join(HERE, 'make_inpainting_data.ts'), '--out', data_dir,
+                        '--seeds', ','.join(str(s) for s in missing)], cwd=os.path.dirname(HERE), check=True)
 
 
 def load_stack(seed, data_dir=DATA_DIR):

@@ -3,8 +3,9 @@
 synthetic repositioned stacks, evaluates it on held-out stacks, exports ONNX and
 writes the model cards.
 
-  node --import tsx training/make_inpainting_data.ts --out training/data/inpaint --seeds 1-64,1000-1004
   /usr/bin/python3 training/train_inpainting.py --name inpaint-small --variant small
+
+Missing stacks are made first by the app (node --import tsx training/make_inpainting_data.ts).
 
 Writes models/NAME.onnx (logit of solid, dynamic batch / H / W), NAME.json (card for
 the app), NAME.md (card for people), NAME.training.json (full record), NAME.pt
@@ -186,6 +187,8 @@ def main(argv=None):
     train_seeds, val_seeds, test_seeds = (fibdata.parse_seeds(x) for x in (a.train_seeds, a.val_seeds, a.test_seeds))
     if (set(train_seeds) | set(val_seeds)) & set(test_seeds) or set(train_seeds) & set(val_seeds):
         sys.exit('train / val / test seeds overlap')
+
+    data.ensure_stacks(train_seeds + val_seeds + test_seeds, a.data)
 
     def load(seeds):
         return [data.Stack(*data.load_stack(x, a.data), a.distance_scale_nm, a.gap_scale_rows) for x in seeds]
