@@ -11,6 +11,7 @@ import { drawPixels } from './canvas-draw';
 import { compositePlane } from './overlay';
 import { EMPTY_ROI, parseRoi, rectFromDrag, roiText, type RoiText } from './roi-math';
 import { physicalCanvasSize } from './view-math';
+import { drawRegion, pointerFraction } from './region-draw';
 
 export interface StackPreviewApi {
   inspect(paths: string[]): Promise<Result<StackInspection>>;
@@ -74,25 +75,10 @@ export function ImportRoiPicker({ paths, cropDataBar, api, roi, onRoi, onImageSi
     const c = canvas.current;
     if (!c || !slice) return;
     drawPixels(c, compositePlane(slice.pixels, null, { low: 0, high: 255, opacity: 0 }), slice.width, slice.height);
-    if (rect && typeof rect === 'object') {
-      const ctx = c.getContext('2d');
-      if (!ctx) return;
-      const sx = c.width / slice.imageWidth;
-      const sy = c.height / slice.imageHeight;
-      ctx.save();
-      ctx.fillStyle = 'rgba(255, 196, 0, 0.18)';
-      ctx.strokeStyle = '#ffc400';
-      ctx.lineWidth = 2;
-      ctx.fillRect(rect.x * sx, rect.y * sy, rect.width * sx, rect.height * sy);
-      ctx.strokeRect(rect.x * sx + 1, rect.y * sy + 1, rect.width * sx - 2, rect.height * sy - 2);
-      ctx.restore();
-    }
+    if (rect && typeof rect === 'object') drawRegion(c, rect, slice.imageWidth, slice.imageHeight);
   }, [slice, rect && typeof rect === 'object' ? `${rect.x},${rect.y},${rect.width},${rect.height}` : String(rect)]);
 
-  const at = (e: MouseEvent<HTMLCanvasElement>) => {
-    const r = e.currentTarget.getBoundingClientRect();
-    return { fx: (e.clientX - r.left) / r.width, fy: (e.clientY - r.top) / r.height };
-  };
+  const at = pointerFraction;
   const follow = (e: MouseEvent<HTMLCanvasElement>, end: boolean) => {
     if (drag === null || slice === null) return;
     const r = rectFromDrag(drag, at(e), slice.imageWidth, slice.imageHeight);

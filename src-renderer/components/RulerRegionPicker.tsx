@@ -9,6 +9,7 @@ import { compositePlane } from './overlay';
 import { parseRoi, rectFromDrag, roiText, type RoiText } from './roi-math';
 import { usePlane } from './use-plane';
 import { physicalCanvasSize } from './view-math';
+import { drawRegion, pointerFraction } from './region-draw';
 
 const BOX = { width: 480, height: 360 };
 
@@ -27,27 +28,12 @@ export function RulerRegionPicker({ store, volume, roi, onRoi }: { store: Projec
     const c = canvas.current;
     if (!c || !plane) return;
     drawPixels(c, compositePlane(plane.pixels, null, { opacity: 0 }), plane.width, plane.height);
-    if (rect && typeof rect === 'object') {
-      const ctx = c.getContext('2d');
-      if (!ctx) return;
-      const sx = c.width / nx;
-      const sy = c.height / ny;
-      ctx.save();
-      ctx.fillStyle = 'rgba(255, 196, 0, 0.18)';
-      ctx.strokeStyle = '#ffc400';
-      ctx.lineWidth = 2;
-      ctx.fillRect(rect.x * sx, rect.y * sy, rect.width * sx, rect.height * sy);
-      ctx.strokeRect(rect.x * sx + 1, rect.y * sy + 1, rect.width * sx - 2, rect.height * sy - 2);
-      ctx.restore();
-    }
+    if (rect && typeof rect === 'object') drawRegion(c, rect, nx, ny);
     // rect is keyed by rectKey.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [plane, rectKey, size?.width, size?.height]);
 
-  const at = (e: MouseEvent<HTMLCanvasElement>) => {
-    const r = e.currentTarget.getBoundingClientRect();
-    return { fx: (e.clientX - r.left) / r.width, fy: (e.clientY - r.top) / r.height };
-  };
+  const at = pointerFraction;
   const follow = (e: MouseEvent<HTMLCanvasElement>, end: boolean) => {
     if (drag === null) return;
     const r = rectFromDrag(drag, at(e), nx, ny);
