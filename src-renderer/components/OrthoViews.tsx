@@ -2,7 +2,10 @@
 // clicking in one view sets the indices of the other two. z is drawn with the
 // true voxel size, so a stack of 20 nm slices on 5 nm pixels looks 4× taller
 // per slice than per pixel. Keyboard (when the views have focus): ArrowDown /
-// PageDown = next xy slice (deeper), ArrowUp / PageUp = previous.
+// PageDown = next xy slice (deeper), ArrowUp / PageUp = previous, 0 = reset
+// the view. The wheel zooms about the pointer (one zoom for the three views, so
+// they keep their relative scale), a middle-button or Shift+left drag pans the
+// view it is in; clicks map through the zoom and pan (view-math cursorFromScreen).
 import { useEffect, useState, type KeyboardEvent } from 'react';
 import { uiRequests } from '../state/ui-requests';
 import type { VolumeSummary } from '../../src-shared/contract';
@@ -12,11 +15,29 @@ import type { ProjectStore } from '../state/project-store';
 import { PlaneCanvas } from './PlaneCanvas';
 import { formatShape, formatVoxelSize } from './step-text';
 import { usePlane } from './use-plane';
-import { axisLength, centreCursor, cursorFromClick, cursorNm, cursorOnCanvas, planeAxes, planeIndex, stepCursor, type Cursor } from './view-math';
+import {
+  axisLength,
+  centreCursor,
+  cursorFromScreen,
+  cursorNm,
+  cursorOnCanvas,
+  IDENTITY_VIEW,
+  panView,
+  planeAxes,
+  planeIndex,
+  stepCursor,
+  zoomViewAbout,
+  ZOOM_MAX,
+  ZOOM_MIN,
+  type Cursor,
+  type ViewTransform,
+} from './view-math';
 
 const VIEW_BOX = 340;
 const MAX_PLANE = 512;
 const AXES: PlaneAxis[] = ['xy', 'xz', 'yz'];
+type Views = Record<PlaneAxis, ViewTransform>;
+const RESET_VIEWS: Views = { xy: IDENTITY_VIEW, xz: IDENTITY_VIEW, yz: IDENTITY_VIEW };
 
 interface OrthoViewsProps {
   store: ProjectStore;
@@ -33,6 +54,8 @@ export function OrthoViews({ store, volume, volumes, onSelect }: OrthoViewsProps
   const [high, setHigh] = useState(255);
   const [overlayName, setOverlayName] = useState('');
   const [opacity, setOpacity] = useState(0.4);
+  const [views, setViews] = useState<Views>(RESET_VIEWS);
+  const zoom = views.xy.zoom;
   // (The parent keys this component by volume: another volume starts again from its centre.)
   const shapeKey = shape.join('x');
 
@@ -40,7 +63,24 @@ export function OrthoViews({ store, volume, volumes, onSelect }: OrthoViewsProps
   const overlay = overlayChoices.find((v) => v.name === overlayName) ?? null;
   const pos = cursorNm(cursor, volume.voxelSizeNm, volume.zRangeNm[0]);
 
+  // The wheel in one view: the new zoom for all three, about the pointer there and about the middle of the others.
+  const zoomAt = (axis: PlaneAxis, factor: number, sx: number, sy: number) =>
+    setViews((v) => {
+      const z = Math.min(ZOOM_MAX, Math.max(ZOOM_MIN, v[axis].zoom * factor));
+      const out = { ...v };
+      for (const a of AXES) out[a] = a === axis ? zoomViewAbout(v[a], z, sx, sy) : zoomViewAbout(v[a], z, 0.5, 0.5);
+      return out;
+    });
+  const panAt = (axis: PlaneAxis, dsx: number, dsy: number) => setViews((v) => ({ ...v, [axis]: panView(v[axis], dsx, dsy) }));
+  const resetViews = () => setViews(RESET_VIEWS);
+
   const keyDown = (e: KeyboardEvent<HTMLElement>) => {
+    const tag = (e.target as HTMLElement).tagName;
+    if (e.key === '0' && tag !== 'INPUT' && tag !== 'SELECT' && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      e.preventDefault();
+      resetViews();
+      return;
+    }
     const delta = e.key === 'ArrowDown' || e.key === 'PageDown' ? 1 : e.key === 'ArrowUp' || e.key === 'PageUp' ? -1 : 0;
     if (delta === 0 || (e.target as HTMLElement).tagName === 'INPUT' || (e.target as HTMLElement).tagName === 'SELECT') return;
     e.preventDefault();
@@ -93,10 +133,19 @@ export function OrthoViews({ store, volume, volumes, onSelect }: OrthoViewsProps
             high={high}
             opacity={opacity}
             onCursor={setCursor}
+            view={views[axis]}
+            onZoom={(f, sx, sy) => zoomAt(axis, f, sx, sy)}
+            onPan={(dx, dy) => panAt(axis, dx, dy)}
           />
         ))}
       </div>
       <div className="ortho-controls">
+        <span className="zoom-readout" data-zoom={zoom}>
+          Zoom {zoom.toFixed(2)}×
+        </span>
+        <button type="button" name="ortho-reset-view" onClick={resetViews} disabled={zoom === 1}>
+          Reset view
+        </button>
         {volume.kind !== 'labels' && (
           <>
             <label className="inline">
@@ -127,7 +176,10 @@ export function OrthoViews({ store, volume, volumes, onSelect }: OrthoViewsProps
           </label>
         )}
       </div>
-      <p className="hint">Click a view to move the cursor there; ↑/↓ or PgUp/PgDn step the xy slice when the views have focus.</p>
+      <p className="hint">
+        Click a view to move the cursor there; ↑/↓ or PgUp/PgDn step the xy slice when the views have focus. Wheel: zoom about the pointer (1× to 16×); middle-button
+        or Shift+drag: pan; 0 or Reset view: the whole planes again.
+      </p>
     </section>
   );
 }
@@ -142,9 +194,12 @@ interface OrthoPlaneProps {
   high: number;
   opacity: number;
   onCursor: (c: Cursor) => void;
+  view: ViewTransform;
+  onZoom: (factor: number, sx: number, sy: number) => void;
+  onPan: (dsx: number, dsy: number) => void;
 }
 
-function OrthoPlane({ store, volume, overlay, axis, cursor, low, high, opacity, onCursor }: OrthoPlaneProps) {
+function OrthoPlane({ store, volume, overlay, axis, cursor, low, high, opacity, onCursor, view, onZoom, onPan }: OrthoPlaneProps) {
   const index = planeIndex(axis, cursor);
   const { plane, error } = usePlane(store, { volume: volume.name, axis, index, maxSize: MAX_PLANE });
   const labels = usePlane(store, overlay ? { volume: overlay.name, axis, index, maxSize: MAX_PLANE } : null);
@@ -163,7 +218,10 @@ function OrthoPlane({ store, volume, overlay, axis, cursor, low, high, opacity, 
         maxHeight={VIEW_BOX}
         cursor={{ fx: onCanvas.cx, fy: onCanvas.cy }}
         label={`${axis} plane, ${a.index} = ${index}`}
-        onPick={(fx, fy) => onCursor(cursorFromClick(axis, fx, fy, 1, 1, volume.shape, cursor))}
+        onPick={(sx, sy) => onCursor(cursorFromScreen(axis, sx, sy, view, volume.shape, cursor))}
+        view={view}
+        onZoom={onZoom}
+        onPan={onPan}
       />
       {error && <p className="field-error">{error.message}</p>}
       <label className="inline slice-slider">

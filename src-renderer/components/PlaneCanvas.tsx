@@ -1,11 +1,14 @@
 // One plane on a canvas sized for its physical aspect ratio (a pixel's u and v
 // in nm), with an optional label overlay, window/level, the linked cursor and
-// a scale bar. Clicks report canvas coordinates scaled to the canvas's pixels.
-import { useEffect, useRef, type MouseEvent } from 'react';
+// a scale bar. Clicks report where they were as fractions of the view (0..1).
+// With a view transform (zoom, centre) the plane is drawn zoomed and panned by
+// the canvas transform (the composited plane is kept, not requested again);
+// the wheel and a middle-button or Shift+left drag report zoom and pan.
+import { useEffect, useMemo, useRef, type MouseEvent } from 'react';
 import type { DecodedPlane } from '../state/project-store';
-import { drawCrosshair, drawPixels, drawScaleBar } from './canvas-draw';
+import { drawCrosshair, drawPlaneImage, drawScaleBar, planeImage } from './canvas-draw';
 import { compositePlane } from './overlay';
-import { chooseScaleBar, physicalCanvasSize } from './view-math';
+import { canvasTransform, chooseScaleBar, IDENTITY_VIEW, physicalCanvasSize, planeToScreen, wheelZoomFactor, type ViewTransform } from './view-math';
 
 export interface PlaneCanvasProps {
   plane: DecodedPlane | null;
@@ -17,34 +20,105 @@ export interface PlaneCanvasProps {
   /** Box the canvas must fit in, px. */
   maxWidth: number;
   maxHeight: number;
-  /** Cursor position as fractions of the width and height (0..1). */
+  /** Cursor position as fractions of the plane's width and height (0..1). */
   cursor?: { fx: number; fy: number } | null;
   label: string;
   className?: string;
-  onPick?: (fx: number, fy: number) => void;
+  /** A click (not a pan) at (sx, sy), fractions of the view; with a zoomed view map it by view-math cursorFromScreen. */
+  onPick?: (sx: number, sy: number) => void;
+  /** Zoom and pan of the view; without it the whole plane fills the canvas. */
+  view?: ViewTransform;
+  /** The wheel: zoom by factor about (sx, sy), fractions of the view. */
+  onZoom?: (factor: number, sx: number, sy: number) => void;
+  /** A middle-button or Shift+left drag by (dsx, dsy), fractions of the view. */
+  onPan?: (dsx: number, dsy: number) => void;
 }
 
-export function PlaneCanvas({ plane, overlay = null, opacity = 0.5, low = 0, high = 255, maxWidth, maxHeight, cursor = null, label, className, onPick }: PlaneCanvasProps) {
+export function PlaneCanvas({
+  plane,
+  overlay = null,
+  opacity = 0.5,
+  low = 0,
+  high = 255,
+  maxWidth,
+  maxHeight,
+  cursor = null,
+  label,
+  className,
+  onPick,
+  view = IDENTITY_VIEW,
+  onZoom,
+  onPan,
+}: PlaneCanvasProps) {
   const ref = useRef<HTMLCanvasElement>(null);
   const size = plane ? physicalCanvasSize(plane.width, plane.height, plane.pixelNm, maxWidth, maxHeight) : null;
-  const bar = size ? chooseScaleBar(size.nmPerPx, size.width) : null;
+  // The bar measures the screen: nm per canvas pixel shrink with the zoom.
+  const bar = size ? chooseScaleBar(size.nmPerPx / view.zoom, size.width) : null;
+
+  // The composited plane (window/level, overlay), made again only when those change; zoom and pan only redraw it.
+  const image = useMemo(() => {
+    if (plane === null) return null;
+    const labels = overlay !== null && overlay.width === plane.width && overlay.height === plane.height ? overlay.pixels : null;
+    return planeImage(compositePlane(plane.pixels, labels, { low, high, opacity }), plane.width, plane.height);
+  }, [plane, overlay, low, high, opacity]);
 
   const fx = cursor?.fx;
   const fy = cursor?.fy;
+  const { zoom, cx, cy } = view;
   // Redraw only when what is drawn changes (not on every store update, e.g. job progress).
   useEffect(() => {
     const canvas = ref.current;
-    if (canvas === null || plane === null) return;
-    const labels = overlay !== null && overlay.width === plane.width && overlay.height === plane.height ? overlay.pixels : null;
-    drawPixels(canvas, compositePlane(plane.pixels, labels, { low, high, opacity }), plane.width, plane.height);
-    if (fx !== undefined && fy !== undefined) drawCrosshair(canvas, fx * canvas.width, fy * canvas.height);
+    if (canvas === null || image === null) return;
+    const t = { zoom, cx, cy };
+    drawPlaneImage(canvas, image, zoom === 1 && cx === 0.5 && cy === 0.5 ? null : canvasTransform(t, canvas.width, canvas.height));
+    if (fx !== undefined && fy !== undefined) {
+      const s = planeToScreen(t, fx, fy);
+      drawCrosshair(canvas, s.sx * canvas.width, s.sy * canvas.height);
+    }
     if (bar) drawScaleBar(canvas, bar);
-    // bar follows from plane and the box.
+    // bar follows from plane, the box and the zoom.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [plane, overlay, low, high, opacity, fx, fy, maxWidth, maxHeight]);
+  }, [image, fx, fy, zoom, cx, cy, maxWidth, maxHeight]);
+
+  // The wheel by a listener that is not passive, so the page does not scroll while zooming.
+  const zoomRef = useRef(onZoom);
+  zoomRef.current = onZoom;
+  const hasCanvas = plane !== null;
+  useEffect(() => {
+    const canvas = ref.current;
+    if (canvas === null) return;
+    const wheel = (e: WheelEvent) => {
+      if (!zoomRef.current || e.deltaY === 0) return;
+      e.preventDefault();
+      const r = canvas.getBoundingClientRect();
+      zoomRef.current(wheelZoomFactor(e.deltaY, e.deltaMode), (e.clientX - r.left) / r.width, (e.clientY - r.top) / r.height);
+    };
+    canvas.addEventListener('wheel', wheel, { passive: false });
+    return () => canvas.removeEventListener('wheel', wheel);
+  }, [hasCanvas]);
+
+  const panRef = useRef(onPan);
+  panRef.current = onPan;
+  const mouseDown = (e: MouseEvent<HTMLCanvasElement>) => {
+    if (!panRef.current || !(e.button === 1 || (e.button === 0 && e.shiftKey))) return;
+    e.preventDefault();
+    const r = e.currentTarget.getBoundingClientRect();
+    let last = { x: e.clientX, y: e.clientY };
+    const move = (m: globalThis.MouseEvent) => {
+      panRef.current?.((m.clientX - last.x) / r.width, (m.clientY - last.y) / r.height);
+      last = { x: m.clientX, y: m.clientY };
+    };
+    const up = () => {
+      window.removeEventListener('mousemove', move);
+      window.removeEventListener('mouseup', up);
+    };
+    window.addEventListener('mousemove', move);
+    window.addEventListener('mouseup', up);
+  };
 
   const click = (e: MouseEvent<HTMLCanvasElement>) => {
-    if (!onPick) return;
+    // Shift+left drags pan: no cursor move.
+    if (!onPick || (onPan && e.shiftKey)) return;
     const r = e.currentTarget.getBoundingClientRect();
     onPick((e.clientX - r.left) / r.width, (e.clientY - r.top) / r.height);
   };
@@ -62,7 +136,10 @@ export function PlaneCanvas({ plane, overlay = null, opacity = 0.5, low = 0, hig
           data-index={plane.index}
           data-plane-size={`${plane.width}x${plane.height}`}
           data-pixel-nm={`${plane.pixelNm.u}x${plane.pixelNm.v}`}
+          data-zoom={view.zoom}
+          data-view-centre={`${view.cx},${view.cy}`}
           onClick={click}
+          onMouseDown={onPan ? mouseDown : undefined}
           className={onPick ? 'pickable' : undefined}
         />
       ) : (
@@ -70,7 +147,11 @@ export function PlaneCanvas({ plane, overlay = null, opacity = 0.5, low = 0, hig
       )}
       <figcaption>
         <span className="plane-label">{label}</span>
-        {bar && <span className="scale-bar-label">scale bar {bar.label}</span>}
+        {bar && (
+          <span className="scale-bar-label" data-bar-nm={bar.nm} data-bar-px={bar.px}>
+            scale bar {bar.label}
+          </span>
+        )}
       </figcaption>
     </figure>
   );

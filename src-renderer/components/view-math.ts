@@ -115,3 +115,83 @@ export function centreCursor(shape: Shape3): Cursor {
 export function cursorNm(cursor: Cursor, voxelSizeNm: { x: number; y: number; z: number }, z0Nm = 0): { x: number; y: number; z: number } {
   return { x: cursor.x * voxelSizeNm.x, y: cursor.y * voxelSizeNm.y, z: z0Nm + cursor.z * voxelSizeNm.z };
 }
+
+/**
+ * Zoom and pan of a 2D view, independent of the canvas size: zoom is screen
+ * pixels per canvas pixel at rest (1 = the whole plane fits), and (cx, cy) is
+ * the point of the plane, as fractions of its width and height, that lies at
+ * the middle of the view. Screen positions are fractions of the view too
+ * (0..1 across and down), so sx = (fx − cx) · zoom + ½.
+ */
+export interface ViewTransform {
+  zoom: number;
+  cx: number;
+  cy: number;
+}
+
+export const ZOOM_MIN = 1;
+export const ZOOM_MAX = 16;
+/** Zoom factor per wheel notch: four notches double it. */
+export const ZOOM_STEP = 2 ** 0.25;
+export const IDENTITY_VIEW: ViewTransform = { zoom: 1, cx: 0.5, cy: 0.5 };
+
+/** The view with its zoom in ZOOM_MIN..ZOOM_MAX and its centre where the plane still fills the view (no empty border). */
+export function clampView(t: ViewTransform): ViewTransform {
+  const zoom = Math.min(ZOOM_MAX, Math.max(ZOOM_MIN, Number.isFinite(t.zoom) ? t.zoom : 1));
+  const half = 0.5 / zoom;
+  const c = (v: number) => Math.min(1 - half, Math.max(half, Number.isFinite(v) ? v : 0.5));
+  return { zoom, cx: c(t.cx), cy: c(t.cy) };
+}
+
+/** Screen fractions (sx, sy) → plane fractions (fx, fy). */
+export function screenToPlane(t: ViewTransform, sx: number, sy: number): { fx: number; fy: number } {
+  return { fx: (sx - 0.5) / t.zoom + t.cx, fy: (sy - 0.5) / t.zoom + t.cy };
+}
+
+/** Plane fractions (fx, fy) → screen fractions (sx, sy); the inverse of screenToPlane. */
+export function planeToScreen(t: ViewTransform, fx: number, fy: number): { sx: number; sy: number } {
+  return { sx: (fx - t.cx) * t.zoom + 0.5, sy: (fy - t.cy) * t.zoom + 0.5 };
+}
+
+/**
+ * The view zoomed to `zoom` (clamped) about the screen point (sx, sy): the
+ * plane point under it stays under it (as far as the clamping of the centre
+ * allows at the plane's edges).
+ */
+export function zoomViewAbout(t: ViewTransform, zoom: number, sx: number, sy: number): ViewTransform {
+  const z = Math.min(ZOOM_MAX, Math.max(ZOOM_MIN, zoom));
+  const f = screenToPlane(t, sx, sy);
+  return clampView({ zoom: z, cx: f.fx - (sx - 0.5) / z, cy: f.fy - (sy - 0.5) / z });
+}
+
+/** The view panned by a drag of (dsx, dsy) screen fractions: the plane moves with the pointer. */
+export function panView(t: ViewTransform, dsx: number, dsy: number): ViewTransform {
+  return clampView({ zoom: t.zoom, cx: t.cx - dsx / t.zoom, cy: t.cy - dsy / t.zoom });
+}
+
+/** Zoom factor of a wheel event: ZOOM_STEP per notch (100 px, 3 lines or 1 page), up = in. */
+export function wheelZoomFactor(deltaY: number, deltaMode = 0): number {
+  const notches = deltaY / (deltaMode === 1 ? 3 : deltaMode === 2 ? 1 : 100);
+  return ZOOM_STEP ** -notches;
+}
+
+/** The 2D canvas transform (a, d = scale; e, f = offset in canvas pixels) that draws the plane under a view. */
+export function canvasTransform(t: ViewTransform, canvasWidth: number, canvasHeight: number): { scale: number; e: number; f: number } {
+  return { scale: t.zoom, e: canvasWidth * (0.5 - t.cx * t.zoom), f: canvasHeight * (0.5 - t.cy * t.zoom) };
+}
+
+/**
+ * The screen → voxel mapping of a zoomed and panned view: a click at screen
+ * fractions (sx, sy) gives the cursor with the view's two in-plane indices
+ * set (the plane's own index kept), clamped to the volume.
+ */
+export function cursorFromScreen(axis: PlaneAxis, sx: number, sy: number, t: ViewTransform, shape: Shape3, cursor: Cursor): Cursor {
+  const f = screenToPlane(t, sx, sy);
+  return cursorFromClick(axis, f.fx, f.fy, 1, 1, shape, cursor);
+}
+
+/** Where the cursor's voxel centre lies on a zoomed and panned view, as screen fractions (outside 0..1 when off the view). */
+export function cursorOnScreen(axis: PlaneAxis, cursor: Cursor, t: ViewTransform, shape: Shape3): { sx: number; sy: number } {
+  const c = cursorOnCanvas(axis, cursor, 1, 1, shape);
+  return planeToScreen(t, c.cx, c.cy);
+}

@@ -4,8 +4,22 @@
 import { describe, expect, it } from 'vitest';
 import { compositePlane, LABEL_COLOUR, windowLevelLut } from '../../src-renderer/components/overlay';
 import {
+  canvasTransform,
   chooseScaleBar,
+  clampView,
   cursorFromClick,
+  cursorFromScreen,
+  cursorOnScreen,
+  IDENTITY_VIEW,
+  panView,
+  planeAxes,
+  planeToScreen,
+  screenToPlane,
+  wheelZoomFactor,
+  zoomViewAbout,
+  ZOOM_MAX,
+  ZOOM_MIN,
+  ZOOM_STEP,
   cursorNm,
   cursorOnCanvas,
   physicalAspect,
@@ -117,5 +131,117 @@ describe('window/level and label overlay', () => {
     expect(Array.from(compositePlane(grey, Uint8Array.from([255]), { opacity: 1 }).slice(0, 3))).toEqual([0, 0, 0]);
     // The window applies before the blend.
     expect(Array.from(compositePlane(grey, null, { low: 100, high: 200 }).filter((_, i) => i % 4 === 0))).toEqual([0, 0, 255, 255]);
+  });
+});
+
+describe('zoom and pan of a view (screen ↔ plane ↔ voxel)', () => {
+  const shape = [8, 40, 48] as const;
+  const start: Cursor = { z: 4, y: 20, x: 24 };
+
+  it('at rest the screen is the plane: the same voxels as a plain click', () => {
+    for (const [sx, sy] of [
+      [0, 0],
+      [0.3, 0.71],
+      [0.999, 0.999],
+    ])
+      expect(cursorFromScreen('xy', sx, sy, IDENTITY_VIEW, shape, start)).toEqual(cursorFromClick('xy', sx, sy, 1, 1, shape, start));
+  });
+
+  it('zooming about a point keeps the plane point under it fixed', () => {
+    for (const [sx, sy] of [
+      [0.3, 0.6],
+      [0.5, 0.5],
+      [0.62, 0.41],
+    ]) {
+      const before = screenToPlane(IDENTITY_VIEW, sx, sy);
+      const z2 = zoomViewAbout(IDENTITY_VIEW, 2, sx, sy);
+      expect(z2.zoom).toBe(2);
+      const after = screenToPlane(z2, sx, sy);
+      expect(after.fx).toBeCloseTo(before.fx, 12);
+      expect(after.fy).toBeCloseTo(before.fy, 12);
+      // And again from the zoomed view, by a wheel notch.
+      const z3 = zoomViewAbout(z2, z2.zoom * ZOOM_STEP, sx, sy);
+      expect(screenToPlane(z3, sx, sy).fx).toBeCloseTo(before.fx, 12);
+      expect(screenToPlane(z3, sx, sy).fy).toBeCloseTo(before.fy, 12);
+    }
+    // Numbers: 2× about (0.3, 0.6) puts the centre at 0.3 + 0.2 / 2 = 0.4, 0.6 − 0.1 / 2 = 0.55.
+    const t = zoomViewAbout(IDENTITY_VIEW, 2, 0.3, 0.6);
+    expect(t.cx).toBeCloseTo(0.4, 12);
+    expect(t.cy).toBeCloseTo(0.55, 12);
+    // The voxel under the pointer is the same before and after.
+    expect(cursorFromScreen('xy', 0.3, 0.6, t, shape, start)).toEqual(cursorFromScreen('xy', 0.3, 0.6, IDENTITY_VIEW, shape, start));
+    // Elsewhere a click lands half as far from the pointer: screen 0.8 → plane 0.3 + 0.5 / 2 = 0.55 → x = floor(0.55 · 48) = 26.
+    expect(cursorFromScreen('xy', 0.8, 0.6, t, shape, start).x).toBe(26);
+  });
+
+  it('four wheel notches double the zoom, wheel down zooms out', () => {
+    expect(wheelZoomFactor(-400)).toBeCloseTo(2, 12);
+    expect(wheelZoomFactor(-100)).toBeCloseTo(ZOOM_STEP, 12);
+    expect(wheelZoomFactor(100)).toBeCloseTo(1 / ZOOM_STEP, 12);
+    expect(wheelZoomFactor(-3, 1)).toBeCloseTo(ZOOM_STEP, 12);
+  });
+
+  it('panning moves the plane with the pointer: a drag of a quarter view at 2× shifts the centre by an eighth', () => {
+    const t = { zoom: 2, cx: 0.5, cy: 0.5 };
+    const p = panView(t, -0.25, 0.1);
+    expect(p.cx).toBeCloseTo(0.625, 12);
+    expect(p.cy).toBeCloseTo(0.45, 12);
+    // The plane point that was under (0.6, 0.6) is under (0.35, 0.7) after the drag.
+    const f = screenToPlane(t, 0.6, 0.6);
+    const g = screenToPlane(p, 0.35, 0.7);
+    expect(g.fx).toBeCloseTo(f.fx, 12);
+    expect(g.fy).toBeCloseTo(f.fy, 12);
+  });
+
+  it('clamps the zoom to 1..16 and the centre so the plane fills the view', () => {
+    expect(zoomViewAbout(IDENTITY_VIEW, 100, 0.2, 0.2).zoom).toBe(ZOOM_MAX);
+    expect(zoomViewAbout({ zoom: 4, cx: 0.3, cy: 0.3 }, 0.1, 0.2, 0.2)).toEqual(IDENTITY_VIEW);
+    expect(ZOOM_MIN).toBe(1);
+    // No pan at 1×; at 4× the centre stays within 1/8 .. 7/8.
+    expect(panView(IDENTITY_VIEW, 0.3, -0.2)).toEqual(IDENTITY_VIEW);
+    expect(panView({ zoom: 4, cx: 0.5, cy: 0.5 }, 10, -10)).toEqual({ zoom: 4, cx: 0.125, cy: 0.875 });
+    // Zooming about a corner near the edge still shows only the plane.
+    const t = zoomViewAbout(IDENTITY_VIEW, 2, 0, 1);
+    expect(screenToPlane(t, 0, 1)).toEqual({ fx: 0, fy: 1 });
+    expect(clampView({ zoom: Number.NaN, cx: 2, cy: -1 })).toEqual(IDENTITY_VIEW);
+    // Clicks off the plane cannot happen in a clamped view; indices are still clamped to the volume.
+    expect(cursorFromScreen('xz', 1.5, -0.5, IDENTITY_VIEW, shape, start)).toEqual({ z: 0, y: 20, x: 47 });
+  });
+
+  it('screen ↔ plane round-trips, and the cursor drawn is the voxel clicked', () => {
+    const views = [IDENTITY_VIEW, { zoom: 2.5, cx: 0.3, cy: 0.7 }, { zoom: 16, cx: 0.9, cy: 0.05 }].map(clampView);
+    for (const t of views)
+      for (const [fx, fy] of [
+        [0.1, 0.2],
+        [0.55, 0.95],
+      ]) {
+        const s = planeToScreen(t, fx, fy);
+        const back = screenToPlane(t, s.sx, s.sy);
+        expect(back.fx).toBeCloseTo(fx, 12);
+        expect(back.fy).toBeCloseTo(fy, 12);
+      }
+    for (const axis of ['xy', 'xz', 'yz'] as const)
+      for (const t of views) {
+        const c: Cursor = { z: 5, y: 33, x: 44 };
+        const s = cursorOnScreen(axis, c, t, shape);
+        expect(cursorFromScreen(axis, s.sx, s.sy, t, shape, start)[planeAxes(axis).u]).toBe(c[planeAxes(axis).u]);
+        expect(cursorFromScreen(axis, s.sx, s.sy, t, shape, start)[planeAxes(axis).v]).toBe(c[planeAxes(axis).v]);
+      }
+  });
+
+  it('the canvas transform draws plane fraction f at screen fraction sx', () => {
+    const t = { zoom: 3, cx: 0.4, cy: 0.6 };
+    const m = canvasTransform(t, 340, 200);
+    const s = planeToScreen(t, 0.45, 0.52);
+    expect(m.scale * 0.45 * 340 + m.e).toBeCloseTo(s.sx * 340, 9);
+    expect(m.scale * 0.52 * 200 + m.f).toBeCloseTo(s.sy * 200, 9);
+  });
+
+  it('the scale bar at zoom z measures nm per screen pixel divided by z', () => {
+    const base = chooseScaleBar(240 / 340, 340)!;
+    const zoomed = chooseScaleBar(240 / 340 / 4, 340)!;
+    expect(base.nm / base.px).toBeCloseTo(240 / 340, 12);
+    expect(zoomed.nm / zoomed.px).toBeCloseTo(240 / 340 / 4, 12);
+    expect([base.label, zoomed.label]).toEqual(['50 nm', '10 nm']);
   });
 });
