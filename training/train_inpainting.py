@@ -27,6 +27,7 @@ import torch.nn.functional as F
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import fibdata  # noqa: E402
+import fit_loop  # noqa: E402
 import inpaint_net  # noqa: E402
 import inpainting_data as data  # noqa: E402
 
@@ -202,46 +203,33 @@ def main(argv=None):
     net = inpaint_net.build(a.variant).to(device)
     opt = torch.optim.Adam(net.parameters(), lr=a.lr)
     sched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, factor=0.3, patience=a.lr_patience)
-    history, best, stopped = [], (float('inf'), 0, {k: v.clone() for k, v in net.state_dict().items()}), 'epochs'
     print(f'{a.variant}: {inpaint_net.count_parameters(net)} parameters, {inpaint_net.macs_per_pixel(net)} MAC/px; '
           f'validation RCS MP on gap rows {val_rcs:.3f} %', flush=True)
-    t_train = time.time()
-    for epoch in range(1, a.epochs + 1):
-        net.train()
-        tl = 0.0
-        for _ in range(a.steps_per_epoch):
-            x, y = sampler.batch(a.batch)
-            x, y = x.to(device), y.to(device)
-            opt.zero_grad()
-            loss = gap_bce(net(x), y, x)
-            loss.backward()
-            opt.step()
-            tl += loss.item()
-        tl /= a.steps_per_epoch
-        net.eval()
-        with torch.no_grad():
-            vl, vmp = 0.0, 0.0
-            for x, y in val_planes:
-                xt = torch.from_numpy(x[None]).to(device)
-                lg = net(xt)
-                vl += gap_bce(lg, torch.from_numpy(y[None]).to(device), xt).item()
-                vmp += 100 * ((lg.cpu().numpy()[0, 0] > 0) != (y[0] > 0))[x[1] == 0].mean()
-            vl, vmp = vl / len(val_planes), vmp / len(val_planes)
-        sched.step(vl)
-        lr = opt.param_groups[0]['lr']
-        history.append({'epoch': epoch, 'trainLoss': round(tl, 5), 'valLoss': round(vl, 5), 'valMPgaps': round(vmp, 4),
-                        'lr': lr, 'seconds': round(time.time() - t_train, 1)})
-        print(f'epoch {epoch:3d} train {tl:.4f} val {vl:.4f} val MP(gaps) {vmp:.3f} % (RCS {val_rcs:.3f}) lr {lr:g} '
-              f'{time.time() - t_train:.0f} s', flush=True)
-        if vl < best[0]:
-            best = (vl, epoch, {k: v.detach().clone() for k, v in net.state_dict().items()})
-        elif epoch - best[1] >= a.patience:
-            stopped = f'early stopping (patience {a.patience})'
-            break
-        if a.max_minutes > 0 and time.time() - t_train > a.max_minutes * 60:
-            stopped = f'time limit ({a.max_minutes} min)'
-            break
-    train_seconds = time.time() - t_train
+
+    def train_step():
+        x, y = sampler.batch(a.batch)
+        x, y = x.to(device), y.to(device)
+        opt.zero_grad()
+        loss = gap_bce(net(x), y, x)
+        loss.backward()
+        opt.step()
+        return loss.item()
+
+    def validate():
+        vl, vmp = 0.0, 0.0
+        for x, y in val_planes:
+            xt = torch.from_numpy(x[None]).to(device)
+            lg = net(xt)
+            vl += gap_bce(lg, torch.from_numpy(y[None]).to(device), xt).item()
+            vmp += 100 * ((lg.cpu().numpy()[0, 0] > 0) != (y[0] > 0))[x[1] == 0].mean()
+        vl, vmp = vl / len(val_planes), vmp / len(val_planes)
+        return vl, {'valMPgaps': round(vmp, 4)}, f'val MP(gaps) {vmp:.3f} % (RCS {val_rcs:.3f})'
+
+    # the untrained model is RCS: it is the first "best"
+    history, best, stopped, train_seconds = fit_loop.fit(
+        net, opt, sched, train_step, validate, epochs=a.epochs, steps_per_epoch=a.steps_per_epoch,
+        patience=a.patience, max_minutes=a.max_minutes,
+        initial_best=(float('inf'), 0, {k: v.detach().cpu().clone() for k, v in net.state_dict().items()}))
     net.load_state_dict(best[2])
     net.eval()
 

@@ -25,6 +25,7 @@ import torch.nn.functional as F
 import evaluate_segmentation as ev
 import export_onnx
 import fibdata
+import fit_loop
 from unet import UNet, count_parameters
 
 
@@ -146,48 +147,31 @@ def main(argv=None):
     net = UNet(in_channels=a.window, base=a.base, depth=a.depth, norm=a.norm).to(device)
     opt = torch.optim.Adam(net.parameters(), lr=a.lr)
     sched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, factor=0.1, patience=a.lr_patience)
-    history = []
-    best = (float('inf'), -1, None)
-    stopped = 'epochs'
-    t_train = time.time()
-    for epoch in range(1, a.epochs + 1):
-        net.train()
-        tl = 0.0
-        for _ in range(a.steps_per_epoch):
-            x, y = sampler.batch(a.batch)
-            x, y = x.to(device), y.to(device)
-            opt.zero_grad()
-            loss = loss_fn(a.loss, net(x), y)
-            loss.backward()
-            opt.step()
-            tl += loss.item()
-        tl /= a.steps_per_epoch
-        net.eval()
-        with torch.no_grad():
-            vl, vmp, nb = 0.0, 0.0, 0
-            for i in range(0, len(val_x), 8):
-                x = torch.from_numpy(val_x[i:i + 8]).to(device)
-                y = torch.from_numpy(val_y[i:i + 8]).to(device)
-                lg = net(x)
-                vl += loss_fn(a.loss, lg, y).item() * len(x)
-                vmp += ((lg >= 0).float() != y).float().mean().item() * len(x)
-                nb += len(x)
-            vl, vmp = vl / nb, 100 * vmp / nb
-        sched.step(vl)
-        lr = opt.param_groups[0]['lr']
-        history.append({'epoch': epoch, 'trainLoss': round(tl, 5), 'valLoss': round(vl, 5),
-                        'valMP': round(vmp, 3), 'lr': lr, 'seconds': round(time.time() - t_train, 1)})
-        print(f'epoch {epoch:3d} train {tl:.4f} val {vl:.4f} val MP {vmp:.2f} % lr {lr:g} '
-              f'{time.time() - t_train:.0f} s', flush=True)
-        if vl < best[0]:
-            best = (vl, epoch, {k: v.detach().cpu().clone() for k, v in net.state_dict().items()})
-        elif epoch - best[1] >= a.patience:
-            stopped = f'early stopping (patience {a.patience})'
-            break
-        if a.max_minutes > 0 and time.time() - t_train > a.max_minutes * 60:
-            stopped = f'time limit ({a.max_minutes} min)'
-            break
-    train_seconds = time.time() - t_train
+
+    def train_step():
+        x, y = sampler.batch(a.batch)
+        x, y = x.to(device), y.to(device)
+        opt.zero_grad()
+        loss = loss_fn(a.loss, net(x), y)
+        loss.backward()
+        opt.step()
+        return loss.item()
+
+    def validate():
+        vl, vmp, nb = 0.0, 0.0, 0
+        for i in range(0, len(val_x), 8):
+            x = torch.from_numpy(val_x[i:i + 8]).to(device)
+            y = torch.from_numpy(val_y[i:i + 8]).to(device)
+            lg = net(x)
+            vl += loss_fn(a.loss, lg, y).item() * len(x)
+            vmp += ((lg >= 0).float() != y).float().mean().item() * len(x)
+            nb += len(x)
+        vl, vmp = vl / nb, 100 * vmp / nb
+        return vl, {'valMP': round(vmp, 3)}, f'val MP {vmp:.2f} %'
+
+    history, best, stopped, train_seconds = fit_loop.fit(
+        net, opt, sched, train_step, validate, epochs=a.epochs, steps_per_epoch=a.steps_per_epoch,
+        patience=a.patience, max_minutes=a.max_minutes)
     net.load_state_dict(best[2])
     net.eval()
 

@@ -25,6 +25,7 @@ import torch.nn.functional as F
 import evaluate_segmentation as ev
 import export_onnx
 import fibdata
+import fit_loop
 from unet import UNet, count_parameters
 
 
@@ -135,24 +136,18 @@ def main(argv=None):
     net = UNet(in_channels=1, base=a.base, depth=a.depth, norm=a.norm, dims=3).to(device)
     opt = torch.optim.Adam(net.parameters(), lr=a.lr)
     sched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, factor=0.1, patience=a.lr_patience)
-    history = []
-    best = (float('inf'), -1, None)
-    stopped = 'epochs'
-    t_train = time.time()
-    for epoch in range(1, a.epochs + 1):
-        net.train()
-        tl = 0.0
-        for _ in range(a.steps_per_epoch):
-            x, y = sampler.batch(a.batch)
-            x, y = x.to(device), y.to(device)
-            opt.zero_grad()
-            loss = loss_fn(net(x), y)
-            loss.backward()
-            opt.step()
-            tl += loss.item()
-        tl /= a.steps_per_epoch
-        # validation: the whole validation stacks predicted like at inference (blended z patches)
-        net.eval()
+
+    def train_step():
+        x, y = sampler.batch(a.batch)
+        x, y = x.to(device), y.to(device)
+        opt.zero_grad()
+        loss = loss_fn(net(x), y)
+        loss.backward()
+        opt.step()
+        return loss.item()
+
+    def validate():
+        # the whole validation stacks predicted like at inference (blended z patches)
         vl, vmp = 0.0, 0.0
         for g, t in val:
             p = torch.from_numpy(ev.predict_stack3d(net, g, a.slices, a.overlap_slices, device)).double()
@@ -161,23 +156,15 @@ def main(argv=None):
             vl += (dice_loss(p[None], tt[None]) + F.binary_cross_entropy(pc, tt)).item()
             vmp += 100 * ((p >= 0.5).double() != tt).double().mean().item()
         vl, vmp = vl / len(val), vmp / len(val)
-        sched.step(vl)
-        lr = opt.param_groups[0]['lr']
-        history.append({'epoch': epoch, 'trainLoss': round(tl, 5), 'valLoss': round(vl, 5),
-                        'valMP': round(vmp, 3), 'lr': lr, 'seconds': round(time.time() - t_train, 1)})
-        print(f'epoch {epoch:3d} train {tl:.4f} val {vl:.4f} val MP {vmp:.2f} % lr {lr:g} '
-              f'{time.time() - t_train:.0f} s', flush=True)
-        if vl < best[0]:
-            best = (vl, epoch, {k: v.detach().cpu().clone() for k, v in net.state_dict().items()})
-            torch.save({'config': net.config, 'state_dict': best[2], 'epoch': epoch},
-                       os.path.join(a.out, a.name + '.partial.pt'))
-        elif epoch - best[1] >= a.patience:
-            stopped = f'early stopping (patience {a.patience})'
-            break
-        if a.max_minutes > 0 and time.time() - t_train > a.max_minutes * 60:
-            stopped = f'time limit ({a.max_minutes} min)'
-            break
-    train_seconds = time.time() - t_train
+        return vl, {'valMP': round(vmp, 3)}, f'val MP {vmp:.2f} %'
+
+    def save_partial(epoch, state):
+        os.makedirs(a.out, exist_ok=True)
+        torch.save({'config': net.config, 'state_dict': state, 'epoch': epoch}, os.path.join(a.out, a.name + '.partial.pt'))
+
+    history, best, stopped, train_seconds = fit_loop.fit(
+        net, opt, sched, train_step, validate, epochs=a.epochs, steps_per_epoch=a.steps_per_epoch,
+        patience=a.patience, max_minutes=a.max_minutes, on_best=save_partial)
     net.load_state_dict(best[2])
     net.eval()
     finish(a, net, history, best, stopped, train_seconds, started, device, train_seeds, val_seeds, test_seeds)
