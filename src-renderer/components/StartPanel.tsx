@@ -47,6 +47,22 @@ export function StartPanel({ busy, recent, onCreate, onOpen, dialogs }: StartPan
     if (res.value !== null) set(res.value);
   };
 
+  /** A project-file path field with its Browse… button and the note shown when there is no dialog. */
+  const pathRow = (field: PathField, value: string, set: (path: string) => void, browseLabel: string, ask: () => Promise<Result<string | null>>) => (
+    <>
+      <div className="path-row">
+        <label>
+          Project file
+          <input ref={fields[field]} name={field} value={value} onChange={(e) => set(e.target.value)} placeholder="/data/sample-42.fibrecon" spellCheck={false} />
+        </label>
+        <button type="button" className="secondary small browse" aria-label={browseLabel} disabled={busy !== null} onClick={() => void browse(field, ask, set)}>
+          Browse…
+        </button>
+      </div>
+      {notes[field] && <p className="hint path-note">{notes[field]}</p>}
+    </>
+  );
+
   const submitCreate = (e: FormEvent) => {
     e.preventDefault();
     if (createPath.trim() !== '') onCreate(createPath.trim(), name.trim() || undefined);
@@ -60,22 +76,7 @@ export function StartPanel({ busy, recent, onCreate, onOpen, dialogs }: StartPan
     <section className="start-panel">
       <form className="card" onSubmit={submitCreate} aria-label="New project">
         <h2>New project</h2>
-        <div className="path-row">
-          <label>
-            Project file
-            <input ref={fields['create-path']} name="create-path" value={createPath} onChange={(e) => setCreatePath(e.target.value)} placeholder="/data/sample-42.fibrecon" spellCheck={false} />
-          </label>
-          <button
-            type="button"
-            className="secondary small browse"
-            aria-label="Browse… for the new project file"
-            disabled={busy !== null}
-            onClick={() => void browse('create-path', () => dialogs.chooseNewProjectPath(name.trim() ? { suggestedName: name.trim() } : {}), setCreatePath)}
-          >
-            Browse…
-          </button>
-        </div>
-        {notes['create-path'] && <p className="hint path-note">{notes['create-path']}</p>}
+        {pathRow('create-path', createPath, setCreatePath, 'Browse… for the new project file', () => dialogs.chooseNewProjectPath(name.trim() ? { suggestedName: name.trim() } : {}))}
         <label>
           Name <span className="hint">(optional)</span>
           <input name="create-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="Sample 42, anode coating" />
@@ -86,22 +87,7 @@ export function StartPanel({ busy, recent, onCreate, onOpen, dialogs }: StartPan
       </form>
       <form className="card" onSubmit={submitOpen} aria-label="Open project">
         <h2>Open project</h2>
-        <div className="path-row">
-          <label>
-            Project file
-            <input ref={fields['open-path']} name="open-path" value={openPath} onChange={(e) => setOpenPath(e.target.value)} placeholder="/data/sample-42.fibrecon" spellCheck={false} />
-          </label>
-          <button
-            type="button"
-            className="secondary small browse"
-            aria-label="Browse… for a project file to open"
-            disabled={busy !== null}
-            onClick={() => void browse('open-path', () => dialogs.chooseProjectFile(), setOpenPath)}
-          >
-            Browse…
-          </button>
-        </div>
-        {notes['open-path'] && <p className="hint path-note">{notes['open-path']}</p>}
+        {pathRow('open-path', openPath, setOpenPath, 'Browse… for a project file to open', () => dialogs.chooseProjectFile())}
         <button type="submit" disabled={busy !== null || openPath.trim() === ''}>
           Open project
         </button>
