@@ -12,8 +12,6 @@ N, D, H, W, multiples of 2**depth), NAME.json, NAME.md, NAME.training.json, NAME
 NAME.parity.npz.
 """
 import argparse
-import datetime
-import json
 import os
 import sys
 import time
@@ -26,7 +24,8 @@ import evaluate_segmentation as ev
 import export_onnx
 import fibdata
 import fit_loop
-from unet import UNet, count_parameters
+import segmentation_run as run
+from unet import UNet
 
 
 def parse_args(argv=None):
@@ -112,25 +111,13 @@ class PatchSampler3D:
 def main(argv=None):
     a = parse_args(argv)
     started = time.time()
-    torch.set_num_threads(a.threads)
-    torch.manual_seed(a.seed)
-    np.random.seed(a.seed)
-    torch.use_deterministic_algorithms(True)
-    torch.backends.cudnn.benchmark = False
-    device = ev.pick_device(a.device)
-    train_seeds, val_seeds, test_seeds = (fibdata.parse_seeds(s) for s in (a.train_seeds, a.val_seeds, a.test_seeds))
-    overlap = set(test_seeds) & (set(train_seeds) | set(val_seeds))
-    if overlap or set(train_seeds) & set(val_seeds):
-        sys.exit(f'train / val / test seeds overlap: {sorted(overlap)}')
+    device, train_seeds, val_seeds, test_seeds = run.setup(a)
     m = 2 ** a.depth
     if a.patch % m or a.patch_z % m or a.slices % m or a.tile % m:
         sys.exit('--patch, --patch-z, --slices and --tile must be divisible by 2**depth')
 
-    def load(seeds):
-        return [(fibdata.normalise(g), t) for g, t in (fibdata.load_stack(s, a.kv, a.detector) for s in seeds)]
-
-    train = load(train_seeds)
-    val = load(val_seeds)
+    train = run.load_stacks(train_seeds, a.kv, a.detector)
+    val = run.load_stacks(val_seeds, a.kv, a.detector)
     sampler = PatchSampler3D(train, a.patch_z, a.patch, np.random.RandomState(a.seed))
 
     net = UNet(in_channels=1, base=a.base, depth=a.depth, norm=a.norm, dims=3).to(device)
@@ -177,140 +164,45 @@ def finish(a, net, history, best, stopped, train_seconds, started, device, train
     eval_seconds = time.time() - t_eval
     print(ev.format_table(rows))
 
-    os.makedirs(a.out, exist_ok=True)
-    base = os.path.join(a.out, a.name)
     net_cpu = net.cpu()
-    ck = {'config': net_cpu.config, 'window': a.slices, 'slices': a.slices, 'overlapSlices': a.overlap_slices,
-          'state_dict': net_cpu.state_dict(),
-          'trainSeeds': train_seeds, 'valSeeds': val_seeds, 'testSeeds': test_seeds, 'kv': a.kv}
-    torch.save(ck, base + '.pt')
-    onnx_bytes = export_onnx.export_bytes(net_cpu)
-    with open(base + '.onnx', 'wb') as f:
-        f.write(onnx_bytes)
-    px = export_onnx.parity_input(1, depth=a.slices)
-    py = export_onnx.torch_probability(net_cpu, px)
-    np.savez_compressed(base + '.parity.npz', input=px, output=py)
-
+    base, onnx_size = run.write_model_files(
+        a, net_cpu, {'window': a.slices, 'slices': a.slices, 'overlapSlices': a.overlap_slices,
+                     'trainSeeds': train_seeds, 'valSeeds': val_seeds, 'testSeeds': test_seeds, 'kv': a.kv},
+        export_onnx.parity_input(1, depth=a.slices))
     card = make_card(a, net_cpu, history, best, stopped, rows, train_seconds, eval_seconds,
-                     time.time() - started, len(onnx_bytes), device, train_seeds, val_seeds, test_seeds)
-    with open(base + '.training.json', 'w') as f:
-        json.dump(card, f, indent=2)
-        f.write('\n')
-    import cards
-    cards.write_cards(base + '.training.json')
-    print(f'wrote {base}.onnx ({len(onnx_bytes)} bytes), .json, .md, .pt, .parity.npz')
+                     time.time() - started, onnx_size, device, (train_seeds, val_seeds, test_seeds))
+    run.write_record(base, card)
+    print(f'wrote {base}.onnx ({onnx_size} bytes), .json, .md, .pt, .parity.npz')
 
 
-def make_card(a, net, history, best, stopped, rows, train_s, eval_s, total_s, onnx_size, device,
-              train_seeds, val_seeds, test_seeds):
-    row = {(r['method'], r['kv']): r for r in rows}
-    summary = []
-    for kv in sorted({r['kv'] for r in rows}):
-        mm, o = row.get(('model', kv)), row.get(('otsu', kv))
-        if mm and o:
-            ratio = o['MP'] / mm['MP'] if mm['MP'] > 0 else float('inf')
-            verdict = 'beats' if mm['MP'] < o['MP'] else 'does NOT beat'
-            summary.append(f"{kv:g} kV: MP {mm['MP']:.2f} % vs Otsu {o['MP']:.2f} % "
-                           f"({verdict} Otsu, {ratio:.1f}x){' [trained at this kV]' if kv == a.kv else ' [not trained at this kV]'}")
+def make_card(a, net, history, best, stopped, rows, train_s, eval_s, total_s, onnx_size, device, seeds):
     chans = ', '.join(str(a.base * 2 ** i) for i in range(a.depth + 1))
-    arch = (f'3D U-Net, depth {a.depth} ({a.depth} 2x2x2 max-poolings, transposed-conv 2x2x2 upsampling, skip '
-            f'concatenation), base {a.base} channels doubling per level ({chans}), two 3x3x3 conv + '
-            f'{"BatchNorm" if a.norm == "batch" else "GroupNorm"} + ReLU per block, 1x1x1 conv head, sigmoid in the '
-            f'ONNX graph')
-    cmd_args = ' '.join(f'--{k.replace("_", "-")} {v}' for k, v in sorted(vars(a).items()) if k not in ('out',))
-    rep_args = ' '.join(f'--{k.replace("_", "-")} {v}' for k, v in sorted(vars(a).items())
-                        if k not in ('out', 'epochs', 'max_minutes'))
-    return {
-        'name': a.name,
-        'kind': 'segmentation-3d',
-        'format': 'onnx',
-        'file': a.name + '.onnx',
-        'opset': export_onnx.OPSET,
-        'inputName': export_onnx.INPUT_NAME,
-        'outputName': export_onnx.OUTPUT_NAME,
-        'inputSlices': a.slices,
-        'inputLayout': (f'float32 [batch, 1, D, H, W]: D consecutive normalised slices in stack (milling) order; '
-                        f'the app uses D = {a.slices} (z patches overlapping by {a.overlap_slices} slices, blended; '
-                        f'slice indices reflected when the stack is shallower than a patch)'),
-        'tileSize': a.patch,
-        'divisibleBy': 2 ** a.depth,
-        'shapes': ('dynamic batch, D, H and W; D, H and W must be multiples of divisibleBy. Trained on '
-                   f'{a.patch_z} x {a.patch} x {a.patch} (z, y, x) patches.'),
-        'engineTile': a.tile,
-        'engineOverlap': a.overlap,
-        'engineOverlapSlices': a.overlap_slices,
-        'normalisation': dict(fibdata.NORMALISATION, text=fibdata.NORMALISATION_TEXT),
-        'outputs': {
-            'channels': 1,
-            'meaning': 'probability that the voxel is solid (1 = solid, 0 = pore); sigmoid already applied in the graph',
-            'shape': 'float32 [batch, 1, D, H, W]',
-            'threshold': 0.5,
-        },
-        'labels': {'1': 'solid', '0': 'pore'},
-        'architecture': arch,
-        'parameters': count_parameters(net),
-        'fileSizeBytes': onnx_size,
-        'voxelSizeNm': [2.5, 2.5, 2.5],
-        'trainedOn': {
-            'generatorCommand': 'node bin/fibrecon.mjs synth OUTDIR --columns 256 --rows 192 --slices 40 --seed N --kv 1,2,4 --json',
-            'preset': 'synthetic HNPG preset (defaults: solid fraction 0.3, coarse wavelength 180 nm, fine 25 nm, '
-                      'epoxy fill, uint8, ruler band 24 rows cropped via manifest roi, voxel 2.5 nm, '
-                      'milling target 10 nm, gamma thickness mean 10.16 sd 3.12 nm)',
-            'kV': a.kv,
-            'detector': a.detector,
-            'trainSeeds': train_seeds,
-            'validationSeeds': val_seeds,
-            'heldOutTestSeeds': test_seeds,
-            'stackShape': [fibdata.PRESET['slices'], fibdata.PRESET['rows'], fibdata.PRESET['columns']],
-        },
-        'training': {
-            'command': '/usr/bin/python3 training/train_segmentation3d.py ' + cmd_args,
-            'reproduceCommand': '/usr/bin/python3 training/train_segmentation3d.py ' + rep_args
-                                + f' --epochs {len(history)} --max-minutes 0',
-            'epochs': len(history),
-            'epochsMax': a.epochs,
-            'stepsPerEpoch': a.steps_per_epoch,
-            'batch': a.batch,
-            'patch': f'{a.patch_z} x {a.patch} x {a.patch} (z, y, x)',
-            'optimizer': 'Adam',
-            'lr': a.lr,
-            'lrSchedule': f'ReduceLROnPlateau on validation loss, factor 0.1, patience {a.lr_patience}',
-            'loss': 'mean soft Dice loss of solid and pore (squared denominators, smooth 1) + binary cross-entropy',
-            'augmentation': 'random 90-degree in-plane rotations, x flips, contrast x U(0.8,1.2) about 0.5, '
-                            'brightness + U(-0.1,0.1), Gaussian noise sd U(0,0.04); z order never reversed',
-            'validation': (f'the whole validation stacks predicted like at inference ({a.slices}-slice z patches, '
-                           f'overlap {a.overlap_slices}, blended; whole slices in x/y), no augmentation'),
-            'earlyStopping': {'patience': a.patience, 'bestEpoch': best[1], 'bestValLoss': round(best[0], 5),
-                              'stoppedBy': stopped},
-            'history': history,
-            'seed': a.seed,
-            'threads': a.threads,
-            'device': str(device),
-            'trainingSeconds': round(train_s, 1),
-            'evaluationSeconds': round(eval_s, 1),
-            'totalSeconds': round(total_s, 1),
-            'machine': fibdata.machine_description(),
-            'torch': torch.__version__,
-            'date': datetime.date.today().isoformat(),
-        },
-        'evaluation': {
-            'heldOutSeeds': test_seeds,
-            'note': (f'metrics pooled over all voxels of the held-out stacks (40 x 192 x 256 each); model run by '
-                     f'{a.slices}-slice z patches overlapping by {a.overlap_slices} (blended like the engine), whole '
-                     f'slices in x/y; threshold 0.5; Otsu and 2-class k-means on the raw grey values of each whole stack'),
-            'rows': [{k: (round(v, 5) if isinstance(v, float) else v) for k, v in r.items() if k != 'seeds'}
-                     for r in rows],
-            'summary': summary,
-        },
-        'parity': {'file': a.name + '.parity.npz', 'checkpoint': a.name + '.pt',
-                   'note': f'input: fixed float32 [2, 1, {a.slices}, 64, 96]; output: PyTorch probability; '
-                           'ONNX Runtime must match within 1e-4'},
-        'intendedUse': 'Binary segmentation (solid / pore) of FIB-SEM TLD stacks of nanoporous metals with '
-                       'epoxy-filled pores, imaged at about the trained kV, with shine-through.',
-        'limitations': 'Trained only on the app\'s synthetic forward model (not Monte Carlo, not real data); '
-                       'other kV, detectors, pixel sizes, fills or materials are out of distribution - check the '
-                       'held-out table and validate on annotated real slices before trusting numbers.',
-    }
+    return run.make_card(
+        a, script='train_segmentation3d.py', net=net, history=history, best=best, stopped=stopped, rows=rows,
+        train_s=train_s, eval_s=eval_s, total_s=total_s, onnx_size=onnx_size, device=device, seeds=seeds,
+        kind='segmentation-3d',
+        input_slices=a.slices,
+        input_layout=(f'float32 [batch, 1, D, H, W]: D consecutive normalised slices in stack (milling) order; '
+                      f'the app uses D = {a.slices} (z patches overlapping by {a.overlap_slices} slices, blended; '
+                      f'slice indices reflected when the stack is shallower than a patch)'),
+        shapes=('dynamic batch, D, H and W; D, H and W must be multiples of divisibleBy. Trained on '
+                f'{a.patch_z} x {a.patch} x {a.patch} (z, y, x) patches.'),
+        engine={'engineTile': a.tile, 'engineOverlap': a.overlap, 'engineOverlapSlices': a.overlap_slices},
+        output_meaning='probability that the voxel is solid (1 = solid, 0 = pore); sigmoid already applied in the graph',
+        output_shape='float32 [batch, 1, D, H, W]',
+        architecture=(f'3D U-Net, depth {a.depth} ({a.depth} 2x2x2 max-poolings, transposed-conv 2x2x2 upsampling, '
+                      f'skip concatenation), base {a.base} channels doubling per level ({chans}), two 3x3x3 conv + '
+                      f'{"BatchNorm" if a.norm == "batch" else "GroupNorm"} + ReLU per block, 1x1x1 conv head, '
+                      'sigmoid in the ONNX graph'),
+        patch=f'{a.patch_z} x {a.patch} x {a.patch} (z, y, x)',
+        augmentation=run.AUGMENTATION_TEXT.format(flips='x flips', order='z order'),
+        validation=(f'the whole validation stacks predicted like at inference ({a.slices}-slice z patches, '
+                    f'overlap {a.overlap_slices}, blended; whole slices in x/y), no augmentation'),
+        eval_note=(f'metrics pooled over all voxels of the held-out stacks (40 x 192 x 256 each); model run by '
+                   f'{a.slices}-slice z patches overlapping by {a.overlap_slices} (blended like the engine), whole '
+                   f'slices in x/y; threshold 0.5; Otsu and 2-class k-means on the raw grey values of each whole stack'),
+        parity_note=(f'input: fixed float32 [2, 1, {a.slices}, 64, 96]; output: PyTorch probability; '
+                     'ONNX Runtime must match within 1e-4'))
 
 
 if __name__ == '__main__':
