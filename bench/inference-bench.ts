@@ -5,11 +5,12 @@
 // overlap and blending, slices streamed one at a time), in a child process so that its
 // peak RSS is its own. Beside it, on the same machine and thread count: ONNX Runtime
 // on whole slices (tile = the slice) and PyTorch (the checkpoint models/NAME.pt, whole
-// slices, torch.no_grad) on the same normalised input, for a ratio. Prints voxels per
+// slices, torch.no_grad; 3D models: the engine's blended z patches of whole slices) on the
+// same normalised input, for a ratio. Prints voxels per
 // second and peak RSS. Usage: node --import tsx bench/inference-bench.ts [--size 2048]
 // [--slices 10] [--threads 2] [--models DIR] [--model NAME] [--engine-only] [--no-torch]
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -88,7 +89,6 @@ try {
     // PyTorch needs a U-Net checkpoint with its training record (not the fusion's weights-only file).
     const ck = join(dir, `${name}.pt`);
     if (!existsSync(join(dir, `${name}.training.json`))) continue;
-    if (JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')).kind === 'segmentation-3d') continue; // the script below feeds 2D/2.5D windows
     if (values['no-torch'] || values['engine-only'] || !existsSync(ck)) continue;
     // PyTorch on the same slices (written once as raw uint8), same normalisation as the card (per-slice 1/99 percentiles).
     const raw = join(tmp, 'stack.raw');
@@ -102,12 +102,17 @@ torch.set_num_threads(int(sys.argv[4]))
 net, ck = load_checkpoint(sys.argv[1])
 n, size = int(sys.argv[3]), int(sys.argv[5])
 v = np.fromfile(sys.argv[2], np.uint8).reshape(n, size, size)
-window = ck['config']['in_channels']
 t0 = time.perf_counter()
-x = fibdata.pad_window(fibdata.normalise(v), window)
-with torch.no_grad():
-    for z in range(n):
-        p = torch.sigmoid(net(torch.from_numpy(np.ascontiguousarray(x[None, z:z + window]))))
+if ck['config'].get('dims', 2) == 3:
+    # 3D: the engine's z patches (card slices / overlapSlices, blended), whole slices in x / y
+    from evaluate_segmentation import predict_stack3d
+    p = predict_stack3d(net, fibdata.normalise(v), ck['slices'], ck['overlapSlices'], 'cpu')
+else:
+    window = ck['config']['in_channels']
+    x = fibdata.pad_window(fibdata.normalise(v), window)
+    with torch.no_grad():
+        for z in range(n):
+            p = torch.sigmoid(net(torch.from_numpy(np.ascontiguousarray(x[None, z:z + window]))))
 t = time.perf_counter() - t0
 print(json.dumps({'seconds': t, 'maxRssMB': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))`;
     const r = JSON.parse(execFileSync('/usr/bin/python3', ['-c', py, ck, raw, String(NZ), String(THREADS), String(SIZE)], { encoding: 'utf8', maxBuffer: 1 << 26 }).trim().split('\n').pop() as string);
