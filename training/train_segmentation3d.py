@@ -12,6 +12,7 @@ N, D, H, W, multiples of 2**depth), NAME.json, NAME.md, NAME.training.json, NAME
 NAME.parity.npz.
 """
 import argparse
+import json
 import os
 import sys
 import time
@@ -57,8 +58,26 @@ def parse_args(argv=None):
     ap.add_argument('--device', default='auto')
     ap.add_argument('--max-minutes', type=float, default=20,
                     help='safety stop for the training loop, 0 = none')
+    ap.add_argument('--finetune-epochs', type=int, default=0,
+                    help='then up to this many epochs from the best weights with a fresh Adam at --finetune-lr '
+                         '(same schedule and early stopping; patch sampler re-seeded with --seed + 1)')
+    ap.add_argument('--finetune-lr', type=float, default=1e-4)
+    ap.add_argument('--phase1-from', default=None,
+                    help='skip the first phase: take its result from this NAME.pt of an earlier run of this script '
+                         'with the same arguments (its NAME.training.json beside it gives the history)')
     ap.add_argument('--out', default=os.path.join(fibdata.REPO, 'models'))
     return ap.parse_args(argv)
+
+
+def phase1_from(path, net):
+    """(history, best, stopped, seconds) of the first phase of an earlier run (weights of its best epoch)."""
+    ck = torch.load(path, map_location='cpu')
+    if ck['config'] != net.config:
+        sys.exit(f'{path}: network {ck["config"]} != {net.config}')
+    with open(path[:-len('.pt')] + '.training.json') as f:
+        t = json.load(f)['training']
+    es = t['earlyStopping']
+    return t['history'], (es['bestValLoss'], es['bestEpoch'], ck['state_dict']), es['stoppedBy'], t['trainingSeconds']
 
 
 def dice_loss(p, target, eps=1.0):
@@ -149,9 +168,33 @@ def main(argv=None):
         os.makedirs(a.out, exist_ok=True)
         torch.save({'config': net.config, 'state_dict': state, 'epoch': epoch}, os.path.join(a.out, a.name + '.partial.pt'))
 
-    history, best, stopped, train_seconds = fit_loop.fit(
-        net, opt, sched, train_step, validate, epochs=a.epochs, steps_per_epoch=a.steps_per_epoch,
-        patience=a.patience, max_minutes=a.max_minutes, on_best=save_partial)
+    if a.phase1_from:
+        history, best, stopped, train_seconds = phase1_from(a.phase1_from, net)
+        # the exact (unrounded) validation loss of those weights, as the one-command run has it
+        net.load_state_dict(best[2])
+        net.eval()
+        with torch.no_grad():
+            best = (validate()[0], best[1], best[2])
+    else:
+        history, best, stopped, train_seconds = fit_loop.fit(
+            net, opt, sched, train_step, validate, epochs=a.epochs, steps_per_epoch=a.steps_per_epoch,
+            patience=a.patience, max_minutes=a.max_minutes, on_best=save_partial)
+    if a.finetune_epochs > 0:
+        # second phase: from the best weights, fresh Adam at the lower lr, new sampler stream
+        e1 = best[1]
+        net.load_state_dict(best[2])
+        opt = torch.optim.Adam(net.parameters(), lr=a.finetune_lr)
+        sched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, factor=0.1, patience=a.lr_patience)
+        sampler.rng = np.random.RandomState(a.seed + 1)
+        h2, b2, stopped2, s2 = fit_loop.fit(
+            net, opt, sched, train_step, validate, epochs=a.finetune_epochs, steps_per_epoch=a.steps_per_epoch,
+            patience=a.patience, max_minutes=a.max_minutes, initial_best=(best[0], 0, best[2]),
+            on_best=save_partial)
+        n1 = len(history)
+        history = history + [dict(h, epoch=n1 + h['epoch'], phase=2) for h in h2]
+        best = (b2[0], n1 + b2[1] if b2[1] > 0 else e1, b2[2])
+        stopped = f'phase 1: {stopped}; phase 2 (fine-tune at lr {a.finetune_lr:g}): {stopped2}'
+        train_seconds += s2
     net.load_state_dict(best[2])
     net.eval()
     finish(a, net, history, best, stopped, train_seconds, started, device, train_seeds, val_seeds, test_seeds)
@@ -177,7 +220,7 @@ def finish(a, net, history, best, stopped, train_seconds, started, device, train
 
 def make_card(a, net, history, best, stopped, rows, train_s, eval_s, total_s, onnx_size, device, seeds):
     chans = ', '.join(str(a.base * 2 ** i) for i in range(a.depth + 1))
-    return run.make_card(
+    card = run.make_card(
         a, script='train_segmentation3d.py', net=net, history=history, best=best, stopped=stopped, rows=rows,
         train_s=train_s, eval_s=eval_s, total_s=total_s, onnx_size=onnx_size, device=device, seeds=seeds,
         kind='segmentation-3d',
@@ -203,6 +246,20 @@ def make_card(a, net, history, best, stopped, rows, train_s, eval_s, total_s, on
                    f'slices in x/y; threshold 0.5; Otsu and 2-class k-means on the raw grey values of each whole stack'),
         parity_note=(f'input: fixed float32 [2, 1, {a.slices}, 64, 96]; output: PyTorch probability; '
                      'ONNX Runtime must match within 1e-4'))
+    n1 = sum(1 for h in history if 'phase' not in h)
+    if n1 < len(history):
+        t = card['training']
+        args = ' '.join(f'--{k.replace("_", "-")} {v}' for k, v in sorted(vars(a).items())
+                        if k not in ('out', 'epochs', 'max_minutes', 'finetune_epochs', 'phase1_from'))
+        t['reproduceCommand'] = (f'/usr/bin/python3 training/train_segmentation3d.py {args} --epochs {n1} '
+                                 f'--finetune-epochs {len(history) - n1} --max-minutes 0')
+        t['lrSchedule'] += (f'; then a fine-tune phase from the best weights: fresh Adam at lr {a.finetune_lr:g}, '
+                            f'same schedule and early stopping, patch sampler re-seeded (seed + 1); epochs '
+                            f'{n1 + 1}-{len(history)} of the history')
+        if a.phase1_from:
+            t['phase1From'] = (f'{os.path.basename(a.phase1_from)}: the first {n1} epochs were an earlier run of '
+                               f'this script with the same arguments (its record gives their history)')
+    return card
 
 
 if __name__ == '__main__':
