@@ -2,10 +2,10 @@
 // training: training/README.md), made by the app's own generator and segmented by the
 // app's own engine and classical methods (the same path as `fibrecon segment`), MP
 // against the generator's truth:
-// - the 2.5D window-7 model at 2 kV below 1 % MP and at least 5 x below Otsu; below
-//   k-means (k = 3, middle class to pore) by at least 4 x (the issue asks 5 x; this
-//   k-means, which already removes much of the shine-through, is at 4.9 x: see the note);
-// - the 2D model above the 2.5D model at 2 kV (Article I's order 2D > 2.5D);
+// - the 2.5D window-7 model at 2 kV below 1 % MP and at least 5 x below Otsu and below
+//   k-means (k = 3, middle class to pore; it already removes much of the shine-through);
+// - the 2D model above the 2.5D model at 2 kV (Article I's order 2D > 2.5D; the 3D model
+//   is not below the 2.5D one, see models/README.md, so 2.5D >= 3D is not asserted);
 // - late fusion of 1, 2 and 4 kV below the best single-voltage model.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,7 +56,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('held-out targets of issue 5 (seed 100, 40 x 192 x 256)', () => {
-  it('2.5D at 2 kV: below 1 % MP, 5 x below Otsu, 4 x below k-means; 2D above 2.5D', async () => {
+  it('2.5D at 2 kV: below 1 % MP, 5 x below Otsu and k-means; 2D above 2.5D', async () => {
     const g = grey.get(2) as Volume;
     const otsu = compareToTruth(otsuSegment(g).labels, truth).misplacedPercent;
     const kmeans = compareToTruth(kmeansSegment(g).labels, truth).misplacedPercent;
@@ -65,7 +65,7 @@ describe('held-out targets of issue 5 (seed 100, 40 x 192 x 256)', () => {
     console.log(`2 kV MP %: Otsu ${otsu.toFixed(2)}, k-means ${kmeans.toFixed(2)}, 2D ${d2.toFixed(3)}, 2.5D w7 ${w7.toFixed(3)}`);
     expect(w7).toBeLessThan(1);
     expect(5 * w7).toBeLessThan(otsu);
-    expect(4 * w7).toBeLessThan(kmeans);
+    expect(5 * w7).toBeLessThan(kmeans);
     expect(d2).toBeGreaterThan(w7);
   }, 180_000);
 

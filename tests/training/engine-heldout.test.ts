@@ -16,7 +16,7 @@ const MODELS = process.env.FIBRECON_MODELS_DIR ?? join(ROOT, 'models');
 const [NZ, NY, NX] = [12, 128, 160];
 const NZ3D = 24;
 /** Upper bound of the 3D model's MP on this stack (its held-out 2 kV MP is in models/unet3d-2kv.md). */
-const MP3D = 3;
+const MP3D = 1.5;
 
 const PY = `
 import sys, json, base64, numpy as np
@@ -115,6 +115,6 @@ describe('shipped models in the app engine on a held-out stack', () => {
   it('unet3d-2kv (3D, z patches): engine == PyTorch, better than Otsu', async () => {
     if (!(await ortAvailable())) return;
     // same z patches and z blending in both; x/y tiles (128 px, 32 px overlap) vs whole slices in PyTorch
-    await engineVsTorch(['unet3d-2kv'], NZ3D, { differ: 0.005, absDiff: 0.005, mp: MP3D, otsuFactor: 3 });
+    await engineVsTorch(['unet3d-2kv'], NZ3D, { differ: 0.005, absDiff: 0.005, mp: MP3D, otsuFactor: 5 });
   });
 });
