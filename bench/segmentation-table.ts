@@ -39,7 +39,10 @@ const SEED = Number(values.seed);
 const KV = [1, 2, 4];
 const dir = mkdtempSync(join(tmpdir(), 'fibrecon-seg-bench-'));
 const mDir = values.models ?? modelsDir();
-const models = await Promise.all(listModelNames(mDir).map((name) => loadModel(join(mDir, `${name}.onnx`), { ep: 'auto' })));
+// segmentation models only (models/ also holds the inpainting model of `reconstruct --method ml`)
+const loaded = await Promise.all(listModelNames(mDir).map((name) => loadModel(join(mDir, `${name}.onnx`), { ep: 'auto' })));
+const models = loaded.filter((m) => m.card.kind.startsWith('segmentation'));
+await Promise.all(loaded.filter((m) => !models.includes(m)).map((m) => m.session.release()));
 const CLASSICAL = { otsu: otsuSegment, 'multi-otsu': multiOtsuSegment, kmeans: kmeansSegment, hybrid: hybridSegment } as const;
 
 type Row = { mp: number; mgp: number; mds: number; sfErr: number; eTpcf?: number; eLpf?: number; eD?: number; vps?: number };
