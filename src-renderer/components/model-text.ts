@@ -13,7 +13,7 @@ export function modelWindowText(m: ModelInfo): string {
   return m.inputSlices === 1 ? '1 slice (2D)' : `${m.inputSlices} slices (2.5D)`;
 }
 
-/** "MP 0.69 % on 2 kV (Otsu 6.99 %)", or null without a training record. */
+/** "MP 0.58 % on 2 kV (Otsu 6.99 %)", or null without a training record. */
 export function heldOutText(m: ModelInfo): string | null {
   const h = m.heldOut;
   if (!h) return null;
