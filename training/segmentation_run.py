@@ -101,11 +101,11 @@ def make_card(a, *, script, net, history, best, stopped, rows, train_s, eval_s, 
               seeds, kind, input_slices, input_layout, shapes, engine, output_meaning, output_shape, architecture,
               patch, augmentation, validation, eval_note, parity_note):
     """The training record of a segmentation model. `seeds` = (train, val, test); `engine` = extra
-    top-level fields the app's engine reads (3D: engineTile ...), placed after normalisation's
-    neighbours as before."""
+    top-level fields for the engine card (3D: engineTile, engineOverlap, engineOverlapSlices), placed
+    right after `shapes` so that the records keep their earlier key order."""
     train_seeds, val_seeds, test_seeds = seeds
     command = f'/usr/bin/python3 training/{script} '
-    card = {
+    return {
         'name': a.name,
         'kind': kind,
         'format': 'onnx',
@@ -175,4 +175,3 @@ def make_card(a, *, script, net, history, best, stopped, rows, train_s, eval_s, 
         'intendedUse': INTENDED_USE,
         'limitations': LIMITATIONS,
     }
-    return card
