@@ -113,6 +113,68 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    description: 'sparse annotation of grey volumes: classes, per-slice label planes, undoable edit history',
+    up(db) {
+      // annotation_set is bound to one volume by name, id, creation time, shape and
+      // dtype, with no foreign key: when that volume is deleted or replaced the
+      // annotations stay (to be exported or cleared) and are reported as stale, never
+      // silently dropped or moved onto the new volume. Versions are edit ids
+      // (AUTOINCREMENT: never reused), so a version names one state in this project.
+      db.exec(`
+        CREATE TABLE annotation_class (
+          value INTEGER PRIMARY KEY CHECK (value BETWEEN 1 AND 255),
+          name TEXT NOT NULL UNIQUE,
+          color TEXT NOT NULL
+        );
+        INSERT INTO annotation_class (value, name, color) VALUES (1, 'pore', '#3b82f6'), (2, 'solid', '#f59e0b');
+        CREATE TABLE annotation_set (
+          id INTEGER PRIMARY KEY,
+          volume_name TEXT NOT NULL UNIQUE,
+          volume_id INTEGER NOT NULL,
+          volume_created_at TEXT NOT NULL,
+          dtype TEXT NOT NULL,
+          nz INTEGER NOT NULL CHECK (nz > 0),
+          ny INTEGER NOT NULL CHECK (ny > 0),
+          nx INTEGER NOT NULL CHECK (nx > 0),
+          voxel_x_nm REAL NOT NULL,
+          voxel_y_nm REAL NOT NULL,
+          voxel_z_nm REAL NOT NULL,
+          codec TEXT NOT NULL,
+          version INTEGER NOT NULL DEFAULT 0,
+          created_at TEXT NOT NULL
+        );
+        CREATE TABLE annotation_slice (
+          set_id INTEGER NOT NULL REFERENCES annotation_set(id) ON DELETE CASCADE,
+          z_index INTEGER NOT NULL,
+          data BLOB NOT NULL,
+          counts_json TEXT NOT NULL,
+          PRIMARY KEY (set_id, z_index)
+        );
+        CREATE TABLE annotation_edit (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          set_id INTEGER NOT NULL REFERENCES annotation_set(id) ON DELETE CASCADE,
+          tool TEXT NOT NULL,
+          author TEXT NOT NULL,
+          at TEXT NOT NULL,
+          slices_json TEXT NOT NULL,
+          changed_pixels INTEGER NOT NULL,
+          detail_json TEXT,
+          undoes INTEGER,
+          undone_by INTEGER
+        );
+        CREATE INDEX annotation_edit_set ON annotation_edit (set_id, id);
+        CREATE TABLE annotation_edit_slice (
+          edit_id INTEGER NOT NULL REFERENCES annotation_edit(id) ON DELETE CASCADE,
+          z_index INTEGER NOT NULL,
+          previous BLOB,
+          previous_counts_json TEXT,
+          PRIMARY KEY (edit_id, z_index)
+        );
+      `);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
