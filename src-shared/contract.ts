@@ -174,6 +174,8 @@ export const ExportJobSchema = z
     format: z.string().min(1).max(64),
     /** Destination file (or folder for OME-Zarr), absolute path. */
     path: z.string().min(1).max(4096),
+    /** Replace existing files (asked of the user after a 'file_exists' refusal); a project file is never replaced. */
+    overwrite: z.boolean().optional(),
   })
   .strict();
 export type ExportJobRequest = z.infer<typeof ExportJobSchema>;
@@ -456,6 +458,145 @@ export type AppCommand =
   | { command: 'new-project' | 'open-project' | 'import-stack' | 'close-project' | 'next-slice' | 'previous-slice' | 'view-3d' }
   | { command: 'open-path'; path: string };
 
+/**
+ * Sparse annotation of a grey volume for the pixel classifier: a uint8 plane per
+ * slice, 0 = not annotated, other values = a class of the project's class table
+ * (1 = pore, 2 = solid). Only annotated slices are stored.
+ */
+export interface AnnotationClass {
+  value: number;
+  name: string;
+  /** Display colour, #rrggbb. */
+  color: string;
+}
+
+/** Annotated pixels per class value; keys are the values as text: { "1": 120, "2": 40 }. */
+export type AnnotationCounts = Record<string, number>;
+
+/**
+ * 'none': no annotation yet; 'current': made on the volume of that name as it is now;
+ * 'replaced': made on an earlier volume of that name (deleted, then a new one stored
+ * under the name); 'volume_missing': the volume is gone. Stale annotations (the last
+ * two) are kept but cannot be painted or used: export them, or clear them.
+ */
+export type AnnotationStatus = 'none' | 'current' | 'replaced' | 'volume_missing';
+
+export interface AnnotationEditInfo {
+  /** Edit id; the annotation version right after this edit. */
+  id: number;
+  /** 'brush', 'eraser', 'fill', 'rect', 'pixels', 'slice', 'import', 'replace', 'clear' or 'undo'. */
+  tool: string;
+  author: string;
+  /** ISO time. */
+  at: string;
+  /** Slices the edit changed, z ascending. */
+  slices: number[];
+  changedPixels: number;
+  detail: Record<string, unknown> | null;
+  /** For an undo: the edit it undid. */
+  undoes: number | null;
+  /** The undo that took this edit back; null while it stands. */
+  undoneBy: number | null;
+}
+
+export interface AnnotationSummary {
+  volume: string;
+  status: AnnotationStatus;
+  /** For stale annotations: what happened and what to do. */
+  message?: string;
+  /** (z, y, x) of the volume the annotations belong to. */
+  shape: Shape3;
+  /** Bumped by every edit and undo; a classifier records the version it learned from. 0: never annotated. */
+  version: number;
+  classes: AnnotationClass[];
+  totals: AnnotationCounts;
+  /** Annotated slices, z ascending, with their counts. */
+  slices: { z: number; counts: AnnotationCounts }[];
+  editCount: number;
+  /** Edits that undoAnnotation can still take back. */
+  undoable: number;
+  lastEdit: AnnotationEditInfo | null;
+}
+
+const strokePoint = z.tuple([z.number().finite(), z.number().finite()]);
+const annotationClassValue = z.number().int().min(1).max(255);
+const annotationValue = z.number().int().min(0).max(255);
+const strokeLine = { points: z.array(strokePoint).min(1).max(100_000), radiusPx: z.number().finite().min(0).max(4096) };
+
+/**
+ * One painting action on a slice, in pixels of the full-resolution slice (x = column,
+ * y = row, pixel centres at integer coordinates). brush/eraser: every pixel whose
+ * centre is within radiusPx of the polyline; fill: the 4-connected region of the
+ * seed's annotation value (by 'annotation', default) or of grey values within
+ * toleranceGrey of the seed's (by 'grey'); label 0 erases.
+ */
+export const AnnotationStrokeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('brush'), ...strokeLine, label: annotationClassValue }).strict(),
+  z.object({ kind: z.literal('eraser'), ...strokeLine }).strict(),
+  z
+    .object({
+      kind: z.literal('fill'),
+      x: z.number().int().nonnegative(),
+      y: z.number().int().nonnegative(),
+      label: annotationValue,
+      by: z.enum(['annotation', 'grey']).optional(),
+      toleranceGrey: z.number().finite().nonnegative().optional(),
+    })
+    .strict(),
+  z
+    .object({ kind: z.literal('rect'), x: z.number().int().nonnegative(), y: z.number().int().nonnegative(), width: z.number().int().positive(), height: z.number().int().positive(), label: annotationValue })
+    .strict(),
+  z.object({ kind: z.literal('pixels'), indices: z.array(z.number().int().nonnegative()).min(1).max(1 << 24), label: annotationValue }).strict(),
+]);
+export type AnnotationStroke = z.infer<typeof AnnotationStrokeSchema>;
+
+const annotationAuthor = z.string().trim().min(1).max(100);
+export const AnnotationSliceSchema = z.object({ volume: z.string().min(1), z: z.number().int().nonnegative() }).strict();
+export const PaintAnnotationSchema = z
+  .object({ volume: z.string().min(1), z: z.number().int().nonnegative(), stroke: AnnotationStrokeSchema, author: annotationAuthor.optional() })
+  .strict();
+/** undoAnnotation and clearAnnotations: the volume, and who does it (default: the OS user). */
+export const AnnotationEditSchema = z.object({ volume: z.string().min(1), author: annotationAuthor.optional() }).strict();
+
+/** One slice's annotation as the painter draws it. */
+export interface AnnotationSliceImage {
+  volume: string;
+  z: number;
+  width: number;
+  height: number;
+  /** width * height bytes, row-major, base64 (0 = not annotated); null when the slice has no annotation. */
+  labelsBase64: string | null;
+  counts: AnnotationCounts;
+  version: number;
+}
+
+export interface AnnotationPaintResult {
+  volume: string;
+  z: number;
+  /** The version after the stroke (unchanged when the stroke changed no pixel). */
+  version: number;
+  changedPixels: number;
+  /** Smallest rectangle holding the changed pixels; null when none changed. */
+  box: { x: number; y: number; width: number; height: number } | null;
+  /** The slice's counts after the stroke. */
+  counts: AnnotationCounts;
+}
+
+export interface AnnotationUndoResult {
+  volume: string;
+  version: number;
+  undone: AnnotationEditInfo;
+}
+
+export interface AnnotationClearResult {
+  volume: string;
+  version: number;
+  /** Slices that had annotation. */
+  slices: number[];
+  /** True when stale annotations (of a replaced or missing volume) were deleted with their history; false: a 'clear' edit, undoable. */
+  discarded: boolean;
+}
+
 /** Native save dialog for a new project file; the suggested file name is optional. */
 export const ChooseNewProjectSchema = z.object({ suggestedName: z.string().trim().min(1).max(200).optional() }).strict();
 /** Native open dialog for a stack: several TIFF files, or one folder of slices. */
@@ -497,6 +638,16 @@ export interface FibreconApi {
   chooseProjectFile(): Promise<Result<string | null>>;
   chooseNewProjectPath(req: z.infer<typeof ChooseNewProjectSchema>): Promise<Result<string | null>>;
   chooseImportPaths(req: z.infer<typeof ChooseImportSchema>): Promise<Result<string[] | null>>;
+  /** Annotation counts, version, status (stale annotations say what to do) and the class table. */
+  annotationSummary(req: z.infer<typeof VolumeNameSchema>): Promise<Result<AnnotationSummary>>;
+  /** One slice's annotation plane. */
+  annotationSlice(req: z.infer<typeof AnnotationSliceSchema>): Promise<Result<AnnotationSliceImage>>;
+  /** Applies one stroke to slice z (recorded as an undoable edit). */
+  paintAnnotation(req: z.infer<typeof PaintAnnotationSchema>): Promise<Result<AnnotationPaintResult>>;
+  /** Takes the last edit back, restoring exactly the slices it changed. */
+  undoAnnotation(req: z.infer<typeof AnnotationEditSchema>): Promise<Result<AnnotationUndoResult>>;
+  /** Removes all annotation of a volume (an undoable edit; stale annotations are deleted). */
+  clearAnnotations(req: z.infer<typeof AnnotationEditSchema>): Promise<Result<AnnotationClearResult>>;
   /** Subscribes to job events (one channel for every job). Returns an unsubscribe function. */
   onJobEvent(listener: (e: JobEvent) => void): () => void;
   /** Subscribes to the native menu's commands (never called in a browser). Returns an unsubscribe function. */
@@ -534,6 +685,11 @@ export const REQUEST_SCHEMAS = {
   chooseProjectFile: null,
   chooseNewProjectPath: ChooseNewProjectSchema,
   chooseImportPaths: ChooseImportSchema,
+  annotationSummary: VolumeNameSchema,
+  annotationSlice: AnnotationSliceSchema,
+  paintAnnotation: PaintAnnotationSchema,
+  undoAnnotation: AnnotationEditSchema,
+  clearAnnotations: AnnotationEditSchema,
 } as const;
 
 export type ApiMethod = keyof typeof REQUEST_SCHEMAS;

@@ -13,6 +13,7 @@ export type ErrorTag =
   | 'project_locked' // another process writes to this project
   | 'no_project' // an operation that needs an open project
   | 'not_found' // a channel, job or record that does not exist
+  | 'file_exists' // an output would replace an existing file: ask the user, then retry with overwrite
   | 'cancelled'
   | 'dialog_unavailable' // a native file dialog asked for where there is none (browser): type or drop the path
   | 'internal';
@@ -24,6 +25,22 @@ export interface AppErrorValue {
   file?: string;
 }
 
+/** The most characters of an error message that are shown, sent or stored. */
+export const MAX_MESSAGE_CHARS = 500;
+
+/**
+ * Cuts an over-long text (an error that quotes a whole line of a broken input file) to at most
+ * `max` characters: its start and its end (where messages say what to do) around a note of the cut.
+ */
+export function cutLongText(text: string, max = MAX_MESSAGE_CHARS): string {
+  if (text.length <= max) return text;
+  const note = (n: number) => ` … (${n} characters cut) … `;
+  const keep = max - note(text.length).length;
+  const head = Math.ceil(keep * 0.7);
+  const tail = keep - head;
+  return text.slice(0, head) + note(text.length - keep) + text.slice(text.length - tail);
+}
+
 export class AppError extends Error {
   readonly tag: ErrorTag;
   readonly file?: string;
@@ -33,8 +50,10 @@ export class AppError extends Error {
     this.tag = tag;
     this.file = file;
   }
+  /** The error as it crosses a boundary (shown, sent to the app, stored in a run): its message cut to MAX_MESSAGE_CHARS. */
   toValue(): AppErrorValue {
-    return this.file === undefined ? { tag: this.tag, message: this.message } : { tag: this.tag, message: this.message, file: this.file };
+    const message = cutLongText(this.message);
+    return this.file === undefined ? { tag: this.tag, message } : { tag: this.tag, message, file: cutLongText(this.file) };
   }
 }
 
@@ -43,9 +62,9 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: AppErrorVal
 /** Turns anything thrown into a serialisable error value. */
 export function toErrorValue(e: unknown): AppErrorValue {
   if (e instanceof AppError) return e.toValue();
-  if (isAppErrorValue(e)) return e;
+  if (isAppErrorValue(e)) return e.message.length > MAX_MESSAGE_CHARS ? { ...e, message: cutLongText(e.message) } : e;
   const message = e instanceof Error ? e.message : String(e);
-  return { tag: 'internal', message: `Unexpected error: ${message}. Please report it with the log.` };
+  return { tag: 'internal', message: cutLongText(`Unexpected error: ${message}. Please report it with the log.`) };
 }
 
 export function isAppErrorValue(x: unknown): x is AppErrorValue {

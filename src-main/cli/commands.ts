@@ -155,11 +155,11 @@ export const exportCmd: Command = {
   usage:
     'fibrecon export PROJECT.fibrecon (--channel|--volume) NAME --out FILE [--format ' +
     EXPORT_FORMATS.map((f) => f.id).join('|') +
-    '] [--labels]\n       (format from the extension when not given: ' +
+    '] [--labels] [--overwrite]\n       (an existing file is replaced only with --overwrite; a project file never)\n       (format from the extension when not given: ' +
     Object.entries(FORMAT_BY_EXTENSION).map(([e, f]) => `${e} ${f}`).join(', ') +
     ')',
   async run(args, io) {
-    const { values, positionals } = parse(args, { channel: { type: 'string' }, volume: { type: 'string' }, out: { type: 'string' }, format: { type: 'string' }, labels: { type: 'boolean' } }, this.usage);
+    const { values, positionals } = parse(args, { channel: { type: 'string' }, volume: { type: 'string' }, out: { type: 'string' }, format: { type: 'string' }, labels: { type: 'boolean' }, overwrite: { type: 'boolean' } }, this.usage);
     if (values.help) return help(this, io);
     const name = (values.channel ?? values.volume) as string | undefined;
     const out = values.out as string | undefined;
@@ -172,7 +172,7 @@ export const exportCmd: Command = {
     const interrupt = interruptSignal(io);
     try {
       // A label volume is marked as labels where the format can say so (AmiraMesh); elsewhere it goes out as plain uint8 0/1.
-      const r = await exportStoredVolume(p.db, { volume: name, format, path: out, labels: values.labels === true ? true : undefined }, { signal: interrupt.signal, onProgress: progressPrinter(io) });
+      const r = await exportStoredVolume(p.db, { volume: name, format, path: out, labels: values.labels === true ? true : undefined, overwrite: values.overwrite === true }, { signal: interrupt.signal, onProgress: progressPrinter(io) });
       io.out(describeExport(r));
       return EXIT.ok;
     } finally {

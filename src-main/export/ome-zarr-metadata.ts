@@ -42,6 +42,15 @@ export interface OmeLevel {
   shiftVoxels: [number, number, number];
 }
 
+/**
+ * Marks a store as written by fibrecon: a later export may replace such a store (with --overwrite),
+ * never a folder without it.
+ */
+export const FIBRECON_ZARR_MARKER = { writtenBy: 'fibrecon' } as const;
+
+/** The top-level entries of a store we write: the group's zarr.json and the levels. */
+export const ZARR_STORE_ENTRIES: readonly string[] = ['zarr.json', '0', '1'];
+
 export function omeGroupJson(info: Pick<VolumeInfo, 'voxelSizeNm' | 'zPositionsNm'>, levels: readonly OmeLevel[], name: string, downsampling?: string): object {
   const d = [info.voxelSizeNm.z, info.voxelSizeNm.y, info.voxelSizeNm.x];
   const origin = [info.zPositionsNm[0] ?? 0, 0, 0];
@@ -49,6 +58,7 @@ export function omeGroupJson(info: Pick<VolumeInfo, 'voxelSizeNm' | 'zPositionsN
     zarr_format: 3,
     node_type: 'group',
     attributes: {
+      fibrecon: { ...FIBRECON_ZARR_MARKER },
       ome: {
         version: '0.5',
         multiscales: [

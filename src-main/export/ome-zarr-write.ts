@@ -11,6 +11,7 @@ import { sliceLength } from '../../src-shared/volume';
 import { PARTIAL_SUFFIX } from '../tiff-write/file-sink';
 import { checkSlice } from '../tiff-write/slice-bytes';
 import { sliceReader } from '../tiff-write/slice-source';
+import { isOwnZarrStore } from './export-guard';
 import type { ExportControl, ExportResult, ExportVolume } from './export-types';
 import { exportError } from './fs-errors';
 import { Downsampler2x, reducedShape, type DownsampleMethod } from './ome-zarr-downsample';
@@ -42,10 +43,10 @@ export async function writeOmeZarr(path: string, volume: ExportVolume, control: 
   if (gzipLevel !== undefined && !(Number.isInteger(gzipLevel) && gzipLevel >= 0 && gzipLevel <= 9)) {
     throw new AppError('invalid_input', `gzip level must be an integer from 0 to 9, got ${gzipLevel}.`);
   }
-  if (await exists(path)) {
-    if (!(await exists(join(path, 'zarr.json')))) {
-      throw new AppError('invalid_input', `${path} exists and is not a Zarr folder; choose another name.`, path);
-    }
+  // Only a store this program wrote (marker, nothing else inside) is ever replaced; callers
+  // also check with checkExportTargets, which asks the user first (--overwrite).
+  if ((await exists(path)) && !(await isOwnZarrStore(path))) {
+    throw new AppError('invalid_input', `${path} exists and is not an OME-Zarr store written by fibrecon (or holds other files); choose another name.`, path);
   }
   const clip = (shape: readonly number[]): [number, number, number] => [0, 1, 2].map((a) => Math.min(requested[a], shape[a])) as [number, number, number];
   const level0: ZarrArrayMeta = { shape: [nz, ny, nx], chunkShape: clip(volume.shape), dtype: volume.dtype, gzipLevel };
@@ -95,8 +96,15 @@ export async function writeOmeZarr(path: string, volume: ExportVolume, control: 
     await w1?.flush();
     throwIfAborted(control.signal);
     bytes += w0.bytes + (w1?.bytes ?? 0);
-    if (await exists(path)) await rm(path, { recursive: true, force: true }); // a previous Zarr export of the same name
-    await rename(partial, path);
+    if (await exists(path)) {
+      // A previous export of ours: moved aside first, so that a failure here never leaves neither.
+      const previous = `${path}.replaced-${process.pid}`;
+      await rename(path, previous);
+      await rename(partial, path);
+      await rm(previous, { recursive: true, force: true });
+    } else {
+      await rename(partial, path);
+    }
     control.onProgress?.(nz, nz);
     return { files: [path], bytes };
   } catch (e) {

@@ -35,6 +35,11 @@ export function ExportPanel({ store, state }: { store: ProjectStore; state: Proj
     if (req !== null && !jobActive) void store.startExport(req);
   };
   const last = state.lastExport;
+  // The backend refused to replace existing files: the user confirms, the same export runs with overwrite.
+  const askReplace = last?.status === 'failed' && last.errorTag === 'file_exists' && req !== null && last.request.path === req.path && last.request.format === req.format;
+  const replace = () => {
+    if (req !== null && !jobActive) void store.startExport({ ...req, overwrite: true });
+  };
 
   return (
     <section className="card step-panel export-panel" aria-label="Export">
@@ -89,7 +94,16 @@ export function ExportPanel({ store, state }: { store: ProjectStore; state: Proj
           </button>
         </form>
       )}
-      {last && (
+      {last && askReplace && (
+        <div className="step-result export-confirm" role="alertdialog" aria-label="Replace existing files">
+          <p className="result-line">{last.message}</p>
+          <button type="button" onClick={replace} disabled={jobActive || state.pending !== null}>
+            Replace
+          </button>
+          <span className="hint"> or change the destination above</span>
+        </div>
+      )}
+      {last && !askReplace && (
         <div className="step-result export-result" data-status={last.status} data-path={last.request.path}>
           <h3>Last export</h3>
           <p className="result-line">{last.status === 'done' ? last.message : `${last.status === 'failed' ? 'Failed' : 'Cancelled'}: ${last.message}`}</p>

@@ -78,7 +78,8 @@ export interface ProjectState {
   /** The export formats; null until listed. */
   exportFormats: ExportFormatInfo[] | null;
   /** The last export's request and how it ended (the job's final message: files, bytes, voxel size). */
-  lastExport: { request: ExportJobRequest; status: 'done' | 'failed' | 'cancelled'; message: string } | null;
+  /** errorTag 'file_exists': the Export step offers to replace the file(s). */
+  lastExport: { request: ExportJobRequest; status: 'done' | 'failed' | 'cancelled'; message: string; errorTag?: string } | null;
   /** The latest stored thickness series of a volume (getThickness); null until read or when it has none. */
   thickness: ThicknessSeries | null;
   /** Recently opened projects (listRecentProjects), newest first; null until read. */
@@ -460,8 +461,9 @@ export class ProjectStore {
         break;
       case 'failed':
         this.updateJob({ status: 'failed', message: e.error.message, etaS: undefined });
-        this.set({ error: { ...e.error, tag: e.error.tag as ErrorTag } });
-        if (job.kind === 'export') this.endExport('failed', e.error.message);
+        // An export onto an existing file is a question for the Export step (Replace?), not an error banner.
+        if (!(job.kind === 'export' && e.error.tag === 'file_exists')) this.set({ error: { ...e.error, tag: e.error.tag as ErrorTag } });
+        if (job.kind === 'export') this.endExport('failed', e.error.message, e.error.tag);
         break;
       case 'cancelled':
         this.updateJob({ status: 'cancelled', message: e.message, etaS: undefined });
@@ -470,8 +472,8 @@ export class ProjectStore {
     }
   }
 
-  private endExport(status: 'done' | 'failed' | 'cancelled', message: string): void {
-    if (this.pendingExport !== null) this.set({ lastExport: { request: this.pendingExport, status, message } });
+  private endExport(status: 'done' | 'failed' | 'cancelled', message: string, errorTag?: string): void {
+    if (this.pendingExport !== null) this.set({ lastExport: { request: this.pendingExport, status, message, ...(errorTag ? { errorTag } : {}) } });
     this.pendingExport = null;
   }
 

@@ -4,7 +4,7 @@
 // volume, curves per axis; exports to AmiraMesh and NRRD read back by our readers
 // with the right voxel size; bad destinations fail with a clear message and leave
 // nothing behind.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finished as waitForEnd, value } from './backend-helpers';
@@ -157,5 +157,23 @@ describe('api backend: Export step', () => {
     const g = await job('startExport', { volume: 'nope', format: 'nrrd', path: join(root, 'nope.nrrd') });
     expect(g.type === 'failed' && g.error.message).toMatch(/nope/);
     expect(readdirSync(root).sort()).toEqual(before);
+  }, 60_000);
+
+  it('never replaces an existing file unasked (file_exists, the file intact), replaces it with overwrite, and never the open project', async () => {
+    const existing = join(root, 'existing.nrrd');
+    writeFileSync(existing, 'keep me');
+    const e = await job('startExport', { volume: 'grey', format: 'nrrd', path: existing });
+    expect(e.type === 'failed' && e.error).toMatchObject({ tag: 'file_exists', file: existing });
+    expect(e.type === 'failed' && e.error.message).toMatch(/already exists: choose another name, or replace it .*"Replace" in the Export step/);
+    expect(readFileSync(existing, 'utf8')).toBe('keep me');
+    const ok = await job('startExport', { volume: 'grey', format: 'nrrd', path: existing, overwrite: true });
+    expect(ok.type, JSON.stringify(ok)).toBe('done');
+    expect((await readNrrd(existing)).volume.shape).toEqual(SHAPE);
+
+    const projectPath = join(root, 'p.fibrecon');
+    const bytes = readFileSync(projectPath);
+    const p = await job('startExport', { volume: 'grey', format: 'nrrd', path: projectPath, overwrite: true });
+    expect(p.type === 'failed' && p.error.message).toMatch(/is the open project/);
+    expect(readFileSync(projectPath).equals(bytes)).toBe(true);
   }, 60_000);
 });

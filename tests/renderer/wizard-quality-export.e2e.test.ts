@@ -6,7 +6,7 @@
 // truth is compared side by side), then export the labels to AmiraMesh and read
 // the file's header. Screenshots: out/screenshots/wizard-quality*.png and
 // wizard-export*.png (docs/user-guide.md uses the cropped ones).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -173,6 +173,19 @@ describe.skipIf(!rendererBuilt('quality/export e2e'))('wizard Quality and Export
     expect(header).toContain(`BoundingBox 0 ${(NX - 1) * PX} 0 ${(NY - 1) * PX} 0 ${(NZ - 1) * PX},`);
     expect(header).toMatch(/Lattice \{ byte Labels \}/);
     await shots(page, 'wizard-export', '.export-panel');
+
+    // The same destination again: the step asks before replacing, and replaces only on "Replace".
+    const before = statSync(out).mtimeMs;
+    await panel.getByRole('button', { name: 'Run export' }).click();
+    expect(await jobEnd(page, 'Exporting grey-otsu', true)).toBe('failed');
+    const ask = panel.getByRole('alertdialog', { name: 'Replace existing files' });
+    await expect(ask.locator('.result-line').textContent()).resolves.toMatch(/exported\.am already exists: choose another name, or replace it/);
+    await expect(page.locator('.error-banner').count()).resolves.toBe(0);
+    expect(statSync(out).mtimeMs).toBe(before);
+    await ask.getByRole('button', { name: 'Replace' }).click();
+    expect(await jobEnd(page, 'Exporting grey-otsu')).toBe('done');
+    await expect(panel.locator('.export-result[data-status="done"] .result-line').textContent()).resolves.toMatch(/^Wrote /);
+    expect(readFileSync(out).subarray(0, 2048).toString('latin1')).toMatch(/^# AmiraMesh BINARY-LITTLE-ENDIAN/);
 
     const bad = join(dir, 'no-such-folder', 'x.am');
     await panel.locator('input[name="export-path"]').fill(bad);
