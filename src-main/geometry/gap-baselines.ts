@@ -25,6 +25,7 @@
 // that is almost full, so collisions pushed slices tens of nm deep (MP 14.7 % vs the
 // seeds' 5.29 %); the overwrite rule gives 6-7 % (docs/benchmarks.md).
 import { AppError } from '../../src-shared/errors';
+import { maxOf } from '../../src-shared/min-max';
 import type { ProgressCallback } from '../../src-shared/progress';
 import type { Volume } from '../../src-shared/volume';
 import { fillGapsMl, type MlFillOptions } from './fill-ml';
@@ -113,7 +114,7 @@ export function standardRepositionCubic(volume: Volume, targetSpacingNm: number,
   const shift = kept.map((i, j) => Math.abs(snapped[j] - volume.zPositionsNm[i]));
   return {
     ...r,
-    placement: { ...r.placement, maxShiftNm: Math.max(...shift), meanShiftNm: shift.reduce((a, b) => a + b, 0) / shift.length },
+    placement: { ...r.placement, maxShiftNm: maxOf(shift), meanShiftNm: shift.reduce((a, b) => a + b, 0) / shift.length },
     lostSlices: lost,
   };
 }

@@ -9,6 +9,7 @@
 // slices: rows ceil(max dy) .. floor(height - 1 + min dy).
 import { DTYPES, dtypeOf } from '../../src-shared/dtype';
 import { AppError, throwIfAborted } from '../../src-shared/errors';
+import { maxOf, minOf } from '../../src-shared/min-max';
 import { progressTracker, type ProgressCallback } from '../../src-shared/progress';
 import type { ImageArray, PixelRegion } from './phase-correlation';
 
@@ -44,8 +45,8 @@ const EPS = 1e-6;
 export function commonValidCrop(shifts: readonly Translation[], width: number, height: number): PixelRegion {
   let maxDy = 0, minDy = 0, maxDx = 0, minDx = 0;
   if (shifts.length > 0) {
-    maxDy = Math.max(...shifts.map((s) => s.dy)); minDy = Math.min(...shifts.map((s) => s.dy));
-    maxDx = Math.max(...shifts.map((s) => s.dx)); minDx = Math.min(...shifts.map((s) => s.dx));
+    maxDy = maxOf(shifts.map((s) => s.dy)); minDy = minOf(shifts.map((s) => s.dy));
+    maxDx = maxOf(shifts.map((s) => s.dx)); minDx = minOf(shifts.map((s) => s.dx));
   }
   for (const s of shifts) {
     if (!Number.isFinite(s.dy) || !Number.isFinite(s.dx)) throw new AppError('invalid_input', `translation (${s.dy}, ${s.dx}) px is not a pair of finite numbers`);

@@ -115,6 +115,6 @@ export async function planStack(paths: readonly string[], signal?: AbortSignal):
   plan.width = first.width;
   plan.height = first.height;
   plan.dtype = first.dtype;
-  plan.notices.push(...plan.files[0].metadata.notices);
+  for (const n of plan.files[0].metadata.notices) plan.notices.push(n);
   return plan;
 }

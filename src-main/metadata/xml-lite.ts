@@ -4,6 +4,11 @@
 // an XML declaration and perhaps comments or CDATA; no DTDs, no namespaces
 // that matter. A block cut off at the end is still read as far as it goes
 // (`complete: false`), because the fields before the cut are valid.
+//
+// The reader is a loop with an explicit stack (no recursion), and refuses
+// elements nested deeper than MAX_XML_DEPTH: metadata blocks are a few levels
+// deep, so a deeper file is broken or hostile, and code walking the tree
+// afterwards must not run out of call stack.
 
 export interface XmlElement {
   name: string;
@@ -19,7 +24,13 @@ export interface XmlDocument {
   complete: boolean;
 }
 
-/** Parses the text; throws an Error with a reason when there is no root element or tags do not match. */
+/** Deepest element nesting accepted (vendor metadata and ProjectData.dat use fewer than 10 levels). */
+export const MAX_XML_DEPTH = 256;
+
+/**
+ * Parses the text; throws an Error with a reason when there is no root
+ * element, tags do not match, or elements are nested deeper than MAX_XML_DEPTH.
+ */
 export function parseXml(text: string): XmlDocument {
   const stack: XmlElement[] = [];
   const texts: string[][] = [];
@@ -70,6 +81,9 @@ export function parseXml(text: string): XmlDocument {
       if (tag.selfClosing) {
         tag.element.text = '';
       } else {
+        if (stack.length >= MAX_XML_DEPTH) {
+          throw new Error(`elements are nested more than ${MAX_XML_DEPTH} deep, far deeper than any metadata file (<${tag.element.name}> on line ${lineOf(text, lt)})`);
+        }
         stack.push(tag.element);
         texts.push([]);
       }
@@ -92,6 +106,12 @@ export function elementAt(el: XmlElement | undefined, ...names: string[]): XmlEl
   let cur = el;
   for (const name of names) cur = childElement(cur, name);
   return cur;
+}
+
+function lineOf(text: string, at: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) line++;
+  return line;
 }
 
 function skipPast(text: string, from: number, terminator: string): number {

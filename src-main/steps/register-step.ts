@@ -6,6 +6,7 @@
 // register` and the app's register job.
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../../src-shared/errors';
+import { maxOf } from '../../src-shared/min-max';
 import type { ProgressCallback } from '../../src-shared/progress';
 import { applyTranslations, commonValidCrop, composeTranslations, registerAcrossChannels, registerWithinStack, type Translation } from '../geometry/register';
 import { appendRunLog } from '../project/runs';
@@ -107,7 +108,7 @@ export function describeRegistration(r: RegisterReport): string[] {
   const lines = [`Registered ${names.map((n) => `"${n}"`).join(', ')} onto "${r.reference}"; common valid area x ${r.crop.x}, y ${r.crop.y}, ${r.crop.width} x ${r.crop.height} px.`];
   for (const n of names) {
     const c = r.channels[n];
-    const maxShift = Math.max(...c.translationsPx.map((s) => Math.hypot(s.dx, s.dy)));
+    const maxShift = maxOf(c.translationsPx.map((s) => Math.hypot(s.dx, s.dy)));
     lines.push(`  ${n} -> "${c.out}": largest translation ${maxShift.toFixed(2)} px${c.failedSlices.length ? `; matches failed at slices ${c.failedSlices.join(', ')} (kept the previous translation)` : ''}`);
   }
   return lines;

@@ -19,6 +19,7 @@ import { measureRulerThickness, rulerParsedThickness } from '../thickness/ruler-
 import {
   DEFAULT_OUTLIER_Z,
   fitGamma,
+  tryFitGamma,
   flagThickness,
   type GammaFit,
   getThicknessTable,
@@ -59,7 +60,8 @@ export interface ThicknessReport {
   notes: string[];
   flags: { nan: number; tiny: number; outlier: number };
   statistics: ThicknessSummary;
-  gamma: GammaFit;
+  /** Null when the series cannot be fitted (e.g. every slice the same thickness); the reason is in `notes`. */
+  gamma: GammaFit | null;
   applied: boolean;
   actions: ResolutionAction[];
 }
@@ -96,7 +98,9 @@ export async function importStoredThickness(
     outliers: r.outliers,
     apply: req.apply,
   };
-  const runId = ctx.startRun(params);
+  // A table is read and checked before the run is recorded, so a refused file leaves the project as it
+  // was; a ruler measurement is long work and runs under its record.
+  let runId = ruler ? ctx.startRun(params) : undefined;
   let parsed: ParsedThickness & { uncertaintyNm?: number[] };
   if (ruler) {
     ctx.onProgress?.({ fraction: 0, message: `Measuring the ruler markers of "${v.name}"` });
@@ -125,7 +129,10 @@ export async function importStoredThickness(
     { targetNm: target },
   );
   const stats = summarizeThickness(resolved.thicknessNm);
-  const gamma = fitGamma(resolved.thicknessNm);
+  const gammaTry = tryFitGamma(resolved.thicknessNm);
+  const gamma = gammaTry.fit;
+  const gammaNote = gammaTry.fit ? [] : [`${gammaTry.skipped}; the table is used as it is.`];
+  runId ??= ctx.startRun(params);
   db.exec('BEGIN IMMEDIATE');
   const tableId = saveThicknessTable(db, {
     volumeId: v.id,
@@ -148,7 +155,7 @@ export async function importStoredThickness(
   }
   ctx.finishRun?.(); // in the transaction: the table and its run land together
   db.exec('COMMIT');
-  return { tableId, notes: [...parsed.notes, ...matched.notes], flags: flagged.counts, statistics: stats, gamma, applied: req.apply, actions: resolved.actions };
+  return { tableId, notes: [...parsed.notes, ...matched.notes, ...gammaNote], flags: flagged.counts, statistics: stats, gamma, applied: req.apply, actions: resolved.actions };
 }
 
 /** The CLI's text for a report. */
@@ -157,7 +164,7 @@ export function describeThicknessLines(r: ThicknessReport, volume: string, file:
   return [
     `Thickness table ${r.tableId} for "${volume}" from ${basename(file)}: ${s.count} values`,
     `Flags: ${r.flags.nan} not measured, ${r.flags.tiny} <= 1 nm, ${r.flags.outlier} beyond |z| ${zLimit ?? DEFAULT_OUTLIER_Z}`,
-    `After correction: mean ${s.meanNm.toFixed(2)} nm, sd ${s.sdNm.toFixed(2)} nm, min ${s.minNm.toFixed(2)} nm, max ${s.maxNm.toFixed(2)} nm; gamma fit shape ${r.gamma.shape.toFixed(2)}, scale ${r.gamma.scaleNm.toFixed(2)} nm`,
+    `After correction: mean ${s.meanNm.toFixed(2)} nm, sd ${s.sdNm.toFixed(2)} nm, min ${s.minNm.toFixed(2)} nm, max ${s.maxNm.toFixed(2)} nm; ${r.gamma ? `gamma fit shape ${r.gamma.shape.toFixed(2)}, scale ${r.gamma.scaleNm.toFixed(2)} nm` : 'gamma fit skipped (see the notes)'}`,
   ];
 }
 

@@ -25,7 +25,7 @@ export function parseAsvProjectData(text: string, fileName = 'ProjectData.dat'):
       /* the first error is the one to report */
     }
     if (doc && !doc.complete) return readSlices(text, doc.root, fileName, false);
-    throw new AppError('corrupt_file', `${fileName} is not readable XML (${(e as Error).message}): choose the ProjectData.dat of the Auto Slice & View run, or export the thicknesses as a CSV table.`, fileName);
+    throw new AppError('corrupt_file', `${fileName} is not readable XML: ${(e as Error).message}. Choose the ProjectData.dat that the Auto Slice & View run wrote, or export the thicknesses as a CSV table (slice, thickness_nm) and import it with --table.`, fileName);
   }
   return readSlices(text, doc.root, fileName, doc.complete);
 }
@@ -88,14 +88,15 @@ function readSlices(text: string, root: XmlElement, fileName: string, complete: 
   return parsed;
 }
 
-/** Every Slice element directly inside a Results element, wherever Results sits. */
-function findResultSlices(el: XmlElement): XmlElement[] {
+/** Every Slice element directly inside a Results element, wherever Results sits (document order; no recursion). */
+function findResultSlices(root: XmlElement): XmlElement[] {
   const out: XmlElement[] = [];
-  const visit = (e: XmlElement) => {
+  const pending: XmlElement[] = [root];
+  while (pending.length > 0) {
+    const e = pending.pop()!;
     if (e.name === 'Results') for (const c of e.children) if (c.name === 'Slice') out.push(c);
-    for (const c of e.children) visit(c);
-  };
-  visit(el);
+    for (let i = e.children.length - 1; i >= 0; i--) pending.push(e.children[i]);
+  }
   return out;
 }
 

@@ -8,7 +8,7 @@ export { matchSliceCount, formatRanges, type StackThickness } from './slice-coun
 export { flagThickness, DEFAULT_OUTLIER_Z, DEFAULT_TINY_NM, type FlagOptions, type ThicknessFlags } from './thickness-flags';
 export { resolveFlaggedThickness, medianOf, type ResolutionChoice, type ResolutionAction, type ResolvedThickness } from './resolve-flags';
 export { summarizeThickness, compareThicknessSources, type ThicknessSummary, type ThicknessComparison, type ThicknessComparisonPoint } from './thickness-stats';
-export { fitGamma, type GammaFit } from './gamma-fit';
+export { fitGamma, tryFitGamma, type GammaFit } from './gamma-fit';
 export { digamma, trigamma } from './special-functions';
 export { zPositionsNmFromThickness } from './thickness-positions';
 export {

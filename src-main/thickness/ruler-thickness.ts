@@ -9,6 +9,7 @@
 //   t_s = (delta d1 + delta d2) / 2 * pixel * tan(theta) = -(gap_{s+1} - gap_s) / 2 * pixel * tan(theta),
 // gap = I2 - I1. docs/ruler.md derives it (figure docs/ruler-geometry.svg).
 import { AppError, throwIfAborted } from '../../src-shared/errors';
+import { maxOf, minOf } from '../../src-shared/min-max';
 import { progressTracker, type ProgressCallback } from '../../src-shared/progress';
 import type { ParsedThickness } from './thickness-types';
 import { bandColumnProfile, removeBackground, type BandRegion, type GreyImage } from './ruler-profile';
@@ -178,10 +179,10 @@ export function measureRulerThickness(slices: readonly GreyImage[], width: numbe
   }
 
   const spacing = positions.map((q) => q[3] - q[0]);
-  const spacingChange = (Math.max(...spacing) - Math.min(...spacing)) / mean(spacing);
+  const spacingChange = (maxOf(spacing) - minOf(spacing)) / mean(spacing);
   if (spacingChange > 0.01) notes.push(`the distance between the parallel markers varies by ${(100 * spacingChange).toFixed(1)} %: magnification or rotation changed during the run?`);
   const driftPx = pm.map((v) => v - pm[0]);
-  const maxDrift = Math.max(...driftPx.map(Math.abs));
+  const maxDrift = maxOf(driftPx.map(Math.abs));
   notes.push(`markers: centroid over a window centred on each bar, background-free column profile of ${opts.region.height} rows; parallel-marker drift up to ${maxDrift.toFixed(2)} px (removed)`);
   const negatives = thicknessNm.filter((t) => t <= 0).length;
   if (negatives) notes.push(`${negatives} thickness${negatives === 1 ? ' is' : 'es are'} <= 0 nm: noise larger than the shift, or a marker mistaken; flag and resolve them`);

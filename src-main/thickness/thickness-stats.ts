@@ -2,6 +2,7 @@
 // of the same run (e.g. ruler vs Auto Slice & View), as data for plots and
 // tables. sd is the sample sd (n - 1), as the seeds report it.
 import { AppError } from '../../src-shared/errors';
+import { maxOf, minOf } from '../../src-shared/min-max';
 import { medianOf } from './resolve-flags';
 
 export interface ThicknessSummary {
@@ -25,8 +26,8 @@ export function summarizeThickness(values: readonly (number | null)[]): Thicknes
     validCount: n,
     meanNm,
     sdNm,
-    minNm: n ? Math.min(...x) : Number.NaN,
-    maxNm: n ? Math.max(...x) : Number.NaN,
+    minNm: n ? minOf(x) : Number.NaN,
+    maxNm: n ? maxOf(x) : Number.NaN,
     medianNm: medianOf(x),
   };
 }

@@ -4,6 +4,7 @@
 // ("thickness_nm", "z (µm)") or from the caller; without either we refuse,
 // because 10 could be nm or µm and a wrong guess scales the whole volume.
 import { AppError } from '../../src-shared/errors';
+import { maxOf } from '../../src-shared/min-max';
 import { nmPerLengthUnit, parseStrictNumber } from '../metadata/numbers-and-units';
 import { decimalPoint, splitDelimitedText, type Separator, type TextRow } from './delimited-text';
 import type { ParsedThickness } from './thickness-types';
@@ -35,7 +36,7 @@ export function parseThicknessTable(text: string, opts: ThicknessTableOptions = 
   const headerRow = isHeader(rows[0], separator) ? rows[0] : undefined;
   const data = headerRow ? rows.slice(1) : rows;
   if (data.length === 0) fail(`has a header (line ${headerRow!.line}) but no rows of values.`);
-  const width = Math.max(...data.map((r) => r.cells.length));
+  const width = maxOf(data.map((r) => r.cells.length));
 
   // Which column holds what.
   let sliceCol: number | undefined;

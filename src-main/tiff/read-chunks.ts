@@ -16,9 +16,10 @@ export type SamplePlane = Uint8Array | Uint16Array;
  */
 export async function readChunks(ctx: ReadContext, page: TiffPage, crop: Crop, planes: (SamplePlane | undefined)[]): Promise<void> {
   const planar = page.planarConfig === 2 && page.samplesPerPixel > 1;
-  const jobs: Chunk[] = [];
-  if (planar) planes.forEach((p, s) => p && jobs.push(...chunksFor(page, crop, s)));
-  else jobs.push(...chunksFor(page, crop, 0));
+  let jobs: Chunk[] = [];
+  // concat, not push(...): a page may have hundreds of thousands of strips (one per row)
+  if (planar) planes.forEach((p, s) => p && (jobs = jobs.concat(chunksFor(page, crop, s))));
+  else jobs = chunksFor(page, crop, 0);
   if (jobs.length === 0) return;
 
   const bs = page.bitsPerSample >> 3;

@@ -4,6 +4,7 @@
 // (dx, dy per slice, px) is plotted from the translations kept in their metadata.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { RegisterJobRequest, VolumeSummary } from '../../src-shared/contract';
+import { maxOf } from '../../src-shared/min-max';
 import type { ProjectState, ProjectStore } from '../state/project-store';
 import { RegisterChecks } from './RegisterChecks';
 import { drawSeries } from './series-draw';
@@ -117,7 +118,7 @@ function DriftPlot({ volume }: { volume: VolumeSummary }) {
         zeroLine: true,
       });
   }, [volume]);
-  const largest = Math.max(...t.map((s) => Math.hypot(s.dx, s.dy)));
+  const largest = maxOf(t.map((s) => Math.hypot(s.dx, s.dy)));
   return (
     <div className="step-result register-result" data-volume={volume.name}>
       <h3>

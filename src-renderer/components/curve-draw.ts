@@ -1,6 +1,7 @@
 // The Quality step's curves on a canvas: S2(r) or L(r) along x, y and z, r in nm,
 // one line per axis with a legend. On an isotropic material the three agree.
 import type { AxisCurves } from '../../src-shared/metric-definitions';
+import { maxOf } from '../../src-shared/min-max';
 import { drawPlotFrame, ticks } from './plot-frame';
 
 export const AXIS_COLOURS: Record<'x' | 'y' | 'z', string> = { x: '#d94f3d', y: '#2f9e44', z: '#1c6ed6' };
@@ -17,7 +18,7 @@ export function niceStep(max: number, n = 5): number {
 export function drawCurves(canvas: HTMLCanvasElement, curves: AxisCurves, title: string, yLabel: string): void {
   const axes = ['x', 'y', 'z'] as const;
   const xMax = Math.max(...axes.map((a) => curves[a].rNm[curves[a].rNm.length - 1] ?? 0), 1e-9);
-  const yMax = Math.max(...axes.flatMap((a) => curves[a].values), 1e-9) * 1.05;
+  const yMax = Math.max(maxOf(axes.flatMap((a) => curves[a].values)), 1e-9) * 1.05;
   const frame = drawPlotFrame(canvas, {
     margins: { left: 48, right: 12, top: 26, bottom: 36 },
     x: { min: 0, max: xMax, ticks: ticks(0, xMax, niceStep(xMax)) },

@@ -3,6 +3,7 @@
 // per series, marked points (flagged slices) as red rings, a legend.
 import { niceStep } from './curve-draw';
 import { drawPlotFrame, ticks } from './plot-frame';
+import { maxOf, minOf } from '../../src-shared/min-max';
 
 export interface PlotSeries {
   label: string;
@@ -20,8 +21,8 @@ export interface PlotMarks {
 export function seriesRange(series: readonly PlotSeries[]): { min: number; max: number } {
   const all = series.flatMap((s) => s.values.filter((v): v is number => v !== null && Number.isFinite(v)));
   if (all.length === 0) return { min: 0, max: 1 };
-  let min = Math.min(...all);
-  let max = Math.max(...all);
+  let min = minOf(all);
+  let max = maxOf(all);
   if (max - min < 1e-9) {
     min -= 1;
     max += 1;
@@ -31,7 +32,7 @@ export function seriesRange(series: readonly PlotSeries[]): { min: number; max: 
 }
 
 export function drawSeries(canvas: HTMLCanvasElement, opts: { title: string; xLabel: string; yLabel: string; series: readonly PlotSeries[]; marks?: PlotMarks; zeroLine?: boolean }): void {
-  const n = Math.max(...opts.series.map((s) => s.values.length), 1);
+  const n = Math.max(maxOf(opts.series.map((s) => s.values.length)), 1);
   const { min, max } = seriesRange(opts.series);
   const ys = niceStep(max - min, 6);
   const frame = drawPlotFrame(canvas, {

@@ -3,6 +3,7 @@
 // one pass over the structure, d_z = 0 if solid at z else d_{z+1} + 1, so the
 // cost is one add per voxel whatever the depth the beam reaches.
 import type { Volume } from '../../../src-shared/volume';
+import { maxOf, minOf } from '../../../src-shared/min-max';
 import { invalid } from '../synth-inputs';
 
 /** Depth value of a pixel with no solid below it inside the structure. */
@@ -17,9 +18,9 @@ export function depthToSolidMaps(structure: Volume, planes: readonly number[]): 
   const wanted = new Map<number, number[]>();
   planes.forEach((p, i) => wanted.set(p, [...(wanted.get(p) ?? []), i]));
   const out: Uint16Array[] = new Array(planes.length);
-  const deepest = Math.max(...planes);
+  const deepest = maxOf(planes);
   let depth = new Uint16Array(nx * ny).fill(NO_SOLID_BELOW);
-  for (let z = nz - 1; z >= Math.min(...planes); z--) {
+  for (let z = nz - 1; z >= minOf(planes); z--) {
     const labels = structure.slices[z];
     const next = new Uint16Array(nx * ny);
     for (let i = 0; i < next.length; i++) {
