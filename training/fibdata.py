@@ -41,8 +41,14 @@ def ensure_stack(seed):
     return d
 
 
+# (slices, rows, columns) kept of every stack, or None for all: set by --max-stack for quick
+# checks of a training script (tests), never for a shipped model.
+MAX_STACK = None
+
+
 def load_stack(seed, kv=2, detector='TLD'):
-    """Returns (grey uint8/uint16 (Z, H, W) cropped to the ROI, truth uint8 (Z, H, W))."""
+    """Returns (grey uint8/uint16 (Z, H, W) cropped to the ROI, truth uint8 (Z, H, W)); only the
+    first MAX_STACK slices / rows / columns when MAX_STACK is set."""
     d = ensure_stack(seed)
     with open(os.path.join(d, 'manifest.json')) as f:
         roi = json.load(f)['roi']
@@ -50,6 +56,9 @@ def load_stack(seed, kv=2, detector='TLD'):
     grey = grey[:, roi['y']:roi['y'] + roi['height'], roi['x']:roi['x'] + roi['width']]
     truth = tifffile.imread(os.path.join(d, 'truth.tif')).astype(np.uint8)
     assert grey.shape == truth.shape, (grey.shape, truth.shape)
+    if MAX_STACK is not None:
+        z, y, x = MAX_STACK
+        grey, truth = grey[:z, :y, :x], truth[:z, :y, :x]
     return grey, truth
 
 

@@ -65,8 +65,14 @@ def parse_args(argv=None):
     ap.add_argument('--phase1-from', default=None,
                     help='skip the first phase: take its result from this NAME.pt of an earlier run of this script '
                          'with the same arguments (its NAME.training.json beside it gives the history)')
+    ap.add_argument('--max-stack', default=None, metavar='Z,Y,X',
+                    help='use only the first Z slices and the first Y rows and X columns of every stack (training, '
+                         'validation and test): quick checks of this script, never for a shipped model')
     ap.add_argument('--out', default=os.path.join(fibdata.REPO, 'models'))
-    return ap.parse_args(argv)
+    a = ap.parse_args(argv)
+    if a.max_stack:
+        fibdata.MAX_STACK = tuple(int(v) for v in a.max_stack.split(','))
+    return a
 
 
 def phase1_from(path, net):

@@ -2,20 +2,26 @@
 // which the shipped 3D model was made in two processes: one command that trains both phases
 // must give the same weights and record as phase 1 alone followed by a run that takes phase 1
 // from its checkpoint. Tiny runs (base 4, 2 + 2 epochs of 2 steps, one training and one
-// validation stack) on the app's synthetic stacks (generated into training/data when missing).
+// validation stack, 16 x 64 x 64 of each) on the app's synthetic stacks (generated into training/data when missing).
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PYTHON, runPython, tempDir } from '../helpers/python';
 
 const ROOT = resolve(__dirname, '../..');
 const SCRIPT = join(ROOT, 'training', 'train_segmentation3d.py');
 const COMMON = ['--base', '4', '--batch', '1', '--steps-per-epoch', '2', '--train-seeds', '1', '--val-seeds', '9',
-  '--test-seeds', '100', '--eval-kv', '2', '--threads', '1', '--epochs', '2'];
+  '--test-seeds', '100', '--eval-kv', '2', '--threads', '1', '--epochs', '2',
+  // 16 x 64 x 64 of every stack: each run takes seconds (whole stacks took ~50 s, minutes on a busy machine)
+  '--max-stack', '16,64,64', '--patch', '32', '--tile', '64', '--overlap', '16'];
 const { dir, cleanup } = tempDir('fibrecon-finetune-');
 afterAll(cleanup);
+// The three synthetic stacks first (about 10 s of CPU each when missing, as on a fresh checkout).
+beforeAll(async () => {
+  await promisify(execFile)(PYTHON, ['-c', 'import sys; sys.path.insert(0, "training"); import fibdata; [fibdata.ensure_stack(s) for s in (1, 9, 100)]'], { cwd: ROOT });
+}, 300_000);
 
 /** Asynchronous, so that the test runner stays responsive during the runs. */
 async function train(name: string, extra: string[]): Promise<void> {
@@ -48,5 +54,5 @@ print(all(torch.equal(a[k], b[k]) for k in a), any(not torch.equal(a[k], c[k]) f
     expect(one.reproduceCommand).not.toContain('phase1');
     expect(two.phase1From).toContain('p1.pt');
     expect(one.phase1From).toBeUndefined();
-  }, 600_000);
+  }, 120_000);
 });
