@@ -1,7 +1,7 @@
 // How the CLI talks: results on stdout, progress and notices on stderr, exit
 // codes that mean something.
 import { ZodError } from 'zod';
-import { AppError, type AppErrorValue, toErrorValue } from '../../src-shared/errors';
+import { AppError, type AppErrorValue, cutLongText, toErrorValue } from '../../src-shared/errors';
 import type { Progress } from '../../src-shared/progress';
 
 export const EXIT = {
@@ -58,12 +58,13 @@ export function exitCodeFor(e: AppErrorValue): number {
 
 export function reportError(io: CliIO, e: unknown): number {
   if (e instanceof UsageError) {
-    io.err(`fibrecon: ${e.message}\nRun with --help for usage.`);
+    io.err(`fibrecon: ${cutLongText(e.message, 2000)}\nRun with --help for usage.`);
     return EXIT.usage;
   }
+  // Values carry messages cut to a sane length (src-shared/errors.ts); so does the stack, which repeats the message.
   const v = e instanceof AppError ? e.toValue() : e instanceof ZodError ? zodToValue(e) : toErrorValue(e);
-  io.err(`fibrecon: error [${v.tag}]: ${v.message}`);
-  if (v.tag === 'internal' && e instanceof Error && e.stack) io.err(e.stack);
+  io.err(`fibrecon: error [${v.tag}]: ${cutLongText(v.message)}`);
+  if (v.tag === 'internal' && e instanceof Error && e.stack) io.err(cutLongText(e.stack, 4000));
   return exitCodeFor(v);
 }
 

@@ -1,5 +1,6 @@
 // Human-readable project summary for the terminal: every number with its unit.
 import type { ProjectSummary, StackInspection } from '../../src-shared/contract';
+import { SCHEMA_VERSION } from '../project/schema';
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 const nm = (v: number) => `${Number(v.toPrecision(6))} nm`;
@@ -10,6 +11,9 @@ export function formatSummary(s: ProjectSummary): string {
     `File     ${s.path}`,
     `Created  ${s.createdAt}   schema ${s.schemaVersion}   fibrecon ${s.appVersion}`,
   ];
+  if (s.schemaVersion < SCHEMA_VERSION) {
+    lines.push(`Note     this project was written by an older version of fibrecon (schema ${s.schemaVersion}; this one writes ${SCHEMA_VERSION}); the first change will upgrade it.`);
+  }
   if (s.interruptedRuns > 0) lines.push(`Warning  ${s.interruptedRuns} step(s) were interrupted by a crash or kill; nothing of them was kept.`);
   if (s.channels.length === 0) {
     lines.push('Channels none yet (import a stack: fibrecon import PROJECT PATH)');

@@ -25,8 +25,9 @@ export const importVolume: Command = {
     const name = (values.name as string | undefined) ?? basename(file).replace(/\.[^.]+$/, '');
     return withProjectStep(projectPath, 'import-volume', io, async ({ project, start }) => {
       if (volumeNameExists(project.db, name)) throw new AppError('invalid_input', `The project already has a volume named "${name}": choose another with --name.`);
-      const runId = start({ file, name });
+      // Read (and so checked) before the run is recorded: a file that cannot be read leaves the project as it was.
       const { volume, notes } = await reader(file);
+      const runId = start({ file, name });
       notes.forEach((n) => io.err(`notice: ${n}`));
       const source = `${basename(file)} header`;
       await saveDerivedVolume(project.db, volume, {

@@ -1,17 +1,21 @@
 // Creating and opening project files: one SQLite file per sample, WAL journal,
-// versioned schema brought forward on open, one writing process at a time.
+// versioned schema brought forward when opened for writing, one writing process
+// at a time. A read-only open writes nothing: an older file is read as it is.
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename } from 'node:path';
 import { AppError } from '../../src-shared/errors';
 import { acquireProjectLock, type ProjectLock } from './project-lock';
-import { APPLICATION_ID, migrate, SCHEMA_VERSION } from './schema';
+import { recordInterruptedRuns } from './runs';
+import { APPLICATION_ID, migrate, readAsCurrent, SCHEMA_VERSION } from './schema';
 
 export interface Project {
   db: Database.Database;
   path: string;
   writable: boolean;
+  /** The file's schema version: below SCHEMA_VERSION only when opened read-only (the first write upgrades it). */
+  schemaVersion: number;
   close(): void;
 }
 
@@ -33,6 +37,7 @@ function wrap(db: Database.Database, path: string, writable: boolean, lock?: Pro
     db,
     path,
     writable,
+    schemaVersion: db.pragma('user_version', { simple: true }) as number,
     close() {
       if (!open) return;
       open = false;
@@ -114,14 +119,17 @@ export function openProject(path: string, opts: { write: boolean; purpose?: stri
       if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
       applyConnectionPragmas(db);
       migrate(db);
-      markInterruptedRuns(db);
+      recordInterruptedRuns(db);
     } else {
       db.pragma('busy_timeout = 10000');
-      if (version < SCHEMA_VERSION) {
-        // An older project: bring it forward once (needs the write lock), then read.
-        db.close();
-        openProject(path, { write: true, purpose: 'schema upgrade' }).close();
-        return openProject(path, opts);
+      // Never migrated here (that would write): read through views of the current schema.
+      if (version < SCHEMA_VERSION && !readAsCurrent(db, version)) {
+        throw new AppError(
+          'invalid_input',
+          `${basename(path)} was written by an older fibrecon (project schema ${version}) and cannot be read without upgrading it, which a read-only command does not do. ` +
+            'Open it for writing once (in the app, or any command that changes it) to upgrade it, then try again.',
+          path,
+        );
       }
     }
     return wrap(db, path, opts.write, lock);
@@ -131,18 +139,6 @@ export function openProject(path: string, opts: { write: boolean; purpose?: stri
     if (e instanceof AppError) throw e;
     throw new AppError('not_a_project', `${basename(path)} cannot be opened as a project (${(e as Error).message}). If it is a fibrecon project, it may be damaged: restore a backup.`, path);
   }
-}
-
-/**
- * Runs still marked 'running' when a writer opens the project belong to a
- * process that died (the lock guarantees no other writer is alive), except
- * those of this very process (its job workers).
- */
-function markInterruptedRuns(db: Database.Database): void {
-  db.prepare(
-    `UPDATE run SET status = 'interrupted', finished_at = ?, log = log || ?
-     WHERE status = 'running' AND NOT (pid = ? AND host = ?)`,
-  ).run(new Date().toISOString(), '\nInterrupted: the process running this step ended before it finished (crash, kill or power loss). Nothing of it was kept.\n', process.pid, hostname());
 }
 
 export function integrityCheck(db: Database.Database): string[] {

@@ -1,10 +1,12 @@
 // What every project-changing step does around its work, in the CLI and in job
 // workers alike: open the project for writing, record the step as a run (done,
 // failed or cancelled), roll back an open transaction on failure, close the project.
-import { toErrorValue } from '../../src-shared/errors';
+// A step checks its inputs before it records its run, so a refused request writes
+// nothing; one refused only after the run was recorded takes its record back.
+import { AppError, type ErrorTag, toErrorValue } from '../../src-shared/errors';
 import type { ProgressCallback } from '../../src-shared/progress';
 import { openProject, type Project } from './open-project';
-import { finishRun, startRun } from './runs';
+import { finishRun, forgetRun, startRun } from './runs';
 
 export interface StepContext {
   project: Project;
@@ -14,6 +16,13 @@ export interface StepContext {
   start(params: unknown, extra?: { modelName?: string; executionProvider?: string }): number;
   /** Marks the run done now (e.g. inside the step's own transaction); otherwise it is marked when the step returns. */
   finish(): void;
+}
+
+/** Errors that refuse the request as given (the user fixes the input and asks again), not failures of the work. */
+const REFUSALS: ReadonlySet<ErrorTag> = new Set<ErrorTag>(['invalid_input', 'file_not_found', 'empty_folder', 'unsupported_format', 'size_mismatch', 'not_found']);
+
+export function isRefusal(e: unknown): boolean {
+  return e instanceof AppError && REFUSALS.has(e.tag);
 }
 
 export async function runProjectStep<T>(
@@ -46,7 +55,9 @@ export async function runProjectStep<T>(
     if (project.db.inTransaction) project.db.exec('ROLLBACK');
     if (runId !== undefined && !finished) {
       const cancelled = ctx.signal.aborted;
-      finishRun(project.db, runId, cancelled ? 'cancelled' : 'failed', cancelled ? undefined : toErrorValue(e));
+      // A refusal whose run left nothing behind (all rolled back) leaves no record either.
+      const forgotten = !cancelled && isRefusal(e) && forgetRun(project.db, runId);
+      if (!forgotten) finishRun(project.db, runId, cancelled ? 'cancelled' : 'failed', cancelled ? undefined : toErrorValue(e));
     }
     throw e;
   } finally {

@@ -2,7 +2,7 @@
 import type { ChannelSummary, ProjectSummary } from '../../src-shared/contract';
 import type { Sourced } from '../../src-shared/metadata';
 import type { Project } from './open-project';
-import { SCHEMA_VERSION } from './schema';
+import { countInterruptedRuns } from './runs';
 import { getProjectMeta, listVolumes } from './volume-store';
 
 export function projectSummary(project: Project, appVersion: string): ProjectSummary {
@@ -26,11 +26,12 @@ export function projectSummary(project: Project, appVersion: string): ProjectSum
       importedAt: v.createdAt,
     };
   });
-  const interruptedRuns = db.prepare("SELECT COUNT(*) FROM run WHERE status = 'interrupted'").pluck().get() as number;
+  // Recorded by a writer, or seen now: a run still marked running whose process is gone.
+  const interruptedRuns = countInterruptedRuns(db);
   return {
     path: project.path,
     name: meta.name ?? '',
-    schemaVersion: SCHEMA_VERSION,
+    schemaVersion: project.schemaVersion,
     createdAt: meta.created_at ?? '',
     appVersion,
     channels,

@@ -1,7 +1,7 @@
 // The project file's schema, as an ordered list of migrations. PRAGMA user_version
 // holds the number of migrations applied; a project is brought forward on open.
 // Never edit a released migration: add a new one.
-import type { Database } from 'better-sqlite3';
+import BetterSqlite3, { type Database } from 'better-sqlite3';
 
 /** 'FIBR' as a 32-bit integer: marks an SQLite file as a fibrecon project. */
 export const APPLICATION_ID = 0x46494252;
@@ -10,6 +10,11 @@ export interface Migration {
   version: number;
   description: string;
   up(db: Database): void;
+  /**
+   * True when the migration changes what existing rows mean (not only adds tables or columns):
+   * a file from before it cannot be read without being upgraded (see readAsCurrent).
+   */
+  changesExistingData?: boolean;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -178,6 +183,34 @@ export const MIGRATIONS: readonly Migration[] = [
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+
+/**
+ * Lets a read-only connection (which never migrates) read a file at schema `from` as the current
+ * schema: tables added since are empty TEMP tables, a table that gained columns is a TEMP view
+ * with those columns NULL. The TEMP schema is searched before the file's own and is never written
+ * to the file. False when a later migration changes existing data: only an upgrade can read that.
+ */
+export function readAsCurrent(db: Database, from: number): boolean {
+  if (MIGRATIONS.some((m) => m.version > from && m.changesExistingData)) return false;
+  const scratch = new BetterSqlite3(':memory:');
+  try {
+    migrate(scratch);
+    const current = scratch.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string; sql: string }[];
+    const columnsOf = (d: Database, table: string) => d.prepare("SELECT name FROM pragma_table_info(?, 'main')").pluck().all(table) as string[];
+    for (const t of current) {
+      const have = columnsOf(db, t.name);
+      if (have.length === 0) {
+        db.exec(t.sql.replace(/^CREATE TABLE/i, 'CREATE TEMP TABLE'));
+        continue;
+      }
+      const added = columnsOf(scratch, t.name).filter((c) => !have.includes(c));
+      if (added.length > 0) db.exec(`CREATE TEMP VIEW "${t.name}" AS SELECT *, ${added.map((c) => `NULL AS "${c}"`).join(', ')} FROM main."${t.name}"`);
+    }
+    return true;
+  } finally {
+    scratch.close();
+  }
+}
 
 /** Applies the migrations after the file's user_version up to `target`, each in its own transaction. */
 export function migrate(db: Database, target = SCHEMA_VERSION): number {

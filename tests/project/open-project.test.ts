@@ -107,15 +107,19 @@ describe('project file', () => {
     p.close();
   });
 
-  it('opening an older project read-only upgrades it first', () => {
+  it('opening an older project read-only leaves it at its version (the first write upgrades it)', () => {
     const path = join(dir(), 'v1b.fibrecon');
     const db = new Database(path);
     db.pragma(`application_id = ${APPLICATION_ID}`);
     migrate(db, 1);
     db.close();
     const p = openProject(path, { write: false });
-    expect(p.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(p.schemaVersion).toBe(1);
+    expect(p.db.pragma('user_version', { simple: true })).toBe(1);
     p.close();
+    const w = openProject(path, { write: true });
+    expect(w.schemaVersion).toBe(SCHEMA_VERSION);
+    w.close();
   });
 
   it('lets one process write: a second process gets a clear message; a dead owner’s lock is taken over', async () => {
