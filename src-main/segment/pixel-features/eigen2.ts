@@ -16,21 +16,13 @@ export function eigenLow(a: number, b: number, c: number): number {
 }
 
 /**
- * Writes both eigenvalues of n pixels into a pixel-major block:
- * out[offset + p * stride + slotHigh] = larger, ... + slotLow = smaller.
- * A slot of -1 is skipped.
+ * Writes both eigenvalues of n pixels into a feature-major row block:
+ * out[slotHigh * n + p] = larger, out[slotLow * n + p] = smaller. A slot of -1 is skipped.
  */
-export function writeEigenvalues2(
-  a: Float32Array,
-  b: Float32Array,
-  c: Float32Array,
-  n: number,
-  out: Float32Array,
-  offset: number,
-  stride: number,
-  slotHigh: number,
-  slotLow: number,
-): void {
+export function writeEigenvalues2(a: Float32Array, b: Float32Array, c: Float32Array, n: number, out: Float32Array, slotHigh: number, slotLow: number): void {
+  if (slotHigh < 0 && slotLow < 0) return;
+  const hi = slotHigh * n;
+  const lo = slotLow * n;
   for (let p = 0; p < n; p++) {
     const ap = a[p];
     const cp = c[p];
@@ -38,8 +30,7 @@ export function writeEigenvalues2(
     const d = 0.5 * (ap - cp);
     const m = 0.5 * (ap + cp);
     const root = Math.sqrt(d * d + bp * bp);
-    const o = offset + p * stride;
-    if (slotHigh >= 0) out[o + slotHigh] = m + root;
-    if (slotLow >= 0) out[o + slotLow] = m - root;
+    if (hi >= 0) out[hi + p] = m + root;
+    if (lo >= 0) out[lo + p] = m - root;
   }
 }

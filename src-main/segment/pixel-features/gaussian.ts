@@ -81,6 +81,10 @@ export function reflectedRows(y: number, ny: number, radius: number, plus: Int32
   }
 }
 
+// The passes below are unrolled by hand (four taps per sweep vertically,
+// two or four output pixels per sweep horizontally): V8 does not vectorise,
+// and fewer loads and stores per tap made them 1.6 to 2 times faster.
+
 /**
  * Vertical smoothing of one output row: out[x] = sum_k w(k) img[row(y + k), x]
  * with the symmetric weights w; rows from reflectedRows.
@@ -98,7 +102,25 @@ export function verticalSymmetricRow(
   const w0 = w[0];
   const o0 = plus[0] * nx;
   for (let x = 0; x < nx; x++) out[outOffset + x] = w0 * img[o0 + x];
-  for (let k = 1; k <= r; k++) {
+  let k = 1;
+  for (; k + 3 <= r; k += 4) {
+    const wa = w[k];
+    const wb = w[k + 1];
+    const wc = w[k + 2];
+    const wd = w[k + 3];
+    const pa = plus[k] * nx;
+    const ma = minus[k] * nx;
+    const pb = plus[k + 1] * nx;
+    const mb = minus[k + 1] * nx;
+    const pc = plus[k + 2] * nx;
+    const mc = minus[k + 2] * nx;
+    const pd = plus[k + 3] * nx;
+    const md = minus[k + 3] * nx;
+    for (let x = 0; x < nx; x++) {
+      out[outOffset + x] += wa * (img[pa + x] + img[ma + x]) + wb * (img[pb + x] + img[mb + x]) + wc * (img[pc + x] + img[mc + x]) + wd * (img[pd + x] + img[md + x]);
+    }
+  }
+  for (; k <= r; k++) {
     const wk = w[k];
     const op = plus[k] * nx;
     const om = minus[k] * nx;
@@ -130,7 +152,31 @@ export function verticalDerivativeRows(
     v1[x] = 0;
     v2[x] = c0 * v;
   }
-  for (let k = 1; k <= radius; k++) {
+  let k = 1;
+  for (; k + 1 <= radius; k += 2) {
+    const a = g0[k];
+    const b = g1[k];
+    const c = g2[k];
+    const a2 = g0[k + 1];
+    const b2 = g1[k + 1];
+    const c2 = g2[k + 1];
+    const op = plus[k] * nx;
+    const om = minus[k] * nx;
+    const op2 = plus[k + 1] * nx;
+    const om2 = minus[k + 1] * nx;
+    for (let x = 0; x < nx; x++) {
+      const p = img[op + x];
+      const m = img[om + x];
+      const p2 = img[op2 + x];
+      const m2 = img[om2 + x];
+      const s = p + m;
+      const s2 = p2 + m2;
+      v0[x] += a * s + a2 * s2;
+      v1[x] += b * (p - m) + b2 * (p2 - m2);
+      v2[x] += c * s + c2 * s2;
+    }
+  }
+  for (; k <= radius; k++) {
     const a = g0[k];
     const b = g1[k];
     const c = g2[k];
@@ -151,7 +197,28 @@ export function verticalDerivativeRows(
 export function horizontalSymmetric(pad: Float32Array, nx: number, w: Float64Array, out: Float32Array, outOffset = 0): void {
   const r = w.length - 1;
   const w0 = w[0];
-  for (let x = 0; x < nx; x++) {
+  let x = 0;
+  for (; x + 3 < nx; x += 4) {
+    const c = x + r;
+    let s0 = w0 * pad[c];
+    let s1 = w0 * pad[c + 1];
+    let s2 = w0 * pad[c + 2];
+    let s3 = w0 * pad[c + 3];
+    for (let k = 1; k <= r; k++) {
+      const wk = w[k];
+      const lo = c - k;
+      const hi = c + k;
+      s0 += wk * (pad[hi] + pad[lo]);
+      s1 += wk * (pad[hi + 1] + pad[lo + 1]);
+      s2 += wk * (pad[hi + 2] + pad[lo + 2]);
+      s3 += wk * (pad[hi + 3] + pad[lo + 3]);
+    }
+    out[outOffset + x] = s0;
+    out[outOffset + x + 1] = s1;
+    out[outOffset + x + 2] = s2;
+    out[outOffset + x + 3] = s3;
+  }
+  for (; x < nx; x++) {
     const c = x + r;
     let s = w0 * pad[c];
     for (let k = 1; k <= r; k++) s += w[k] * (pad[c + k] + pad[c - k]);
@@ -159,7 +226,7 @@ export function horizontalSymmetric(pad: Float32Array, nx: number, w: Float64Arr
   }
 }
 
-/** Horizontal orders 0, 1 and 2 of a padded row in one pass. */
+/** Horizontal orders 0, 1 and 2 of a padded row in one pass, two pixels at a time. */
 export function horizontalDerivatives(
   pad: Float32Array,
   nx: number,
@@ -171,7 +238,42 @@ export function horizontalDerivatives(
   const { g0, g1, g2, radius: r } = kern;
   const a0 = g0[0];
   const c0 = g2[0];
-  for (let x = 0; x < nx; x++) {
+  let x = 0;
+  for (; x + 1 < nx; x += 2) {
+    const ctr = x + r;
+    const v = pad[ctr];
+    const u = pad[ctr + 1];
+    let s0 = a0 * v;
+    let s1 = 0;
+    let s2 = c0 * v;
+    let t0 = a0 * u;
+    let t1 = 0;
+    let t2 = c0 * u;
+    for (let k = 1; k <= r; k++) {
+      const a = g0[k];
+      const b = g1[k];
+      const c = g2[k];
+      const p = pad[ctr + k];
+      const m = pad[ctr - k];
+      const q = pad[ctr + 1 + k];
+      const n = pad[ctr + 1 - k];
+      const s = p + m;
+      const t = q + n;
+      s0 += a * s;
+      s1 += b * (p - m);
+      s2 += c * s;
+      t0 += a * t;
+      t1 += b * (q - n);
+      t2 += c * t;
+    }
+    h0[x] = s0;
+    h1[x] = s1;
+    h2[x] = s2;
+    h0[x + 1] = t0;
+    h1[x + 1] = t1;
+    h2[x + 1] = t2;
+  }
+  for (; x < nx; x++) {
     const ctr = x + r;
     const v = pad[ctr];
     let s0 = a0 * v;
@@ -191,11 +293,35 @@ export function horizontalDerivatives(
   }
 }
 
-/** Horizontal orders 0 and 1 of a padded row in one pass. */
+/** Horizontal orders 0 and 1 of a padded row in one pass, two pixels at a time. */
 export function horizontalSmoothAndFirst(pad: Float32Array, nx: number, kern: GaussianKernels, h0: Float32Array, h1: Float32Array): void {
   const { g0, g1, radius: r } = kern;
   const a0 = g0[0];
-  for (let x = 0; x < nx; x++) {
+  let x = 0;
+  for (; x + 1 < nx; x += 2) {
+    const ctr = x + r;
+    let s0 = a0 * pad[ctr];
+    let t0 = a0 * pad[ctr + 1];
+    let s1 = 0;
+    let t1 = 0;
+    for (let k = 1; k <= r; k++) {
+      const a = g0[k];
+      const b = g1[k];
+      const p = pad[ctr + k];
+      const m = pad[ctr - k];
+      const q = pad[ctr + 1 + k];
+      const n = pad[ctr + 1 - k];
+      s0 += a * (p + m);
+      s1 += b * (p - m);
+      t0 += a * (q + n);
+      t1 += b * (q - n);
+    }
+    h0[x] = s0;
+    h1[x] = s1;
+    h0[x + 1] = t0;
+    h1[x + 1] = t1;
+  }
+  for (; x < nx; x++) {
     const ctr = x + r;
     let s0 = a0 * pad[ctr];
     let s1 = 0;

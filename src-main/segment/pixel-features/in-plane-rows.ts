@@ -65,17 +65,15 @@ export class InPlaneRowEngine {
   }
 
   /**
-   * Writes the in-plane features of row y of one channel: pixel x's feature f
-   * goes to out[base + x * stride + f] for the slots of `slots`.
+   * Writes the in-plane features of row y of one channel feature-major:
+   * feature slot f of pixel x goes to rowFeatures[f * nx + x] (contiguous
+   * writes; the caller interleaves them into pixel-major order).
    */
-  computeRow(src: ChannelSliceImages, y: number, slots: ChannelSlots, out: Float32Array, base: number, stride: number): void {
+  computeRow(src: ChannelSliceImages, y: number, slots: ChannelSlots, rowFeatures: Float32Array): void {
     const { nx, ny, pad, plus, minus } = this;
     const [v0, v1, v2, ix, ixx, iy, ixy, iyy, tmp] = this.rows;
-    if (slots.intensity >= 0) {
-      const o = y * nx;
-      const s = slots.intensity;
-      for (let x = 0; x < nx; x++) out[base + x * stride + s] = src.img[o + x];
-    }
+    const out = rowFeatures;
+    if (slots.intensity >= 0) out.set(src.img.subarray(y * nx, (y + 1) * nx), slots.intensity * nx);
     for (let si = 0; si < this.kernels.length; si++) {
       const k = this.kernels[si];
       const r = k.radius;
@@ -89,18 +87,17 @@ export class InPlaneRowEngine {
         horizontalSmoothAndFirst(pad, nx, k, iy, ixy);
         padReflect(v2, 0, nx, r, pad);
         horizontalSymmetric(pad, nx, k.g0, iyy);
-        const sg = slots.gradient[si];
-        if (sg >= 0) for (let x = 0; x < nx; x++) out[base + x * stride + sg] = Math.sqrt(ix[x] * ix[x] + iy[x] * iy[x]);
-        const sl = slots.laplacian[si];
-        if (sl >= 0) for (let x = 0; x < nx; x++) out[base + x * stride + sl] = ixx[x] + iyy[x];
-        if (slots.hessianHigh[si] >= 0 || slots.hessianLow[si] >= 0) writeEigenvalues2(iyy, ixy, ixx, nx, out, base, stride, slots.hessianHigh[si], slots.hessianLow[si]);
+        const sg = slots.gradient[si] * nx;
+        if (sg >= 0) for (let x = 0; x < nx; x++) out[sg + x] = Math.sqrt(ix[x] * ix[x] + iy[x] * iy[x]);
+        const sl = slots.laplacian[si] * nx;
+        if (sl >= 0) for (let x = 0; x < nx; x++) out[sl + x] = ixx[x] + iyy[x];
+        writeEigenvalues2(iyy, ixy, ixx, nx, out, slots.hessianHigh[si], slots.hessianLow[si]);
       } else if (this.needSmooth) {
         verticalSymmetricRow(src.img, nx, k.g0, plus, minus, v0);
         padReflect(v0, 0, nx, r, pad);
         horizontalSymmetric(pad, nx, k.g0, g);
       }
-      const sgau = slots.gaussian[si];
-      if (sgau >= 0) for (let x = 0; x < nx; x++) out[base + x * stride + sgau] = g[x];
+      if (slots.gaussian[si] >= 0) out.set(g, slots.gaussian[si] * nx);
       if (this.needStructure && src.sobel) {
         const { xx, xy, yy } = src.sobel;
         // skimage order 'rc': [[A_rr, A_rc], [A_rc, A_cc]] = [[yy, xy], [xy, xx]]; the eigenvalues do not depend on the order.
@@ -113,14 +110,14 @@ export class InPlaneRowEngine {
         horizontalSymmetric(pad, nx, k.g0, ixy);
         padReflect(v2, 0, nx, r, pad);
         horizontalSymmetric(pad, nx, k.g0, tmp);
-        writeEigenvalues2(tmp, ixy, ixx, nx, out, base, stride, slots.structureHigh[si], slots.structureLow[si]);
+        writeEigenvalues2(tmp, ixy, ixx, nx, out, slots.structureHigh[si], slots.structureLow[si]);
       }
     }
     for (let d = 0; d < slots.dog.length; d++) {
       const a = this.smooth[d];
       const b = this.smooth[d + 1];
-      const s = slots.dog[d];
-      for (let x = 0; x < nx; x++) out[base + x * stride + s] = a[x] - b[x];
+      const s = slots.dog[d] * nx;
+      for (let x = 0; x < nx; x++) out[s + x] = a[x] - b[x];
     }
   }
 }

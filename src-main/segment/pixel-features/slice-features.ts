@@ -63,24 +63,33 @@ function neighbourImages(ws: FeatureWorkspace, spec: PixelFeatureSpec, nChannels
 
 type NeighbourImages = ReturnType<typeof neighbourImages>;
 
-function writeNeighbourRow(imgs: NeighbourImages, slots: ChannelSlots[], y: number, nx: number, out: Float32Array, base: number, stride: number): void {
+function writeNeighbourRow(imgs: NeighbourImages, slots: ChannelSlots[], y: number, nx: number, rowFeatures: Float32Array): void {
   const o = y * nx;
   imgs.forEach((perScale, c) =>
     perScale.forEach(({ centre, others }, si) =>
       others.forEach((g, oi) => {
-        const s = slots[c].neighbour[si][oi];
-        if (centre) for (let x = 0; x < nx; x++) out[base + x * stride + s] = g[o + x] - centre[o + x];
-        else for (let x = 0; x < nx; x++) out[base + x * stride + s] = g[o + x];
+        const s = slots[c].neighbour[si][oi] * nx;
+        if (centre) for (let x = 0; x < nx; x++) rowFeatures[s + x] = g[o + x] - centre[o + x];
+        else rowFeatures.set(g.subarray(o, o + nx), s);
       }),
     ),
   );
 }
 
-function computeRow(ws: FeatureWorkspace, z: number, y: number, nb: NeighbourImages, out: Float32Array, base: number): void {
+/** All features of row y, feature-major: feature f of pixel x at rowFeatures[f * nx + x]. */
+function computeRow(ws: FeatureWorkspace, z: number, y: number, nb: NeighbourImages, rowFeatures: Float32Array): void {
   const images = ws.sliceImages(z);
-  const { nFeatures, channels: slots } = ws.layout;
-  for (let c = 0; c < images.length; c++) ws.engine.computeRow(images[c], y, slots[c], out, base, nFeatures);
-  writeNeighbourRow(nb, slots, y, ws.engine.nx, out, base, nFeatures);
+  const slots = ws.layout.channels;
+  for (let c = 0; c < images.length; c++) ws.engine.computeRow(images[c], y, slots[c], rowFeatures);
+  writeNeighbourRow(nb, slots, y, ws.engine.nx, rowFeatures);
+}
+
+/** Feature-major row block -> pixel-major rows: out[base + x * nF + f] = rowFeatures[f * nx + x]. */
+function interleave(rowFeatures: Float32Array, nx: number, nF: number, out: Float32Array, base: number): void {
+  for (let x = 0; x < nx; x++) {
+    const o = base + x * nF;
+    for (let f = 0; f < nF; f++) out[o + f] = rowFeatures[f * nx + x];
+  }
 }
 
 /** Features of every pixel of slice z (or of a band of rows), pixel-major. */
@@ -105,9 +114,11 @@ export function computeSliceFeatures(
   throwIfAborted(opts.signal);
   ws.sliceImages(z);
   const nb = neighbourImages(ws, spec, channels.length, z, nz);
+  const rowFeatures = new Float32Array(nFeatures * nx);
   for (let y = y0; y < y1; y++) {
     if ((y & 63) === 0) throwIfAborted(opts.signal);
-    computeRow(ws, z, y, nb, data, (y - y0) * nx * nFeatures);
+    computeRow(ws, z, y, nb, rowFeatures);
+    interleave(rowFeatures, nx, nFeatures, data, (y - y0) * nx * nFeatures);
   }
   return { nFeatures, names, data, z, y0, y1, nx };
 }
@@ -141,13 +152,13 @@ export function computeFeaturesAtPixels(
   if (pixels.length === 0) return { nFeatures, names, data };
   ws.sliceImages(z);
   const nb = neighbourImages(ws, spec, channels.length, z, nz);
-  const row = new Float32Array(nx * nFeatures);
+  const rowFeatures = new Float32Array(nFeatures * nx);
   for (const [y, list] of [...byRow].sort((a, b) => a[0] - b[0])) {
     throwIfAborted(opts.signal);
-    computeRow(ws, z, y, nb, row, 0);
+    computeRow(ws, z, y, nb, rowFeatures);
     for (const i of list) {
       const x = pixels[i] - y * nx;
-      data.set(row.subarray(x * nFeatures, (x + 1) * nFeatures), i * nFeatures);
+      for (let f = 0; f < nFeatures; f++) data[i * nFeatures + f] = rowFeatures[f * nx + x];
     }
   }
   return { nFeatures, names, data };
