@@ -1,5 +1,6 @@
 // The project file's schema, as an ordered list of migrations. PRAGMA user_version
-// holds the number of migrations applied; a project is brought forward on open.
+// holds the number of migrations applied; a project is brought forward when opened for writing
+// (read-only opens read an older file through readAsCurrent and never write it).
 // Never edit a released migration: add a new one.
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 
