@@ -36,6 +36,11 @@ export const EXPOSED_API_NAMES = [
   'chooseProjectFile',
   'chooseNewProjectPath',
   'chooseImportPaths',
+  'annotationSummary',
+  'annotationSlice',
+  'paintAnnotation',
+  'undoAnnotation',
+  'clearAnnotations',
   'onJobEvent',
   'onAppCommand',
   'pathForFile',
@@ -75,6 +80,11 @@ export const api: FibreconApi & PreloadFileHelpers = {
   chooseProjectFile: () => invoke('chooseProjectFile'),
   chooseNewProjectPath: (req) => invoke('chooseNewProjectPath', req),
   chooseImportPaths: (req) => invoke('chooseImportPaths', req),
+  annotationSummary: (req) => invoke('annotationSummary', req),
+  annotationSlice: (req) => invoke('annotationSlice', req),
+  paintAnnotation: (req) => invoke('paintAnnotation', req),
+  undoAnnotation: (req) => invoke('undoAnnotation', req),
+  clearAnnotations: (req) => invoke('clearAnnotations', req),
   // A dropped File's path: since Electron 32 File.path is gone and only webUtils knows it. No IPC.
   pathForFile: (file) => webUtils.getPathForFile(file),
   onJobEvent: (listener) => {

@@ -40,6 +40,7 @@ import { listMetrics } from '../project/metrics-store';
 import { listExportFormats } from '../steps/export-step';
 import { storedThicknessSeries } from '../steps/thickness-step';
 import { runSegmentPreview } from '../segment/run-segment-preview';
+import { annotationHandlers } from './annotation-handlers';
 
 type Handlers = { [M in ApiMethod]: (input: never) => Promise<unknown> };
 
@@ -148,6 +149,7 @@ export function createApiBackend(opts: ApiBackendOptions): ApiBackend {
     chooseProjectFile: async () => noNativeDialog('type the project file\'s full path in the field'),
     chooseNewProjectPath: async () => noNativeDialog('type the full path of the new .fibrecon file in the field'),
     chooseImportPaths: async () => noNativeDialog('type the full paths of the TIFF files or the folder of slices, or drop them from the file manager on this form'),
+    ...annotationHandlers(() => requireProject().db),
     getSlice: async (req: { channel: string; z: number; maxSize?: number }) => {
       const { db } = requireProject();
       const volume = getVolume(db, req.channel);

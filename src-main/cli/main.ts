@@ -23,6 +23,7 @@ import { pipelineCommand } from './pipeline-command';
 import { register } from './register-command';
 import { synth } from './synth-command';
 import { thickness } from './thickness-command';
+import { annotate } from './annotate-command';
 import { formatSummary } from './format-summary';
 import { runJob } from '../jobs/run-job';
 import type { JobSpec } from '../jobs/job-spec';
@@ -116,6 +117,7 @@ export const COMMANDS: Record<string, Command> = {
   thickness,
   register,
   segment,
+  annotate,
   reconstruct,
   metrics,
   synth,

@@ -87,6 +87,11 @@ export function createHttpApi(opts: HttpApiOptions): FibreconApi {
     chooseProjectFile: () => post('chooseProjectFile'),
     chooseNewProjectPath: (req) => post('chooseNewProjectPath', req),
     chooseImportPaths: (req) => post('chooseImportPaths', req),
+    annotationSummary: (req) => post('annotationSummary', req),
+    annotationSlice: (req) => post('annotationSlice', req),
+    paintAnnotation: (req) => post('paintAnnotation', req),
+    undoAnnotation: (req) => post('undoAnnotation', req),
+    clearAnnotations: (req) => post('clearAnnotations', req),
     onJobEvent(listener) {
       listeners.add(listener);
       openEvents();
