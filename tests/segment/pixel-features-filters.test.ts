@@ -113,14 +113,51 @@ describe('neighbouring slices (2.5D)', () => {
     it(`${mode} of G(z + o), o = -2, -1, +1, +3, mirrored at both ends, at every z (one workspace, slices in order)`, () => {
       const spec: PixelFeatureSpec = { ...defaultFeatureSpec(1), scalesPx: [1.6], families: ['gaussian'], neighbours: { offsets: [-2, -1, 1, 3], scalesPx: [0.7, 3.5], mode } };
       const ws = new FeatureWorkspace();
+      const channels = [channelFromVolume(vol)];
       const refs = referenceFeatures(tmp.dir, `n${mode}`, [slices], 24, 30, [0, 1, 2, 3, 4], spec);
       for (let z = 0; z < nz; z++) {
-        const f = computeSliceFeatures([channelFromVolume(vol)], z, spec, IDENTITY, { workspace: ws });
+        const f = computeSliceFeatures(channels, z, spec, IDENTITY, { workspace: ws });
         expect(f.nFeatures).toBe(1 + 2 * 4);
         expect(compare(f.names, f.data, f.nFeatures, refs[z]).worst).toBeLessThan(1e-5);
       }
+      // every slice smoothed once per neighbour scale, however many slices read it
+      expect(ws.smoothedSlices).toBe(nz * 2);
     });
   }
+
+  it('one workspace reused in any slice order, and for another stack, gives what a fresh computation gives', () => {
+    const spec = defaultFeatureSpec(1);
+    const other = floatVolume(nz, 24, 30, 9);
+    const ws = new FeatureWorkspace();
+    const a = [channelFromVolume(vol)];
+    const b = [channelFromVolume(other)];
+    // The workspace keeps smoothed slices of the channel objects it was last given; the same objects are passed again.
+    const steps: [typeof a, number][] = [[a, 3], [a, 0], [a, 4], [a, 1], [b, 1], [a, 1], [a, 3], [a, 2]];
+    for (const [channels, z] of steps) {
+      const pixels = [0, 31, 400, 719];
+      const reused = computeFeaturesAtPixels(channels, z, pixels, spec, IDENTITY, { workspace: ws });
+      const fresh = computeFeaturesAtPixels([{ ...channels[0] }], z, pixels, spec, IDENTITY);
+      expect(reused.data).toEqual(fresh.data);
+      const band = computeSliceFeatures(channels, z, spec, IDENTITY, { workspace: ws, rows: { y0: 13, y1: 14 } });
+      expect(band.data.subarray(10 * 40, 11 * 40)).toEqual(computeFeaturesAtPixels([{ ...channels[0] }], z, [13 * 30 + 10], spec, IDENTITY).data);
+    }
+  });
+
+  it('a stack longer than the cache: in order each slice is smoothed once; back again, evicted buffers are reused correctly', () => {
+    const long = floatVolume(14, 8, 9, 10);
+    const spec = defaultFeatureSpec(1);
+    const channels = [channelFromVolume(long)];
+    const ws = new FeatureWorkspace();
+    const check = (z: number) => {
+      const reused = computeSliceFeatures(channels, z, spec, IDENTITY, { workspace: ws });
+      expect(reused.data).toEqual(computeSliceFeatures([{ ...channels[0] }], z, spec, IDENTITY).data);
+    };
+    for (let z = 0; z < 14; z++) check(z);
+    expect(ws.smoothedSlices).toBe(14 * 2);
+    for (let z = 13; z >= 0; z--) check(z);
+    // the cache holds the last 6 slices per scale (8..13); the way back recomputes 0..7, once each
+    expect(ws.smoothedSlices).toBe(14 * 2 + 8 * 2);
+  });
 
   it('at the ends the mirrored slice is the stack slice itself: z = 0, o = -1 reads slice 0; z = nz - 1, o = +1 reads slice nz - 1', () => {
     const spec: PixelFeatureSpec = { ...defaultFeatureSpec(1), families: [], neighbours: { offsets: [-1, 1], scalesPx: [1.6], mode: 'difference' } };

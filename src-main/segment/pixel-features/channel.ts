@@ -10,10 +10,20 @@ export interface FeatureChannel extends VolumeInfo {
   getSlice(k: number): SliceArray;
 }
 
-/** A channel over a volume held in memory. */
+const channelOf = new WeakMap<Volume, FeatureChannel>();
+
+/**
+ * A channel over a volume held in memory; the same object for the same volume,
+ * so that a FeatureWorkspace (which keys its buffers on the channel objects)
+ * keeps its smoothed slices between calls.
+ */
 export function channelFromVolume(volume: Volume): FeatureChannel {
+  const known = channelOf.get(volume);
+  if (known) return known;
   const { shape, dtype, voxelSizeNm, zPositionsNm } = volume;
-  return { shape, dtype, voxelSizeNm, zPositionsNm, getSlice: (k) => volume.slices[k] };
+  const ch: FeatureChannel = { shape, dtype, voxelSizeNm, zPositionsNm, getSlice: (k) => volume.slices[k] };
+  channelOf.set(volume, ch);
+  return ch;
 }
 
 /** Checks that there is at least one channel, each valid and all of one shape; returns that shape. */

@@ -3,7 +3,9 @@
 // slices. A smoothed slice is needed by up to 2 * maxOffset + 1 slices (as
 // their z +- o), so going through the stack in order computes each one once:
 // the cache holds 2 * maxOffset + 2 slices per channel and scale and evicts
-// the least recently used.
+// the least recently used. Buffers belong to the channel objects last given
+// (compared by identity) and to the spec and normalisation (compared by
+// value): pass the same channel objects while going through a stack.
 import { readSlice, type FeatureChannel } from './channel';
 import { featureLayout, type FeatureLayout, type PixelFeatureSpec } from './feature-spec';
 import { type Gaussian2dScratch, gaussian2dScratch, gaussianFilter2d, type GaussianKernels, gaussianKernels } from './gaussian';
@@ -12,6 +14,8 @@ import { type GreyNormalisation, normaliseSlice } from './normalise';
 import { allocSobelProducts, sobelProducts } from './sobel';
 
 export class FeatureWorkspace {
+  /** Slices smoothed for the neighbour features since the workspace was made (each is computed once while it stays cached). */
+  smoothedSlices = 0;
   private channels: readonly FeatureChannel[] = [];
   private key = '';
   private ny = 0;
@@ -91,6 +95,7 @@ export class FeatureWorkspace {
         ? this.current.images[c].img
         : normaliseSlice(readSlice(this.channels[c], k, c), this.norm.channels[c], (this.normScratch ??= new Float32Array(n)));
     const out = gaussianFilter2d(src, this.ny, this.nx, kern, this.pool.pop() ?? new Float32Array(n), this.gScratch);
+    this.smoothedSlices++;
     this.cache.set(key, out);
     return out;
   }
