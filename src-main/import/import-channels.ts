@@ -4,15 +4,17 @@
 // project exactly as it was (only the run record says an import was tried).
 import { basename } from 'node:path';
 import type { ImportRequest } from '../../src-shared/contract';
+import { DTYPES } from '../../src-shared/dtype';
 import { AppError, isCancelled, throwIfAborted, toErrorValue } from '../../src-shared/errors';
 import { progressTracker, type ProgressCallback } from '../../src-shared/progress';
 import type { Project } from '../project/open-project';
 import { appendRunLog, finishRun, startRun } from '../project/runs';
 import { createSliceEncoder } from '../project/slice-encoder-pool';
 import { finishVolume, insertVolume, listVolumes, sliceWriter, volumeNameExists } from '../project/volume-store';
-import { openTiff, type TiffFile } from '../tiff';
-import { cropPlane, type Rect } from './crop-plane';
+import { openTiff, pageReadBytes, type TiffFile } from '../tiff';
+import type { Rect } from './crop-plane';
 import { createFileHasher } from './file-hasher';
+import { importMemoryBudgetBytes, slicesInFlight } from './memory-budget';
 import { planStack, type StackPlan } from './plan-stack';
 import { resolveGeometry, type ResolvedGeometry } from './resolve-geometry';
 
@@ -36,14 +38,14 @@ interface ChannelPlan {
   stack: StackPlan;
   geometry: ResolvedGeometry;
   rect: Rect;
+  /** Slices in flight between reading and writing, as the memory budget allows. */
+  inFlight: number;
 }
-
-/** Slices in flight between reading and writing: bounds memory, keeps both cores busy. */
-const MAX_IN_FLIGHT = 6;
 
 export async function planChannels(project: Project, req: ImportRequest, signal?: AbortSignal): Promise<ChannelPlan[]> {
   const names = new Set<string>();
   const plans: ChannelPlan[] = [];
+  const budget = importMemoryBudgetBytes();
   for (const ch of req.channels) {
     if (names.has(ch.name)) throw new AppError('invalid_input', `Channel name "${ch.name}" is given twice: give every stack its own name (e.g. 1kV, 2kV, TLD).`);
     names.add(ch.name);
@@ -69,7 +71,14 @@ export async function planChannels(project: Project, req: ImportRequest, signal?
         `The region of interest (x ${rect.x}, y ${rect.y}, ${rect.width} x ${rect.height} px) does not fit in the ${full.width} x ${full.height} px images of "${ch.name}": draw it inside the image.`,
       );
     }
-    plans.push({ name: ch.name, stack, geometry, rect });
+    // Before any pixel is read: a page that declares more than the budget is refused here (memory-budget.ts).
+    const big = stack.largestRead;
+    const inFlight = slicesInFlight(
+      { planeBytes: rect.width * rect.height * DTYPES[stack.dtype].bytes, readBytes: pageReadBytes(big.model, rect) },
+      budget,
+      { file: big.file, page: big.page, pages: big.pages, width: rect.width, height: rect.height, dtype: stack.dtype },
+    );
+    plans.push({ name: ch.name, stack, geometry, rect, inFlight });
   }
   // Channels of one sample must agree in size, with each other and with those already imported.
   const existing = listVolumes(project.db, 'channel')[0];
@@ -153,7 +162,8 @@ export async function importChannels(project: Project, req: ImportRequest, ctx: 
             const entry = stack.slices[s];
             throwIfAborted(ctx.signal);
             if (failure) throw failure;
-            const plane = await tiff.readPage(entry.page);
+            // Only the region is decoded (the data bar and anything outside the crop never become pixels).
+            const plane = await tiff.readPage(entry.page, { crop: rect });
             for (const n of plane.notices) {
               // Once per kind of notice (a colour stack would say it for every slice).
               if (seenPlaneNotices.has(n)) continue;
@@ -162,7 +172,7 @@ export async function importChannels(project: Project, req: ImportRequest, ctx: 
               notices.push(text);
               ctx.onNotice?.(text);
             }
-            const data = cropPlane(plane.data, plane.width, rect);
+            const data = plane.data;
             rawBytes += data.byteLength;
             const zNm = geometry.zPositionsNm[s];
             const job = encoder.encode(data).then(
@@ -175,7 +185,7 @@ export async function importChannels(project: Project, req: ImportRequest, ctx: 
             );
             const tracked = job.finally(() => inFlight.delete(tracked));
             inFlight.add(tracked);
-            if (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
+            if (inFlight.size >= plan.inFlight) await Promise.race(inFlight);
             done++;
             const seconds = (performance.now() - t0) / 1000;
             // A rate over less than a second says nothing (and shows as "0 MB/s" for small stacks).

@@ -8,7 +8,7 @@ import type { DType } from '../../src-shared/dtype';
 import { AppError, throwIfAborted } from '../../src-shared/errors';
 import type { ImageMetadata } from '../../src-shared/metadata';
 import { parseImageMetadata } from '../metadata/parse-image-metadata';
-import { listStackFiles, openTiff, tagText, type TiffFile, type TiffPage, unsupportedError } from '../tiff';
+import { listStackFiles, openTiff, pageMemoryModel, pageReadBytes, tagText, type PageMemoryModel, type TiffFile, type TiffPage, unsupportedError } from '../tiff';
 
 export interface PlannedFile {
   path: string;
@@ -26,6 +26,8 @@ export interface StackPlan {
   height: number;
   dtype: DType;
   notices: string[];
+  /** The page that takes the most memory to read (strip / tile layout, colour), with where it is, for the import's memory budget. */
+  largestRead: { model: PageMemoryModel; file: string; page: number; pages: number };
 }
 
 async function expandPaths(paths: readonly string[]): Promise<string[]> {
@@ -70,7 +72,9 @@ function metadataOf(page: TiffPage): ImageMetadata {
 
 export async function planStack(paths: readonly string[], signal?: AbortSignal): Promise<StackPlan> {
   const files = await expandPaths(paths);
-  const plan: StackPlan = { files: [], slices: [], width: 0, height: 0, dtype: 'uint8', notices: [] };
+  const plan: Omit<StackPlan, 'largestRead'> = { files: [], slices: [], width: 0, height: 0, dtype: 'uint8', notices: [] };
+  let largest: StackPlan['largestRead'] | undefined;
+  let largestBytes = -1;
   let first: { file: string; width: number; height: number; dtype: DType } | undefined;
   for (const [fi, path] of files.entries()) {
     throwIfAborted(signal);
@@ -84,7 +88,7 @@ export async function planStack(paths: readonly string[], signal?: AbortSignal):
     let tiff: TiffFile | undefined;
     try {
       tiff = await openTiff(path);
-      if (tiff.pages.length === 0) throw new AppError('corrupt_file', `${basename(path)} holds no image.`, path);
+      if (tiff.pages.length === 0) throw new AppError('corrupt_file', `${basename(path)} holds no image: re-export the stack as TIFF from the instrument software or Fiji, or remove the file from the stack.`, path);
       for (const page of tiff.pages) {
         const dtype = pageDType(path, page);
         if (!first) {
@@ -99,6 +103,12 @@ export async function planStack(paths: readonly string[], signal?: AbortSignal):
           );
         }
         plan.slices.push({ file: fi, page: page.index });
+        const model = pageMemoryModel(page);
+        const bytes = pageReadBytes(model, page);
+        if (bytes > largestBytes) {
+          largestBytes = bytes;
+          largest = { model, file: path, page: page.index, pages: tiff.pages.length };
+        }
       }
       plan.files.push({
         path,
@@ -111,10 +121,10 @@ export async function planStack(paths: readonly string[], signal?: AbortSignal):
       await tiff?.close();
     }
   }
-  if (!first) throw new AppError('empty_folder', `No TIFF images found in ${paths.join(', ')}.`, paths[0]);
+  if (!first) throw new AppError('empty_folder', `No TIFF images found in ${paths.join(', ')}: choose a multipage TIFF, a folder of TIFF slices, or a list of TIFF files.`, paths[0]);
   plan.width = first.width;
   plan.height = first.height;
   plan.dtype = first.dtype;
   for (const n of plan.files[0].metadata.notices) plan.notices.push(n);
-  return plan;
+  return { ...plan, largestRead: largest as StackPlan['largestRead'] };
 }

@@ -6,7 +6,8 @@ import { basename } from 'node:path';
 import type { StackSlicePreview } from '../../src-shared/contract';
 import { AppError, throwIfAborted } from '../../src-shared/errors';
 import { grey8Preview } from '../project/slice-preview';
-import { openTiff } from '../tiff';
+import { openTiff, pageReadBytes } from '../tiff';
+import { importMemoryBudgetBytes, slicesInFlight } from './memory-budget';
 import { planStack } from './plan-stack';
 
 export interface StackSliceRequest {
@@ -28,11 +29,22 @@ export async function previewStackSlice(req: StackSliceRequest, signal?: AbortSi
   const imageRows = req.cropDataBar !== false && m.imageRows && m.imageRows.value < plan.height ? m.imageRows.value : plan.height;
   const entry = plan.slices[z];
   const file = plan.files[entry.file];
+  const big = plan.largestRead;
+  const crop = { x: 0, y: 0, width: plan.width, height: imageRows };
+  // The preview decodes the slice the import would: the same memory check (a bomb is refused here already).
+  slicesInFlight({ planeBytes: crop.width * crop.height * (plan.dtype === 'uint8' ? 1 : 2), readBytes: pageReadBytes(big.model, crop) }, importMemoryBudgetBytes(), {
+    file: big.file,
+    page: big.page,
+    pages: big.pages,
+    width: crop.width,
+    height: crop.height,
+    dtype: plan.dtype,
+  });
   throwIfAborted(signal);
   const tiff = await openTiff(file.path);
   let data;
   try {
-    data = (await tiff.readPage(entry.page, { crop: { x: 0, y: 0, width: plan.width, height: imageRows } })).data;
+    data = (await tiff.readPage(entry.page, { crop })).data;
   } finally {
     await tiff.close();
   }

@@ -2,11 +2,12 @@
 // slice by slice, with the voxel size from its metadata or the caller. For
 // volumes that fit in memory (metrics on a file, tests); projects import instead.
 import { basename } from 'node:path';
-import type { SliceArray } from '../../src-shared/dtype';
+import { DTYPES, type SliceArray } from '../../src-shared/dtype';
 import { AppError, throwIfAborted } from '../../src-shared/errors';
 import type { MetadataOverrides } from '../../src-shared/metadata';
 import type { Volume } from '../../src-shared/volume';
-import { openTiff } from '../tiff';
+import { openTiff, pageReadBytes } from '../tiff';
+import { checkVolumeFits, importMemoryBudgetBytes } from './memory-budget';
 import { planStack } from './plan-stack';
 import { resolveGeometry } from './resolve-geometry';
 
@@ -19,6 +20,14 @@ export async function readTiffVolume(paths: readonly string[], opts: { overrides
     imageHeight: plan.height,
     overrides: opts.overrides,
   });
+  const crop = { x: 0, y: 0, width: plan.width, height: geometry.imageRows };
+  const planeBytes = crop.width * crop.height * DTYPES[plan.dtype].bytes;
+  // The whole volume stays in memory: refuse what does not fit before reading a pixel.
+  checkVolumeFits(plan.slices.length * planeBytes + pageReadBytes(plan.largestRead.model, crop), importMemoryBudgetBytes(), {
+    file: paths[0],
+    shape: [plan.slices.length, crop.height, crop.width],
+    dtype: plan.dtype,
+  });
   const slices: SliceArray[] = [];
   for (const [fi, file] of plan.files.entries()) {
     const tiff = await openTiff(file.path);
@@ -26,14 +35,14 @@ export async function readTiffVolume(paths: readonly string[], opts: { overrides
       for (const entry of plan.slices) {
         if (entry.file !== fi) continue;
         throwIfAborted(opts.signal);
-        const plane = await tiff.readPage(entry.page, { crop: { x: 0, y: 0, width: plan.width, height: geometry.imageRows } });
+        const plane = await tiff.readPage(entry.page, { crop });
         slices.push(plane.data);
       }
     } finally {
       await tiff.close();
     }
   }
-  if (slices.length === 0) throw new AppError('empty_folder', `${basename(paths[0])} holds no slices.`, paths[0]);
+  if (slices.length === 0) throw new AppError('empty_folder', `${basename(paths[0])} holds no slices: choose a multipage TIFF or a folder of TIFF slices.`, paths[0]);
   return {
     shape: [slices.length, geometry.imageRows, plan.width],
     dtype: plan.dtype,

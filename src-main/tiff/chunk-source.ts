@@ -2,17 +2,27 @@
 // Deflate runs on node:zlib's thread pool with a few chunks in flight, so
 // reading, inflating and the caller's per-chunk work overlap; LZW and
 // PackBits (JavaScript) and raw chunks decode one by one into a reused buffer.
+//
+// Decompression bombs: no chunk is allowed to decompress to more than the
+// bytes its place in the image declares (chunkCapacity: rows per strip or the
+// tile size, times width, samples and bytes per sample). Deflate stops at that
+// cap while inflating (zlib's maxOutputLength) and the chunk is refused; LZW
+// and PackBits decode into a buffer of the declared size and cannot write past
+// it. So a few megabytes that inflate to gigabytes cost at most one chunk.
 import { promisify } from 'node:util';
 import { inflate, type InputType, type ZlibOptions } from 'node:zlib';
 import { decompress } from './codecs';
 import type { Chunk } from './layout';
-import { chunkLabel } from './layout';
+import { chunkCapacity, chunkLabel } from './layout';
 import { truncatedError, type ReadContext } from './read-raw-strips';
 import { compressionName } from './support';
-import { COPY_AGAIN, corrupt } from './tiff-errors';
+import { COPY_AGAIN, COPY_OR_REEXPORT, corrupt } from './tiff-errors';
 import type { TiffPage } from './types';
 
 const inflateAsync = promisify(inflate) as (buf: InputType, opts: ZlibOptions & { maxOutputLength?: number }) => Promise<Buffer>;
+
+/** zlib's smallest output chunk. */
+const Z_MIN_CHUNK = 64;
 
 /** Bytes of decompressed data in flight at most (besides one chunk). */
 const WINDOW_BYTES = 64 << 20;
@@ -40,8 +50,9 @@ export async function* decodedChunks(
     yield* inflateInOrder(ctx, page, jobs, need);
     return;
   }
-  const maxNeed = jobs.reduce((m, c) => Math.max(m, need(c)), 0);
-  const dst = ctx.scratch.take(maxNeed);
+  // Compressed chunks decode at their declared size (to see data beyond it); raw ones read only what the crop needs.
+  const room = (c: Chunk) => (page.compression === 1 ? need(c) : chunkCapacity(page, c));
+  const dst = ctx.scratch.take(jobs.reduce((m, c) => Math.max(m, room(c)), 0));
   const comp = page.compression === 1 ? undefined : ctx.scratch.take(jobs.reduce((m, c) => Math.max(m, page.byteCounts[c.index]), 0));
   try {
     for (const chunk of jobs) {
@@ -57,13 +68,14 @@ export async function* decodedChunks(
       } else {
         if (off + count > ctx.src.size) throw truncatedError(ctx, label, off + count);
         const data = await ctx.src.read(off, count, comp, 0);
-        let produced: number;
+        let r: { produced: number; overflow: boolean };
         try {
-          produced = decompress(page.compression, data, dst);
+          r = decompress(page.compression, data, dst.subarray(0, room(chunk)));
         } catch (e) {
           throw decodeError(ctx, page, label, e);
         }
-        checkLength(ctx, label, produced, n);
+        if (r.overflow) throw bombError(ctx, page, label, room(chunk));
+        checkLength(ctx, label, r.produced, n);
       }
       yield { chunk, data: dst };
     }
@@ -86,10 +98,13 @@ async function* inflateInOrder(ctx: ReadContext, page: TiffPage, jobs: Chunk[], 
       if (off === 0 && count === 0) return new Uint8Array(n);
       if (off + count > ctx.src.size) throw truncatedError(ctx, label, off + count);
       const data = await ctx.src.read(off, count);
+      const cap = chunkCapacity(page, chunk);
       let out: Buffer;
       try {
-        out = await inflateAsync(data, { maxOutputLength: Math.max(2 * n, 1 << 16) });
+        // One output buffer of the declared size (+1 to see an excess): zlib then neither grows a list of pieces nor concatenates them.
+        out = await inflateAsync(data, { maxOutputLength: cap, chunkSize: Math.max(Z_MIN_CHUNK, cap + 1) });
       } catch (e) {
+        if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw bombError(ctx, page, label, cap);
         throw decodeError(ctx, page, label, e);
       }
       checkLength(ctx, label, out.length, n);
@@ -118,6 +133,15 @@ async function* inflateInOrder(ctx: ReadContext, page: TiffPage, jobs: Chunk[], 
 function decodeError(ctx: ReadContext, page: TiffPage, label: string, e: unknown) {
   const why = e instanceof Error ? e.message : String(e);
   return corrupt(ctx.path, `is corrupt: ${label} cannot be decompressed (${compressionName(page.compression)}: ${why}); ${COPY_AGAIN}`);
+}
+
+function bombError(ctx: ReadContext, page: TiffPage, label: string, cap: number) {
+  const size = page.tiled ? `${page.tileWidth} x ${page.tileHeight} px tile` : `${page.width} px x ${page.rowsPerStrip} row strip`;
+  return corrupt(
+    ctx.path,
+    `is corrupt: ${label} inflates to more than the ${cap} bytes its size (${size}, ${page.bitsPerSample}-bit) declares, which no TIFF writer produces ` +
+      `(a damaged file, or a decompression bomb); reading stopped there. ${COPY_OR_REEXPORT[0].toUpperCase()}${COPY_OR_REEXPORT.slice(1)}`,
+  );
 }
 
 function checkLength(ctx: ReadContext, label: string, produced: number, n: number): void {

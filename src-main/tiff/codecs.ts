@@ -41,20 +41,26 @@ export function packBitsLength(src: Uint8Array): number {
 }
 
 /**
- * Decompresses `src` into `dst` (which must own its whole ArrayBuffer from
- * offset 0: utif's PackBits addresses the buffer directly). Returns the
- * number of bytes produced, which may be less than dst.length (then the
- * caller decides whether that is enough) but never more.
+ * Decompresses `src` into `dst` (which must start at offset 0 of its
+ * ArrayBuffer: utif's PackBits addresses the buffer directly). Returns the
+ * number of bytes produced, which may be less than dst.length (then the caller
+ * decides whether that is enough) but never more; `overflow` is true when the
+ * data would have produced more than dst.length bytes (decoding stopped there).
  */
-export function decompress(compression: number, src: Uint8Array, dst: Uint8Array): number {
+export function decompress(compression: number, src: Uint8Array, dst: Uint8Array): { produced: number; overflow: boolean } {
   switch (compression) {
-    case 5:
-      return decodeLzw(src, dst);
+    case 5: {
+      const status = { overflow: false };
+      const produced = decodeLzw(src, dst, status);
+      return { produced, overflow: status.overflow };
+    }
     case 32773: {
-      if (dst.byteOffset !== 0 || dst.byteLength !== dst.buffer.byteLength) throw new Error('PackBits target must own its buffer');
-      // utif views data.buffer from 0 and writes past toff without limit (typed-array writes beyond the end are dropped).
+      if (dst.byteOffset !== 0) throw new Error('PackBits target must start its buffer');
+      // utif views data.buffer from 0 and writes past toff without limit: decode only data that fits dst (the runs are counted first).
+      const total = packBitsLength(src);
+      if (total > dst.length) return { produced: 0, overflow: true };
       utifPackBits(src, dst);
-      return Math.min(packBitsLength(src), dst.length);
+      return { produced: total, overflow: false };
     }
     default:
       throw new Error(`compression ${compression} has no decoder`);

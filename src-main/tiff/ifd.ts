@@ -1,7 +1,7 @@
 // TIFF header and IFD chain, read by byte ranges: classic TIFF (42, 4-byte
 // offsets) and BigTIFF (43, 8-byte offsets), either byte order.
 import type { ByteSource } from './byte-source';
-import { COPY_AGAIN, corrupt } from './tiff-errors';
+import { COPY_AGAIN, COPY_OR_REEXPORT, REEXPORT, corrupt } from './tiff-errors';
 import { STRUCTURE_TAGS, decodeNumbers, isByteType, typeSize } from './tags';
 import type { TagValue } from './types';
 
@@ -33,6 +33,34 @@ function describeStart(bytes: Uint8Array): string {
   return head.length === 0 ? 'it is empty' : `it starts with ${hex} "${text}"`;
 }
 
+/** Other formats people pick by mistake, by their first bytes. */
+const OTHER_FORMATS: [number[], string][] = [
+  [[0x89, 0x50, 0x4e, 0x47], 'a PNG image'],
+  [[0xff, 0xd8, 0xff], 'a JPEG image'],
+  [[0x42, 0x4d], 'a BMP image'],
+  [[0x47, 0x49, 0x46, 0x38], 'a GIF image'],
+  [[0x50, 0x4b, 0x03, 0x04], 'a ZIP archive (unpack it first)'],
+  [[0x25, 0x50, 0x44, 0x46], 'a PDF document'],
+];
+
+function otherFormat(bytes: Uint8Array): string | undefined {
+  return OTHER_FORMATS.find(([sig]) => sig.every((b, i) => bytes[i] === b))?.[1];
+}
+
+/** "II*\0", "MM\0*", "II+\0", "MM\0+": the first four bytes of a classic or BigTIFF file. */
+const SIGNATURES = [
+  [0x49, 0x49, 42, 0],
+  [0x4d, 0x4d, 0, 42],
+  [0x49, 0x49, 43, 0],
+  [0x4d, 0x4d, 0, 43],
+];
+
+/** True when the bytes there are agree with the start of a TIFF signature (the file may be cut short). */
+function startsLikeTiff(bytes: Uint8Array): boolean {
+  const n = Math.min(4, bytes.length);
+  return n > 0 && SIGNATURES.some((sig) => sig.slice(0, n).every((b, i) => bytes[i] === b));
+}
+
 /** Reads an unsigned 64-bit value as a Number; undefined when above 2^53. */
 function u64(dv: DataView, at: number, le: boolean): number | undefined {
   const v = dv.getBigUint64(at, le);
@@ -40,8 +68,21 @@ function u64(dv: DataView, at: number, le: boolean): number | undefined {
 }
 
 export function parseHeader(bytes: Uint8Array, path: string): TiffHeader {
-  const notTiff = () => corrupt(path, `is not a TIFF file (${describeStart(bytes)}; a TIFF starts with "II" or "MM")`);
-  if (bytes.length < 8) throw notTiff();
+  const cutShort = (need: number, kind: string) =>
+    corrupt(path, `is cut short: it has ${bytes.length} byte${bytes.length === 1 ? '' : 's'}, fewer than the ${need} bytes of ${kind} header alone; ${COPY_AGAIN}`);
+  const notTiff = () => {
+    const other = otherFormat(bytes);
+    return corrupt(
+      path,
+      `is not a TIFF file (${describeStart(bytes)}${other ? `: it is ${other}` : ''}; a TIFF starts with "II*" or "MM*"): ` +
+        `choose the TIFF files of the stack, or ${REEXPORT}`,
+    );
+  };
+  if (bytes.length === 0) throw corrupt(path, `is empty (0 bytes): the copy did not finish; ${COPY_AGAIN}`);
+  if (bytes.length < 8) {
+    if (!startsLikeTiff(bytes)) throw notTiff();
+    throw bytes[2] === 43 || bytes[3] === 43 ? cutShort(16, 'a BigTIFF') : cutShort(8, 'a TIFF');
+  }
   const le = bytes[0] === 0x49 && bytes[1] === 0x49;
   const be = bytes[0] === 0x4d && bytes[1] === 0x4d;
   if (!le && !be) throw notTiff();
@@ -49,14 +90,19 @@ export function parseHeader(bytes: Uint8Array, path: string): TiffHeader {
   const magic = dv.getUint16(2, le);
   if (magic === 42) return { littleEndian: le, bigTiff: false, firstIfd: dv.getUint32(4, le) };
   if (magic === 43) {
-    if (bytes.length < 16 || dv.getUint16(4, le) !== 8 || dv.getUint16(6, le) !== 0) {
-      throw corrupt(path, 'has a malformed BigTIFF header; ' + COPY_AGAIN);
+    if (bytes.length < 16) throw cutShort(16, 'a BigTIFF');
+    if (dv.getUint16(4, le) !== 8 || dv.getUint16(6, le) !== 0) {
+      throw corrupt(path, `has a malformed BigTIFF header (offset size ${dv.getUint16(4, le)}, expected 8); ${COPY_OR_REEXPORT}`);
     }
     const first = u64(dv, 8, le);
-    if (first === undefined) throw corrupt(path, 'has a malformed BigTIFF header (first IFD offset too large)');
+    if (first === undefined) throw corrupt(path, `has a malformed BigTIFF header (its first image directory lies beyond byte 2^53); ${COPY_OR_REEXPORT}`);
     return { littleEndian: le, bigTiff: true, firstIfd: first };
   }
-  throw notTiff();
+  throw corrupt(
+    path,
+    `is not a TIFF file: it starts with the TIFF byte order mark "${le ? 'II' : 'MM'}" but then the version number ${magic} instead of 42 (TIFF) or 43 (BigTIFF); ` +
+      `the file is damaged or of another format: ${COPY_OR_REEXPORT}`,
+  );
 }
 
 /** Walks the IFD chain from the header's first IFD. */
@@ -78,7 +124,9 @@ export async function readIfds(src: ByteSource, h: TiffHeader, opts: IfdOptions)
     ifds.push(ifd);
     offset = next;
   }
-  if (ifds.length === 0) throw corrupt(src.name, 'contains no image (its first IFD offset is 0)');
+  if (ifds.length === 0) {
+    throw corrupt(src.name, `contains no image: its header points to no image directory (first IFD offset 0), as when the writing program stopped before saving an image; ${REEXPORT}`);
+  }
   return { ifds, notices };
 }
 

@@ -7,3 +7,4 @@ export { unsupportedError, compressionName } from './support';
 export { openFileSource, memorySource, type ByteSource } from './byte-source';
 export { TAG } from './tags';
 export type { TiffFile, TiffPage, TagValue, GreyPlane, Crop, ReadPageOptions, GreyDType } from './types';
+export { pageMemoryModel, pageReadBytes, type PageMemoryModel } from './read-memory';

@@ -47,6 +47,16 @@ export function chunksFor(page: TiffPage, crop: Crop, plane: number): Chunk[] {
   return out;
 }
 
+/**
+ * Bytes a chunk decompresses to at most, as the page's geometry declares it:
+ * a whole tile, or a whole strip of rowsPerStrip rows (the last strip may be
+ * padded to that height by some writers).
+ */
+export function chunkCapacity(page: TiffPage, chunk: Chunk): number {
+  const rows = page.tiled ? page.tileHeight : page.rowsPerStrip;
+  return rows * chunk.width * chunkSamples(page) * (page.bitsPerSample >> 3);
+}
+
 /** "strip 4" / "tile 7" (1-based), with the image number for multipage files. */
 export function chunkLabel(page: TiffPage, chunk: Chunk, pages: number): string {
   const kind = page.tiled ? 'tile' : 'strip';

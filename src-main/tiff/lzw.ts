@@ -19,8 +19,11 @@
 /**
  * Decodes `src` into `dst`; returns the number of bytes written (at most
  * dst.length). Throws Error('invalid LZW code ...') on codes that cannot occur.
+ * When the data holds more than dst takes (codes other than EOI after dst is
+ * full), decoding stops there and `status.overflow` is set: a strip whose size
+ * is declared in the TIFF can then be refused as a decompression bomb.
  */
-export function decodeLzw(src: Uint8Array, dst: Uint8Array): number {
+export function decodeLzw(src: Uint8Array, dst: Uint8Array, status?: { overflow: boolean }): number {
   const start = new Int32Array(4096); // where in dst the code's string was written
   const len = new Int32Array(4096).fill(1, 0, 256);
   const cap = dst.length;
@@ -51,7 +54,7 @@ export function decodeLzw(src: Uint8Array, dst: Uint8Array): number {
     const code = (buf >>> nbits) & mask;
     buf &= (1 << nbits) - 1;
     if (code < 256) {
-      if (out >= cap) return out;
+      if (out >= cap) return overflow(status, out);
       if (old >= 0 && next < 4096) {
         // new entry: the previous string (written just before) + this byte
         start[next] = out - len[old];
@@ -97,7 +100,7 @@ export function decodeLzw(src: Uint8Array, dst: Uint8Array): number {
     if (out + l > cap) {
       l = cap - out;
       for (let k = 0; k < l; k++) dst[out + k] = dst[s + k];
-      return cap;
+      return overflow(status, cap);
     }
     if (l < 32 || s + l > at) {
       for (let k = 0; k < l; k++) dst[out + k] = dst[s + k]; // forwards: right for the overlapping KwKwK case
@@ -107,4 +110,9 @@ export function decodeLzw(src: Uint8Array, dst: Uint8Array): number {
     out += l;
     old = code;
   }
+}
+
+function overflow(status: { overflow: boolean } | undefined, written: number): number {
+  if (status) status.overflow = true;
+  return written;
 }

@@ -30,7 +30,7 @@ async function openSource(path: string): Promise<ByteSource> {
     if (code === 'ENOENT' || code === 'ENOTDIR') {
       throw new AppError('file_not_found', `${shortName(path)} was not found (${path}); check the path or copy the file again.`, path);
     }
-    if (code === 'EISDIR') throw new AppError('invalid_input', `${path} is a folder, not a TIFF file.`, path);
+    if (code === 'EISDIR') throw new AppError('invalid_input', `${path} is a folder, not a TIFF file: to import a folder of slices, give the folder alone (not in a list of files).`, path);
     throw e;
   }
 }

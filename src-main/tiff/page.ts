@@ -2,13 +2,14 @@
 // the strips or tiles lie. Checks only what is needed to locate the data;
 // whether fibrecon can decode the pixels is decided in support.ts.
 import type { RawIfd } from './ifd';
-import { corrupt } from './tiff-errors';
+import { COPY_OR_REEXPORT, corrupt } from './tiff-errors';
 import { TAG, tagNumber, tagNumbers } from './tags';
 import type { TiffPage } from './types';
 
 export function buildPage(ifd: RawIfd, index: number, path: string): TiffPage {
   const t = ifd.tags;
-  const bad = (what: string) => corrupt(path, `is corrupt: image ${index + 1} ${what}`);
+  // The directory that says where the pixels are is wrong: a damaged copy, or a writer's bug.
+  const bad = (what: string) => corrupt(path, `is corrupt: image ${index + 1} ${what}; ${COPY_OR_REEXPORT}`);
   const width = tagNumber(t, TAG.ImageWidth, 0);
   const height = tagNumber(t, TAG.ImageLength, 0);
   if (!(width > 0) || !(height > 0) || !Number.isInteger(width) || !Number.isInteger(height)) {

@@ -19,7 +19,7 @@ export function validCrop(page: TiffPage, crop: Crop | undefined, path: string):
   if (!ints || x < 0 || y < 0 || width <= 0 || height <= 0 || x + width > page.width || y + height > page.height) {
     throw new AppError(
       'invalid_input',
-      `Crop x=${x} y=${y} width=${width} height=${height} does not lie inside image ${page.index + 1} of ${shortName(path)} (${page.width} x ${page.height} pixels).`,
+      `Crop x=${x} y=${y} width=${width} height=${height} does not lie inside image ${page.index + 1} of ${shortName(path)} (${page.width} x ${page.height} pixels): choose a region inside the image.`,
       path,
     );
   }

@@ -42,7 +42,7 @@ export async function listStackFiles(folder: string): Promise<string[]> {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new AppError('file_not_found', `The folder ${folder} was not found; check the path.`, folder);
-    if (code === 'ENOTDIR') throw new AppError('file_not_found', `${folder} is a file, not a folder of slice images.`, folder);
+    if (code === 'ENOTDIR') throw new AppError('file_not_found', `${folder} is a file, not a folder of slice images: give the file itself (a multipage TIFF), or the folder that holds the slices.`, folder);
     throw e;
   }
   const names: string[] = [];

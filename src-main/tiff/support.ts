@@ -3,7 +3,7 @@
 // RGB or palette (converted to grey); uncompressed, LZW, Deflate, PackBits.
 import type { AppError } from '../../src-shared/errors';
 import { TAG, tagNumbers } from './tags';
-import { corrupt, unsupported } from './tiff-errors';
+import { COPY_OR_REEXPORT, corrupt, unsupported } from './tiff-errors';
 import type { TiffPage } from './types';
 
 export const SUPPORTED_COMPRESSIONS: ReadonlySet<number> = new Set([1, 5, 8, 32946, 32773]);
@@ -57,10 +57,10 @@ export function unsupportedError(page: TiffPage, path: string): AppError | undef
     return unsupported(path, `uses TIFF predictor ${page.predictor}${which}, which fibrecon does not read; save it uncompressed from Fiji`);
   }
   if (ph === 2) {
-    if (page.samplesPerPixel < 3) return corrupt(path, `is corrupt: RGB image${which} with ${page.samplesPerPixel} samples per pixel`);
+    if (page.samplesPerPixel < 3) return corrupt(path, `is corrupt: RGB image${which} with ${page.samplesPerPixel} samples per pixel (RGB needs 3); ${COPY_OR_REEXPORT}`);
   } else if (ph === 3) {
     const map = tagNumbers(page.tags, TAG.ColorMap);
-    if (!map || map.length < 3 * 2 ** bps) return corrupt(path, `is corrupt: palette image${which} without a complete ColorMap`);
+    if (!map || map.length < 3 * 2 ** bps) return corrupt(path, `is corrupt: palette image${which} without a complete ColorMap (the table of its colours); ${COPY_OR_REEXPORT}`);
   } else if (ph !== 0 && ph !== 1) {
     const name = PHOTOMETRIC_NAMES[ph] ?? `photometric ${ph}`;
     return unsupported(path, `stores colours as ${name}${which}; ${NEED}: ${FIJI}`);

@@ -4,6 +4,12 @@ import { AppError } from '../../src-shared/errors';
 
 export const COPY_AGAIN = 'copy the file again from the microscope PC';
 
+/** For files whose structure is wrong in a way a copy error rarely makes (a writer's bug, a hand-edited file). */
+export const REEXPORT = 're-export the stack as TIFF from the instrument software or Fiji (File > Save As > Tiff...)';
+
+/** Either cause is possible: try the cheap remedy first. */
+export const COPY_OR_REEXPORT = `${COPY_AGAIN}; if the copy is the same, ${REEXPORT}`;
+
 /** The file's name as shown in messages. */
 export function shortName(path: string): string {
   return basename(path) || path;

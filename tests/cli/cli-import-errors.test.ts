@@ -38,10 +38,10 @@ async function expectUnchanged() {
 describe('fibrecon import: bad input', () => {
   it('bad flag values exit 1 with a message naming the flag and the value; the project is unchanged', async () => {
     const cases: [string[], string][] = [
-      [['--pixel-size-nm', '0'], '--pixel-size-nm must be a positive number, got "0"'],
-      [['--pixel-size-nm', 'abc'], '--pixel-size-nm must be a positive number, got "abc"'],
-      [['--slice-spacing-nm', 'NaN'], '--slice-spacing-nm must be a positive number, got "NaN"'],
-      [['--beam-kv', '0'], '--beam-kv must be a positive number, got "0"'],
+      [['--pixel-size-nm', '0'], '--pixel-size-nm must be a positive number of nm, got "0"'],
+      [['--pixel-size-nm', 'abc'], '--pixel-size-nm must be a positive number of nm, got "abc"'],
+      [['--slice-spacing-nm', 'NaN'], '--slice-spacing-nm must be a positive number of nm, got "NaN"'],
+      [['--beam-kv', '0'], '--beam-kv must be a positive number of kV, got "0"'],
       [['--crop', '1,2,3'], '--crop takes X,Y,WIDTH,HEIGHT'],
       [['--crop', '1,2,0,4'], '--crop takes X,Y,WIDTH,HEIGHT'],
       [['--crop', '1.5,2,3,4'], '--crop takes X,Y,WIDTH,HEIGHT'],

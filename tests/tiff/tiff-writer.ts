@@ -24,6 +24,8 @@ export interface PageSpec {
 export interface WriteOptions {
   littleEndian?: boolean;
   bigTiff?: boolean;
+  /** Bytes written right after the header (at offset 8, or 16 for BigTIFF), e.g. data that externalOffsets point at. */
+  leading?: Uint8Array;
 }
 
 const SIZE: Record<number, number> = { 1: 1, 2: 1, 3: 2, 4: 4, 7: 1, 16: 8 };
@@ -44,6 +46,7 @@ export function writeTiff(pages: PageSpec[], opts: WriteOptions = {}): Uint8Arra
   hv.setUint16(2, big ? 43 : 42, le);
   if (big) hv.setUint16(4, 8, le);
   push(header);
+  if (opts.leading) push(opts.leading);
   const nextFixups: { at: number; value: number }[] = [];
   let prevNextAt = big ? 8 : 4;
   for (const page of pages) {
