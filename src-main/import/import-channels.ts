@@ -12,7 +12,7 @@ import { appendRunLog, finishRun, startRun } from '../project/runs';
 import { createSliceEncoder } from '../project/slice-encoder-pool';
 import { finishVolume, insertVolume, listVolumes, sliceWriter, volumeNameExists } from '../project/volume-store';
 import { openTiff, pageReadBytes, type TiffFile } from '../tiff';
-import type { Rect } from './crop-plane';
+import type { Crop as Rect } from '../tiff';
 import { createFileHasher } from './file-hasher';
 import { importMemoryBudgetBytes, slicesInFlight } from './memory-budget';
 import { planStack, type StackPlan } from './plan-stack';
