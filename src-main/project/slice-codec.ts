@@ -103,8 +103,15 @@ export function sampledEntropyBits(plane: Uint8Array): number {
   return h;
 }
 
+/** A blob that does not decode; `reason` says why, for messages that name the slice (volume-store). */
+export class SliceDecodeError extends AppError {
+  constructor(readonly reason: string) {
+    super('corrupt_file', `A stored slice cannot be decoded (${reason}): the project file is damaged. Restore it from a backup.`);
+  }
+}
+
 function damaged(why: string): AppError {
-  return new AppError('corrupt_file', `A stored slice cannot be decoded (${why}): the project file is damaged. Restore it from a backup.`);
+  return new SliceDecodeError(why);
 }
 
 type Payload = { mode: number; data: Uint8Array };

@@ -5,7 +5,8 @@ import type { Database } from 'better-sqlite3';
 import type { DType, SliceArray } from '../../src-shared/dtype';
 import { AppError } from '../../src-shared/errors';
 import type { VolumeInfo } from '../../src-shared/volume';
-import { decodeSlice, SLICE_CODEC } from './slice-codec';
+import { damagedSliceError, decodeVerified, sliceChecksum } from './slice-checksum';
+import { SLICE_CODEC } from './slice-codec';
 
 export type VolumeRole = 'channel' | 'derived';
 export type VolumeKind = 'grey' | 'labels' | 'probability';
@@ -85,10 +86,22 @@ export function finishVolume(db: Database, volumeId: number): void {
 
 export type SliceWriter = (zIndex: number, zNm: number, blob: Uint8Array, source?: { inputFileId: number; page: number }) => void;
 
+/**
+ * Writes slices with the CRC-32 of each blob (slice-checksum.ts). Writers always work on a
+ * migrated file; a file still at a schema before checksums (a test's model of an older
+ * version) gets its slices as that version wrote them.
+ */
 export function sliceWriter(db: Database, volumeId: number): SliceWriter {
-  const stmt = db.prepare('INSERT INTO slice (volume_id, z_index, z_nm, input_file_id, input_page, data) VALUES (?, ?, ?, ?, ?, ?)');
+  const hasChecksums = db.prepare("SELECT 1 FROM pragma_table_info('slice') WHERE name = 'crc32'").get() !== undefined;
+  if (!hasChecksums) {
+    const old = db.prepare('INSERT INTO slice (volume_id, z_index, z_nm, input_file_id, input_page, data) VALUES (?, ?, ?, ?, ?, ?)');
+    return (zIndex, zNm, blob, source) => {
+      old.run(volumeId, zIndex, zNm, source?.inputFileId ?? null, source?.page ?? null, blob);
+    };
+  }
+  const stmt = db.prepare('INSERT INTO slice (volume_id, z_index, z_nm, input_file_id, input_page, data, crc32) VALUES (?, ?, ?, ?, ?, ?, ?)');
   return (zIndex, zNm, blob, source) => {
-    stmt.run(volumeId, zIndex, zNm, source?.inputFileId ?? null, source?.page ?? null, blob);
+    stmt.run(volumeId, zIndex, zNm, source?.inputFileId ?? null, source?.page ?? null, blob, sliceChecksum(blob));
   };
 }
 
@@ -163,9 +176,11 @@ export async function readSlice(db: Database, volume: Pick<StoredVolume, 'id' | 
   if (volume.codec !== SLICE_CODEC) {
     throw new AppError('newer_project_version', `"${volume.name}" is stored with codec ${volume.codec}, which this fibrecon does not know. Update fibrecon.`);
   }
-  const blob = db.prepare('SELECT data FROM slice WHERE volume_id = ? AND z_index = ?').pluck().get(volume.id, zIndex) as Buffer | undefined;
-  if (!blob) throw new AppError('corrupt_file', `Slice ${zIndex} of "${volume.name}" is missing from the project file: it is damaged. Restore a backup.`);
-  return decodeSlice(blob, volume.dtype, volume.shape[1] * volume.shape[2]);
+  const row = db.prepare('SELECT data, crc32 FROM slice WHERE volume_id = ? AND z_index = ?').get(volume.id, zIndex) as { data: Buffer; crc32: number | null } | undefined;
+  if (!row) throw damagedSliceError(db.name, volume.name, zIndex, { kind: 'missing' });
+  const r = await decodeVerified(row.data, row.crc32, volume.dtype, volume.shape[1] * volume.shape[2]);
+  if ('damage' in r) throw damagedSliceError(db.name, volume.name, zIndex, r.damage);
+  return r.slice;
 }
 
 export function getProjectMeta(db: Database): Record<string, string> {
