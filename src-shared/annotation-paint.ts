@@ -48,6 +48,24 @@ class ChangeTracker {
     if (y < this.y0) this.y0 = y;
     if (y > this.y1) this.y1 = y;
   }
+  /** Sets plane[l..r] (one row, y) = value; records the pixels that change. */
+  setSpan(plane: Uint8Array, l: number, r: number, y: number, value: number): void {
+    let first = -1;
+    let last = -1;
+    for (let i = l; i <= r; i++) {
+      if (plane[i] === value) continue;
+      plane[i] = value;
+      this.changed++;
+      if (first < 0) first = i;
+      last = i;
+    }
+    if (first < 0) return;
+    const row = y * this.width;
+    if (first - row < this.x0) this.x0 = first - row;
+    if (last - row > this.x1) this.x1 = last - row;
+    if (y < this.y0) this.y0 = y;
+    if (y > this.y1) this.y1 = y;
+  }
   result(): PaintResult {
     return { changed: this.changed, box: this.changed === 0 ? null : { x: this.x0, y: this.y0, width: this.x1 - this.x0 + 1, height: this.y1 - this.y0 + 1 } };
   }
@@ -105,7 +123,7 @@ export function paintRect(plane: Uint8Array, size: PlaneSize, rect: ChangedBox, 
   const y0 = Math.max(0, rect.y);
   const x1 = Math.min(size.width, rect.x + rect.width);
   const y1 = Math.min(size.height, rect.y + rect.height);
-  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) t.set(plane, y * size.width + x, value);
+  if (x1 > x0) for (let y = y0; y < y1; y++) t.setSpan(plane, y * size.width + x0, y * size.width + x1 - 1, y, value);
   return t.result();
 }
 
@@ -141,45 +159,45 @@ export function floodFill(plane: Uint8Array, size: PlaneSize, x: number, y: numb
   }
   const t = new ChangeTracker(width);
   const seed = y * width + x;
-  let match: (i: number) => boolean;
+  // open[i] = 1: pixel i belongs to the region and has not been filled yet.
+  const open = new Uint8Array(plane.length);
   if (region.by === 'annotation') {
     const target = plane[seed];
     if (target === value) return t.result();
-    match = (i) => plane[i] === target;
+    for (let i = 0; i < plane.length; i++) open[i] = plane[i] === target ? 1 : 0;
   } else {
     if (region.grey.length !== plane.length) throw new RangeError(`grey plane has ${region.grey.length} pixels, expected ${plane.length}`);
     const g = region.grey;
     const lo = g[seed] - region.tolerance;
     const hi = g[seed] + region.tolerance;
-    match = (i) => g[i] >= lo && g[i] <= hi;
+    for (let i = 0; i < plane.length; i++) open[i] = g[i] >= lo && g[i] <= hi ? 1 : 0;
   }
-  // Scanline fill: a span of a row at a time; `done` keeps a pixel from being
-  // visited twice (needed for grey fills, whose region does not change as it is painted).
-  const done = new Uint8Array(plane.length);
+  // Scanline fill: a span of a row at a time, then the first pixel of every open run above and below it.
   const stack: number[] = [seed];
   while (stack.length > 0) {
     const i = stack.pop()!;
-    if (done[i] || !match(i)) continue;
-    const row = ((i / width) | 0) * width;
+    if (!open[i]) continue;
+    const rowY = (i / width) | 0;
+    const row = rowY * width;
     let l = i;
-    while (l > row && !done[l - 1] && match(l - 1)) l--;
+    while (l > row && open[l - 1]) l--;
     let r = i;
-    while (r < row + width - 1 && !done[r + 1] && match(r + 1)) r++;
-    for (let k = l; k <= r; k++) done[k] = 1;
-    // Seeds for the rows above and below: the first pixel of every run that matches.
-    for (const next of [row - width, row + width]) {
-      if (next < 0 || next >= plane.length) continue;
-      let inRun = false;
-      for (let k = l - row; k <= r - row; k++) {
-        const j = next + k;
-        const ok = !done[j] && match(j);
-        if (ok && !inRun) stack.push(j);
-        inRun = ok;
-      }
-    }
-    for (let k = l; k <= r; k++) t.set(plane, k, value);
+    while (r < row + width - 1 && open[r + 1]) r++;
+    open.fill(0, l, r + 1);
+    if (row > 0) pushRuns(open, stack, l - width, r - width);
+    if (row + width < plane.length) pushRuns(open, stack, l + width, r + width);
+    t.setSpan(plane, l, r, rowY, value);
   }
   return t.result();
+}
+
+function pushRuns(open: Uint8Array, stack: number[], from: number, to: number): void {
+  let inRun = false;
+  for (let j = from; j <= to; j++) {
+    const ok = open[j] === 1;
+    if (ok && !inRun) stack.push(j);
+    inRun = ok;
+  }
 }
 
 /** Pixels per non-zero value: { "1": 120, "2": 40 } (keys are the values as text, for JSON). */

@@ -99,7 +99,7 @@ export const annotate: Command = {
     if (action === undefined || action === 'export') {
       return withReadOnly(projectPath, io, async (db, signal) => {
         if (action === 'export') {
-          const r = await exportAnnotationTiff(db, volume, values.export as string, { overwrite: values.overwrite === true, signal });
+          const r = await exportAnnotationTiff(db, volume, values.export as string, { overwrite: values.overwrite === true, signal, protectedFiles: [projectPath] });
           const [nz, ny, nx] = r.shape;
           io.out(
             json

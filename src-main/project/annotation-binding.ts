@@ -10,7 +10,7 @@ import type { AnnotationClass, AnnotationStatus } from '../../src-shared/contrac
 import type { DType } from '../../src-shared/dtype';
 import { AppError } from '../../src-shared/errors';
 import type { Shape3, VoxelSizeNm } from '../../src-shared/volume';
-import { SLICE_CODEC } from './slice-codec';
+import { ANNOTATION_CODEC } from './annotation-codec';
 import { getVolume, listVolumes, type StoredVolume } from './volume-store';
 
 export interface AnnotationSet {
@@ -139,7 +139,7 @@ export function ensureAnnotationSet(db: Database, t: AnnotationTarget & { volume
       `INSERT INTO annotation_set (volume_name, volume_id, volume_created_at, dtype, nz, ny, nx, voxel_x_nm, voxel_y_nm, voxel_z_nm, codec, version, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`,
     )
-    .run(v.name, v.id, v.createdAt, v.dtype, v.shape[0], v.shape[1], v.shape[2], v.voxelSizeNm.x, v.voxelSizeNm.y, v.voxelSizeNm.z, SLICE_CODEC, new Date().toISOString());
+    .run(v.name, v.id, v.createdAt, v.dtype, v.shape[0], v.shape[1], v.shape[2], v.voxelSizeNm.x, v.voxelSizeNm.y, v.voxelSizeNm.z, ANNOTATION_CODEC, new Date().toISOString());
   const row = db.prepare('SELECT * FROM annotation_set WHERE id = ?').get(Number(info.lastInsertRowid)) as SetRow;
   return toSet(row);
 }

@@ -5,11 +5,11 @@
 // grows with every edit and undo and never repeats in a project.
 import type { Database } from 'better-sqlite3';
 import { userInfo } from 'node:os';
-import { classCounts } from '../../src-shared/annotation-paint';
+import type { AnnotationCounts } from '../../src-shared/contract';
 import { AppError } from '../../src-shared/errors';
 import { type AnnotationSet, type AnnotationTarget, allowedValues, describeClasses, ensureAnnotationSet, listAnnotationClasses } from './annotation-binding';
 import type { StoredVolume } from './volume-store';
-import { decodeSliceSync, encodeSliceSync } from './slice-codec';
+import { ANNOTATION_CODEC, decodeLabelPlane, encodeLabelPlane } from './annotation-codec';
 
 export type AnnotationTool = 'brush' | 'eraser' | 'fill' | 'rect' | 'pixels' | 'slice' | 'import' | 'replace' | 'clear' | 'undo';
 
@@ -41,10 +41,23 @@ export function defaultAuthor(): string {
   return process.env.USER ?? process.env.USERNAME ?? 'unknown';
 }
 
+function checkCodec(set: AnnotationSet): void {
+  if (set.codec !== ANNOTATION_CODEC) {
+    throw new AppError('newer_project_version', `The annotations of "${set.volumeName}" are stored with codec ${set.codec}, which this fibrecon does not know. Update fibrecon.`);
+  }
+}
+
 /** A stored plane decoded; for reads that must also work on stale sets (export). */
 export function readStoredPlane(db: Database, set: AnnotationSet, z: number): Uint8Array | null {
+  checkCodec(set);
   const blob = db.prepare('SELECT data FROM annotation_slice WHERE set_id = ? AND z_index = ?').pluck().get(set.id, z) as Buffer | undefined;
-  return blob ? (decodeSliceSync(blob, 'uint8', set.shape[1] * set.shape[2]) as Uint8Array) : null;
+  return blob ? decodeLabelPlane(blob, set.shape[1] * set.shape[2]) : null;
+}
+
+interface StoredSlice {
+  /** The stored row; undefined when the slice has no annotation. */
+  row: { data: Buffer; counts_json: string } | undefined;
+  plane: Uint8Array | null;
 }
 
 /** One open edit: put() replaces slices' planes; the caller's transaction holds it together. */
@@ -52,6 +65,8 @@ export class AnnotationEditSession {
   private set: AnnotationSet | null;
   private editId: number | null = null;
   private readonly touched = new Set<number>();
+  /** Slices as stored now (decoded once per edit, updated by put). */
+  private readonly stored = new Map<number, StoredSlice>();
   private changed = 0;
   private readonly allowed: Uint8Array;
   readonly sliceLength: number;
@@ -62,6 +77,7 @@ export class AnnotationEditSession {
     private readonly spec: EditSpec,
   ) {
     this.set = target.set;
+    if (this.set) checkCodec(this.set);
     this.allowed = allowedValues(db);
     this.sliceLength = target.volume.shape[1] * target.volume.shape[2];
   }
@@ -71,35 +87,83 @@ export class AnnotationEditSession {
     if (!Number.isInteger(z) || z < 0 || z >= nz) throw new AppError('invalid_input', `Slice ${z} does not exist in "${this.target.name}": it has slices 0 to ${nz - 1}.`);
   }
 
-  /** Slice z's plane as stored now (a fresh copy), zeros when it has no annotation. */
-  plane(z: number): Uint8Array {
-    this.checkZ(z);
-    return (this.set && readStoredPlane(this.db, this.set, z)) || new Uint8Array(this.sliceLength);
+  private zeroPlane: Uint8Array | null = null;
+  private zeros(): Uint8Array {
+    return (this.zeroPlane ??= new Uint8Array(this.sliceLength));
   }
 
-  /** Replaces slice z's annotation with `plane` (null or all zeros: none). Returns the pixels changed. */
-  put(z: number, plane: Uint8Array | null): number {
+  private load(z: number): StoredSlice {
+    let s = this.stored.get(z);
+    if (!s) {
+      const row = this.set
+        ? (this.db.prepare('SELECT data, counts_json FROM annotation_slice WHERE set_id = ? AND z_index = ?').get(this.set.id, z) as StoredSlice['row'])
+        : undefined;
+      s = { row, plane: row ? decodeLabelPlane(row.data, this.sliceLength) : null };
+      this.stored.set(z, s);
+    }
+    return s;
+  }
+
+  /** Slice z's plane as stored now (a copy to change and put back), zeros when it has no annotation. */
+  plane(z: number): Uint8Array {
+    this.checkZ(z);
+    const s = this.load(z);
+    return s.plane ? s.plane.slice() : new Uint8Array(this.sliceLength);
+  }
+
+  /** Slice z's annotated pixels per class as stored now. */
+  counts(z: number): AnnotationCounts {
+    this.checkZ(z);
+    const row = this.load(z).row;
+    return row ? (JSON.parse(row.counts_json) as AnnotationCounts) : {};
+  }
+
+  /**
+   * Replaces slice z's annotation with `plane` (null or all zeros: none; the
+   * session keeps the array: do not change it afterwards). `within`: the caller
+   * promises that the plane differs from the stored one only inside this
+   * rectangle (a stroke's box), so only it is compared and counted. Returns the
+   * pixels changed.
+   */
+  put(z: number, plane: Uint8Array | null, within?: { x: number; y: number; width: number; height: number }): number {
     this.checkZ(z);
     if (plane && plane.length !== this.sliceLength) throw new AppError('invalid_input', `An annotation plane of "${this.target.name}" must have ${this.sliceLength} pixels, got ${plane.length}.`);
-    if (plane) {
-      for (let i = 0; i < plane.length; i++) {
-        if (!this.allowed[plane[i]]) {
-          throw new AppError('invalid_input', `Annotation value ${plane[i]} is not a class (${describeClasses(listAnnotationClasses(this.db))}).`);
-        }
+    const cur = this.load(z);
+    const old = cur.plane;
+    const nx = this.target.volume.shape[2];
+    const ny = this.target.volume.shape[1];
+    const box = plane && within ? within : { x: 0, y: 0, width: nx, height: ny };
+    const whole = box.x <= 0 && box.y <= 0 && box.width >= nx && box.height >= ny;
+    // One pass over the box: values per class (to check and to count) and pixels changed.
+    const now = new Float64Array(256);
+    const before = new Float64Array(256);
+    let diff = 0;
+    const next = plane ?? this.zeros();
+    const prev = old ?? this.zeros();
+    for (let y = Math.max(0, box.y); y < Math.min(ny, box.y + box.height); y++) {
+      const from = y * nx + Math.max(0, box.x);
+      const to = y * nx + Math.min(nx, box.x + box.width);
+      for (let i = from; i < to; i++) {
+        const v = next[i];
+        const o = prev[i];
+        now[v]++;
+        before[o]++;
+        if (v !== o) diff++;
       }
     }
-    const old = this.set
-      ? (this.db.prepare('SELECT data, counts_json FROM annotation_slice WHERE set_id = ? AND z_index = ?').get(this.set.id, z) as { data: Buffer; counts_json: string } | undefined)
-      : undefined;
-    const oldPlane = old ? (decodeSliceSync(old.data, 'uint8', this.sliceLength) as Uint8Array) : null;
-    let diff = 0;
-    let nonZero = 0;
-    for (let i = 0; i < this.sliceLength; i++) {
-      const n = plane ? plane[i] : 0;
-      if (n !== (oldPlane ? oldPlane[i] : 0)) diff++;
-      if (n !== 0) nonZero++;
+    for (let v = 1; v < 256; v++) {
+      if (now[v] > 0 && !this.allowed[v]) throw new AppError('invalid_input', `Annotation value ${v} is not a class (${describeClasses(listAnnotationClasses(this.db))}).`);
     }
     if (diff === 0) return 0;
+    // Counts after: the box's own when it is the whole plane, else the stored counts with the box's change.
+    const counts: AnnotationCounts = {};
+    const stored = whole || !cur.row ? {} : (JSON.parse(cur.row.counts_json) as AnnotationCounts);
+    let annotated = 0;
+    for (let v = 1; v < 256; v++) {
+      const n = whole ? now[v] : (stored[String(v)] ?? 0) - before[v] + now[v];
+      if (n > 0) counts[String(v)] = n;
+      annotated += n;
+    }
     const set = (this.set ??= ensureAnnotationSet(this.db, this.target));
     if (this.editId === null) {
       const info = this.db
@@ -109,15 +173,16 @@ export class AnnotationEditSession {
     }
     if (!this.touched.has(z)) {
       // The state before the edit: kept once per slice, however often the edit changes it.
-      this.db.prepare('INSERT INTO annotation_edit_slice (edit_id, z_index, previous, previous_counts_json) VALUES (?, ?, ?, ?)').run(this.editId, z, old?.data ?? null, old?.counts_json ?? null);
+      this.db.prepare('INSERT INTO annotation_edit_slice (edit_id, z_index, previous, previous_counts_json) VALUES (?, ?, ?, ?)').run(this.editId, z, cur.row?.data ?? null, cur.row?.counts_json ?? null);
       this.touched.add(z);
     }
-    if (nonZero === 0 || !plane) {
+    if (!plane || annotated === 0) {
       this.db.prepare('DELETE FROM annotation_slice WHERE set_id = ? AND z_index = ?').run(set.id, z);
+      this.stored.set(z, { row: undefined, plane: null });
     } else {
-      this.db
-        .prepare('INSERT OR REPLACE INTO annotation_slice (set_id, z_index, data, counts_json) VALUES (?, ?, ?, ?)')
-        .run(set.id, z, encodeSliceSync(plane), JSON.stringify(classCounts(plane)));
+      const row = { data: encodeLabelPlane(plane), counts_json: JSON.stringify(counts) };
+      this.db.prepare('INSERT OR REPLACE INTO annotation_slice (set_id, z_index, data, counts_json) VALUES (?, ?, ?, ?)').run(set.id, z, row.data, row.counts_json);
+      this.stored.set(z, { row, plane });
     }
     this.changed += diff;
     return diff;

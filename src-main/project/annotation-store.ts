@@ -5,7 +5,7 @@
 // (annotation-edits.ts); the binding to the volume is in annotation-binding.ts.
 // Functions take the database handle and a volume name.
 import type { Database } from 'better-sqlite3';
-import { classCounts, floodFill, paintBrush, paintPixels, paintRect, type PaintResult } from '../../src-shared/annotation-paint';
+import { floodFill, paintBrush, paintPixels, paintRect, type PaintResult } from '../../src-shared/annotation-paint';
 import type { AnnotationClass, AnnotationCounts, AnnotationEditInfo, AnnotationStroke, AnnotationSummary } from '../../src-shared/contract';
 import { AppError } from '../../src-shared/errors';
 import { type AnnotationSet, type AnnotationTarget, describeClasses, findAnnotationTarget, listAnnotationClasses, requireCurrent, staleMessage } from './annotation-binding';
@@ -77,6 +77,23 @@ function strokeDetail(s: AnnotationStroke): Record<string, unknown> {
   }
 }
 
+/**
+ * Runs a stroke's commit with synchronous = NORMAL instead of the project's FULL:
+ * in WAL mode the file stays consistent either way and a crashed app loses
+ * nothing; only a power cut may lose the last strokes. It saves an fsync per
+ * stroke (about 9 ms of the 10-20 ms a stroke took on a virtual disk).
+ */
+function withLazySync<T>(db: Database, body: () => T): T {
+  const was = db.pragma('synchronous', { simple: true }) as number;
+  if (was <= 1 || db.inTransaction) return body();
+  db.pragma('synchronous = NORMAL');
+  try {
+    return body();
+  } finally {
+    db.pragma(`synchronous = ${was}`);
+  }
+}
+
 /** Paints one stroke on slice z (brush, eraser, fill, rectangle or pixel list) as one edit. */
 export async function applyStroke(db: Database, volume: string, z: number, stroke: AnnotationStroke, opts: { author?: string } = {}): Promise<StrokeOutcome> {
   const t = current(db, volume);
@@ -96,8 +113,8 @@ export async function applyStroke(db: Database, volume: string, z: number, strok
   // The only await: the grey slice for a grey fill, read before the edit begins.
   const grey = stroke.kind === 'fill' && stroke.by === 'grey' ? await readSlice(db, t.volume, z) : null;
   let paint: PaintResult = { changed: 0, box: null };
-  let after: Uint8Array | null = null;
-  const out = editAnnotations(db, volume, { tool: TOOL_OF[stroke.kind], author: opts.author, detail: strokeDetail(stroke) }, (s) => {
+  let counts: AnnotationCounts = {};
+  const out = withLazySync(db, () => editAnnotations(db, volume, { tool: TOOL_OF[stroke.kind], author: opts.author, detail: strokeDetail(stroke) }, (s) => {
     const plane = s.plane(z);
     switch (stroke.kind) {
       case 'brush':
@@ -114,10 +131,10 @@ export async function applyStroke(db: Database, volume: string, z: number, strok
         paint = paintPixels(plane, size, stroke.indices, label);
         break;
     }
-    if (paint.changed > 0) s.put(z, plane);
-    after = plane;
-  });
-  return { ...out, z, box: paint.box, counts: after ? classCounts(after) : {} };
+    if (paint.changed > 0 && paint.box) s.put(z, plane, paint.box);
+    counts = s.counts(z);
+  }));
+  return { ...out, z, box: paint.box, counts };
 }
 
 /** Replaces slice z's annotation with `plane` (all zeros: removes it) as one edit. */

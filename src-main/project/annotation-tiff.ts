@@ -3,12 +3,12 @@
 // moving annotations between projects. A file is checked completely (size,
 // values) before anything is written; what its values mean is never guessed.
 import type { Database } from 'better-sqlite3';
-import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { AnnotationClass } from '../../src-shared/contract';
 import { AppError, throwIfAborted } from '../../src-shared/errors';
 import type { Shape3 } from '../../src-shared/volume';
 import { openTiff, type TiffFile, type TiffPage } from '../tiff';
+import { checkExportTargets } from '../export/export-guard';
 import { writeTiffStack } from '../tiff-write';
 import type { ProgressCallback } from '../../src-shared/progress';
 import { describeClasses, findAnnotationTarget, listAnnotationClasses, requireCurrent } from './annotation-binding';
@@ -185,12 +185,16 @@ export interface AnnotationExport {
  * not annotated), with the voxel size. Works for stale annotations too (at the size
  * they were made on): exporting is how they are kept when their volume changed.
  */
-export async function exportAnnotationTiff(db: Database, volume: string, out: string, opts: { overwrite?: boolean; signal?: AbortSignal } = {}): Promise<AnnotationExport> {
+export async function exportAnnotationTiff(
+  db: Database,
+  volume: string,
+  out: string,
+  opts: { overwrite?: boolean; signal?: AbortSignal; /** The open project: never a target, even with overwrite. */ protectedFiles?: readonly string[] } = {},
+): Promise<AnnotationExport> {
   const t = findAnnotationTarget(db, volume);
   if (t.status === 'none' || t.status === 'current') requireCurrent(db, t);
-  if (existsSync(out) && !opts.overwrite) {
-    throw new AppError('invalid_input', `${out} already exists: choose another file name, or add --overwrite to replace it.`, out);
-  }
+  // The exports' own guard: never a project or database; an existing file only with overwrite.
+  await checkExportTargets([{ path: out, kind: 'file' }], { overwrite: opts.overwrite, protectedFiles: opts.protectedFiles });
   const shape = t.set?.shape ?? t.volume!.shape;
   const voxelSizeNm = t.set?.voxelSizeNm ?? t.volume!.voxelSizeNm;
   const blank = new Uint8Array(shape[1] * shape[2]);

@@ -163,7 +163,8 @@ describe('fibrecon annotate: bad input changes nothing', () => {
       [['--labels', ones], /holds only 0 and 1 \(1 in 48 voxels on 1 slices\): in annotations 1 = pore, but in a segmentation/, '--map 1=1 if the 1s are pore annotations, --map 1=2 if they are solid'],
       [['--labels', zeros], /holds no annotation \(every voxel is 0\): nothing to add\. To remove all annotations use --clear/],
       [['--labels', zeros, '--replace'], /nothing to replace the annotations with/],
-      [['--export', exists], `${exists} already exists: choose another file name, or add --overwrite to replace it.`],
+      [['--export', exists], `[file_exists]: ${exists} already exists: choose another name, or replace it (--overwrite`],
+      [['--export', project, '--overwrite'], `${project} is the open project (or its journal or lock file); exporting there would destroy the project`],
     ];
     const other: [string[], ...(string | RegExp)[]][] = [
       [['--volume', 'nope', '--labels', mask, '--map', '255=2'], /\[not_found\].*no volume or channel named "nope" \(it has: grey, seg\)/],

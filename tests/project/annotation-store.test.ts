@@ -8,7 +8,8 @@ import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { paintBrush } from '../../src-shared/annotation-paint';
+import { classCounts, floodFill, paintBrush, paintPixels, paintRect } from '../../src-shared/annotation-paint';
+import type { AnnotationStroke } from '../../src-shared/contract';
 import {
   annotatedSlices,
   annotationSummary,
@@ -259,6 +260,53 @@ print(json.dumps(np.flatnonzero(lab == lab[spec['y'], spec['x']]).tolist()))`,
     expect([1, 3].map((z) => getSliceAnnotation(project.db, 'grey', z))).toEqual(before);
   });
 
+  it('40 random strokes: the stored plane is the shared paint functions\' plane after each, counts updated from the stroke box equal a recount; 40 undos walk back through every state', async () => {
+    const db = project.db;
+    await storeVolume(db, 'random', 'grey', makeGrey(1, NY, NX), [1, NY, NX]);
+    let seed = 11;
+    const rnd = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const size = { width: NX, height: NY };
+    const local = new Uint8Array(NY * NX);
+    const states: Buffer[] = [Buffer.from(local)];
+    for (let k = 0; k < 40; k++) {
+      const label = 1 + Math.floor(rnd() * 2);
+      const kind = ['brush', 'brush', 'eraser', 'rect', 'fill', 'pixels'][Math.floor(rnd() * 6)];
+      const pt = (): [number, number] => [rnd() * NX, rnd() * NY];
+      let stroke: AnnotationStroke;
+      if (kind === 'brush' || kind === 'eraser') {
+        const points = [pt(), pt(), pt()];
+        const radiusPx = rnd() * 5;
+        stroke = kind === 'brush' ? { kind, points, radiusPx, label } : { kind, points, radiusPx };
+        paintBrush(local, size, points, radiusPx, kind === 'brush' ? label : 0);
+      } else if (kind === 'rect') {
+        stroke = { kind, x: Math.floor(rnd() * NX), y: Math.floor(rnd() * NY), width: 1 + Math.floor(rnd() * 20), height: 1 + Math.floor(rnd() * 20), label };
+        paintRect(local, size, stroke, label);
+      } else if (kind === 'fill') {
+        const x = Math.floor(rnd() * NX);
+        const y = Math.floor(rnd() * NY);
+        const value = rnd() < 0.3 ? 0 : label;
+        stroke = { kind, x, y, label: value };
+        floodFill(local, size, x, y, value);
+      } else {
+        const indices = Array.from({ length: 50 }, () => Math.floor(rnd() * NX * NY));
+        stroke = { kind: 'pixels', indices, label };
+        paintPixels(local, size, indices, label);
+      }
+      const r = await applyStroke(db, 'random', 0, stroke);
+      const stored = getSliceAnnotation(db, 'random', 0) ?? new Uint8Array(NY * NX);
+      expect(Buffer.compare(stored, local), `stroke ${k} (${kind})`).toBe(0);
+      expect(r.counts, `stroke ${k}`).toEqual(classCounts(local));
+      expect(countsPerClass(db, 'random').total).toEqual(classCounts(local));
+      if (r.changedPixels > 0) states.push(Buffer.from(local));
+    }
+    for (let k = states.length - 1; k > 0; k--) {
+      undoLast(db, 'random');
+      const stored = getSliceAnnotation(db, 'random', 0) ?? new Uint8Array(NY * NX);
+      expect(Buffer.compare(stored, states[k - 1]), `after undoing to state ${k - 1}`).toBe(0);
+    }
+    expect(annotatedSlices(db, 'random')).toEqual([]);
+  });
+
   it('counts per class (per slice and total) and the training samples agree with numpy on the stored planes', async () => {
     setSliceAnnotation(project.db, 'grey', 4, Uint8Array.from({ length: NY * NX }, (_, i) => (i % 7 === 0 ? 1 : i % 11 === 0 ? 2 : 0)), { author: 'dave' });
     const zs = annotatedSlices(project.db, 'grey');
@@ -291,8 +339,8 @@ print(json.dumps({'per': per, 'z': [zs[k] for k in zi.tolist()], 'pixel': (yi * 
     await expect(applyStroke(project.db, 'grey', 0, { kind: 'fill', x: NX, y: 0, label: 1 })).rejects.toThrow(/outside the 52 x 40 px slice/);
     expect(() => setSliceAnnotation(project.db, 'grey', 0, new Uint8Array(10))).toThrow(/must have 2080 pixels, got 10/);
     expect(() => setSliceAnnotation(project.db, 'grey', 0, new Uint8Array(NY * NX).fill(255))).toThrow(/Annotation value 255 is not a class/);
-    await expect(applyStroke(project.db, 'seg', 0, { kind: 'rect', x: 0, y: 0, width: 2, height: 2, label: 1 })).rejects.toThrow(/"seg" is a label volume \(a segmentation\).*annotate that one instead \(grey volumes here: "grey"\)/);
-    expect(() => annotationSummary(project.db, 'nope')).toThrow(/no volume or channel named "nope" \(it has: grey, seg\)/);
+    await expect(applyStroke(project.db, 'seg', 0, { kind: 'rect', x: 0, y: 0, width: 2, height: 2, label: 1 })).rejects.toThrow(/"seg" is a label volume \(a segmentation\).*annotate that one instead \(grey volumes here: "grey", "random"\)/);
+    expect(() => annotationSummary(project.db, 'nope')).toThrow(/no volume or channel named "nope" \(it has: grey, seg, random\)/);
     expect(annotationVersion(project.db, 'grey')).toBe(v);
   });
 });
