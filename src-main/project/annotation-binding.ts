@@ -144,8 +144,16 @@ export function ensureAnnotationSet(db: Database, t: AnnotationTarget & { volume
   return toSet(row);
 }
 
+/** The classes migration 3 writes into every project. */
+const DEFAULT_CLASSES: readonly AnnotationClass[] = [
+  { value: 1, name: 'pore', color: '#3b82f6' },
+  { value: 2, name: 'solid', color: '#f59e0b' },
+];
+
 export function listAnnotationClasses(db: Database): AnnotationClass[] {
-  return db.prepare('SELECT value, name, color FROM annotation_class ORDER BY value').all() as AnnotationClass[];
+  const rows = db.prepare('SELECT value, name, color FROM annotation_class ORDER BY value').all() as AnnotationClass[];
+  // Empty only in a read-only view of an older project (its tables made up in memory, not filled): the defaults it will get.
+  return rows.length ? rows : DEFAULT_CLASSES.map((c) => ({ ...c }));
 }
 
 /** The values a plane may hold: 0 and the class values. */

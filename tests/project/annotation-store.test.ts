@@ -96,7 +96,7 @@ afterAll(() => {
 });
 
 describe('annotation schema', () => {
-  it('a new project has the class table (1 pore, 2 solid); a schema-2 project is brought forward with it', () => {
+  it('a new project has the class table (1 pore, 2 solid); a schema-2 project reads with it and is brought forward with it', async () => {
     expect(listAnnotationClasses(project.db)).toEqual([
       { value: 1, name: 'pore', color: '#3b82f6' },
       { value: 2, name: 'solid', color: '#f59e0b' },
@@ -106,7 +106,13 @@ describe('annotation schema', () => {
     db.pragma(`application_id = ${APPLICATION_ID}`);
     db.pragma('journal_mode = WAL');
     expect(migrate(db, 2)).toBe(2);
+    await storeVolume(db, 'old grey', 'grey', makeGrey(NZ, NY, NX));
     db.close();
+    // Read-only, the older file is read as it is (never written): no annotations, the default classes.
+    const r = openProject(path, { write: false });
+    expect(r.db.pragma('user_version', { simple: true })).toBe(2);
+    expect(annotationSummary(r.db, 'old grey')).toMatchObject({ status: 'none', version: 0, classes: [{ value: 1, name: 'pore' }, { value: 2, name: 'solid' }] });
+    r.close();
     const p = openProject(path, { write: true });
     expect(p.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(listAnnotationClasses(p.db).map((c) => c.value)).toEqual([1, 2]);
