@@ -5,7 +5,7 @@ import { ChannelImportSchema, CreateProjectSchema, CropRectSchema, ImportRequest
 import { AppError } from '../../src-shared/errors';
 import { inspectStack } from '../import/inspect-stack';
 import { runJob } from '../jobs/run-job';
-import { createProject, integrityCheck, openProject } from '../project/open-project';
+import { createProject, openProject } from '../project/open-project';
 import { projectSummary } from '../project/project-summary';
 import { listRuns } from '../project/runs';
 import { EXPORT_FORMATS, exportFormat } from '../export';
@@ -182,23 +182,5 @@ export const exportCmd: Command = {
   },
 };
 
-export const check: Command = {
-  summary: "check a project file's integrity (SQLite integrity_check)",
-  usage: 'fibrecon check PROJECT.fibrecon',
-  async run(args, io) {
-    const { values, positionals } = parse(args, {}, this.usage);
-    if (values.help) return help(this, io);
-    const p = openProject(one(positionals, 'project file', this.usage), { write: false });
-    try {
-      const problems = integrityCheck(p.db);
-      if (problems.length === 0) {
-        io.out(`${p.path}: ok`);
-        return EXIT.ok;
-      }
-      io.out(`${p.path}: ${problems.length} problem(s):\n${problems.join('\n')}`);
-      return EXIT.userError;
-    } finally {
-      p.close();
-    }
-  },
-};
+// fibrecon check (--deep: every slice's checksum and a full decode) lives in its own file.
+export { check } from './check-command';

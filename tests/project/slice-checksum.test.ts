@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkStoredSlices } from '../../src-main/project/deep-check';
 import { createProject, openProject } from '../../src-main/project/open-project';
 import { saveDerivedVolume } from '../../src-main/project/save-volume';
-import { APPLICATION_ID, migrate, SCHEMA_VERSION } from '../../src-main/project/schema';
+import { APPLICATION_ID, migrate, MIGRATIONS, SCHEMA_VERSION } from '../../src-main/project/schema';
 import { sliceChecksum } from '../../src-main/project/slice-checksum';
 import { decodeSlice, encodeSlice } from '../../src-main/project/slice-codec';
 import { finishVolume, getVolume, insertVolume, readSlice, sliceWriter } from '../../src-main/project/volume-store';
@@ -24,6 +24,8 @@ beforeAll(() => ({ dir: root, cleanup } = tempDir('fibrecon-slice-checksum-')));
 afterAll(() => cleanup());
 
 const [nz, ny, nx] = [5, 24, 20];
+/** The schema version just before slice checksums (what the previous fibrecon wrote). */
+const BEFORE_CHECKSUMS = MIGRATIONS.find((m) => m.description.startsWith('CRC-32 of every stored slice blob'))!.version - 1;
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 /** zlib.crc32 of each hex-encoded blob, computed by Python (an independent implementation of the checksum). */
@@ -117,6 +119,12 @@ describe('slice checksums', () => {
       expect(se2.damaged.map((d) => [d.z, d.damage.kind])).toEqual([[2, 'checksum']]);
       expect(se2.checksummed).toBe(nz);
       expect(report.volumes.find((c) => c.volume === 'labels')).toMatchObject({ damaged: [], checksummed: nz, notChecksummed: [] });
+      // Ctrl-C: the deep check stops between slices.
+      const ac = new AbortController();
+      let seen = 0;
+      const cancelled = checkStoredSlices(p.db, { signal: ac.signal, onProgress: () => (++seen === 1 ? ac.abort() : undefined) });
+      await expect(cancelled).rejects.toMatchObject({ tag: 'cancelled' });
+      expect(seen).toBe(1);
     } finally {
       p.close();
     }
@@ -159,7 +167,7 @@ describe('a project written before checksums', () => {
     db.pragma('page_size = 65536');
     db.pragma(`application_id = ${APPLICATION_ID}`);
     db.pragma('journal_mode = WAL');
-    expect(migrate(db, SCHEMA_VERSION - 1)).toBe(SCHEMA_VERSION - 1);
+    expect(migrate(db, BEFORE_CHECKSUMS)).toBe(BEFORE_CHECKSUMS);
     expect(db.prepare("SELECT COUNT(*) FROM pragma_table_info('slice') WHERE name = 'crc32'").pluck().get()).toBe(0);
     db.prepare("INSERT INTO meta VALUES ('name', 'older')").run();
     const id = insertVolume(db, { name: 'SE2', role: 'channel', kind: 'grey', dtype: 'uint16', shape: [3, 6, 7], voxelSizeNm: { x: 5, y: 5, z: 10 }, voxelSizeSource: { x: 'a', y: 'a', z: 'a' } });
@@ -174,7 +182,7 @@ describe('a project written before checksums', () => {
     const before = sha(path);
     const p = openProject(path, { write: false });
     try {
-      expect(p.schemaVersion).toBe(SCHEMA_VERSION - 1);
+      expect(p.schemaVersion).toBe(BEFORE_CHECKSUMS);
       const v = getVolume(p.db, 'SE2');
       for (let z = 0; z < 3; z++) expect([...(await readSlice(p.db, v, z))]).toEqual([...slices[z]]);
       const report = await checkStoredSlices(p.db);
