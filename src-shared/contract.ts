@@ -126,6 +126,14 @@ export interface SegmentPreview {
   solidAbove?: number;
   convention: string;
   model?: { name: string; kind: string; ep: 'cuda' | 'cpu'; reason: string };
+  /** Pixel classifier: width * height bytes, base64: how unsure it is (0 = certain, 255 = a coin flip). */
+  uncertaintyBase64?: string;
+  /** Pixel classifier: the accuracy estimate from the annotations alone (whole annotated slices held out), and what it learnt from. */
+  classifier?: {
+    estimate: { scheme: string; weaker: boolean; note: string; mpPercent: number | null; mgpPercent: number | null; meanIoU: number | null; pixels: number } | null;
+    annotationVersion: number;
+    painted: number;
+  };
   /** First and last slice read, z. */
   slicesRead: [number, number];
   seconds: number;

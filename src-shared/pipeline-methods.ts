@@ -1,6 +1,6 @@
 // Names of the pipeline's methods, shared by the contract (renderer), the steps
 // (main process, workers) and the CLI, so that every side offers the same choices.
-export const SEGMENTATION_METHODS = ['otsu', 'multi-otsu', 'kmeans', 'hybrid', 'model'] as const;
+export const SEGMENTATION_METHODS = ['otsu', 'multi-otsu', 'kmeans', 'hybrid', 'model', 'pixel-classifier'] as const;
 export type SegmentationMethod = (typeof SEGMENTATION_METHODS)[number];
 
 export const RECONSTRUCT_METHODS = ['nearest', 'linear', 'cubic', 'ml', 'dnn', 'srcs'] as const;

@@ -142,8 +142,9 @@ export function createApiBackend(opts: ApiBackendOptions): ApiBackend {
     startRegister: async (req: RegisterJobRequest) => startJob({ kind: 'register', request: req }),
     measureChannelShift: async (req: { reference: string; moving: string; z: number }) => measureChannelShift(requireProject().db, req.reference, req.moving, req.z),
     previewSegmentation: async (req: SegmentPreviewRequest): Promise<SegmentPreview> => {
-      const { labels, ...rest } = await runSegmentPreview(requireProject().path, req);
-      return { ...rest, labelsBase64: Buffer.from(labels.buffer, labels.byteOffset, labels.byteLength).toString('base64') };
+      const { labels, uncertainty, ...rest } = await runSegmentPreview(requireProject().path, req);
+      const b64 = (a: Uint8Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+      return { ...rest, labelsBase64: b64(labels), ...(uncertainty ? { uncertaintyBase64: b64(uncertainty) } : {}) };
     },
     // No window to own a native dialog here (the HTTP bridge): the Electron shell answers these itself.
     chooseProjectFile: async () => noNativeDialog('type the project file\'s full path in the field'),

@@ -4,6 +4,7 @@
 import { SEGMENTATION_METHODS, type SegmentationMethod, segmentStoredVolume } from '../segment/segment-volume';
 import { listModelNames } from '../segment/model-files';
 import { EP_CHOICES, type EpChoice } from '../../src-shared/pipeline-methods';
+import { describeClassifierRun } from '../segment/segment-classifier';
 import { EXIT, UsageError } from './cli-io';
 import { type Command, help, num, one, parse } from './command-helpers';
 import { withProjectStep } from './project-step';
@@ -13,10 +14,12 @@ const EPS = EP_CHOICES;
 export const segment: Command = {
   summary: 'segment a grey volume into solid/pore labels (otsu, multi-otsu, kmeans, hybrid, or an ONNX model)',
   usage:
-    'fibrecon segment PROJECT.fibrecon --volume NAME --method otsu|multi-otsu|kmeans|hybrid|model [--model NAME|FILE.onnx]\n' +
+    'fibrecon segment PROJECT.fibrecon --volume NAME --method otsu|multi-otsu|kmeans|hybrid|model|pixel-classifier [--model NAME|FILE.onnx]\n' +
     "       --volume A,B,C: a model that reads several stacks (late fusion, e.g. fusion-w7-124kv: 1kV,2kV,4kV in the card's order; same size)\n" +
     '       [--ep auto|cuda|cpu] [--tile PX] [--batch N] [--out NAME] [--json]\n' +
     'multi-otsu and kmeans find 3 grey classes: the brightest is solid, the middle one (shine-through) is set to pore.\n' +
+    'pixel-classifier learns from the annotations of the (first) volume (fibrecon annotate, or painted in the app); with several\n' +
+    '  volumes (--volume 2kV,1kV) it takes features from each; it prints an accuracy estimate and writes NAME-uncertainty too.\n' +
     'Models: a shipped model by name (fibrecon segment --list-models) or an .onnx file with its .json card beside it;\n' +
     '--ep auto uses CUDA when its libraries are installed, else the CPU, and says why.',
   async run(args, io) {
@@ -62,8 +65,11 @@ export const segment: Command = {
       } else {
         const how = r.model
           ? `model "${r.model.name}"${r.volumes.length > 1 ? ` from ${r.volumes.join(', ')}` : ''} on ${r.model.ep.toUpperCase()} (${r.model.reason})`
-          : `${method}, threshold(s) ${r.thresholds?.map((t) => t.toFixed(1)).join(', ')} (grey values)`;
+          : r.classifier
+            ? `the pixel classifier (annotation version ${r.classifier.annotationVersion})`
+            : `${method}, threshold(s) ${r.thresholds?.map((t) => t.toFixed(1)).join(', ')} (grey values)`;
         io.out(`Wrote "${r.out}": ${r.slices} slices of labels (1 = solid), solid fraction ${(100 * r.solidFraction).toFixed(2)} %, by ${how}.\n${r.convention}`);
+        if (r.classifier) io.out(describeClassifierRun(r.classifier));
       }
       return EXIT.ok;
     });

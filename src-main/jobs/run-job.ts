@@ -5,6 +5,7 @@ import type { ProgressCallback } from '../../src-shared/progress';
 import { importChannels } from '../import/import-channels';
 import { openProject } from '../project/open-project';
 import { runProjectStep } from '../project/project-step';
+import { describeClassifierRun } from '../segment/segment-classifier';
 import { segmentStoredVolume } from '../segment/segment-volume';
 import { describeReconstruction, reconstructStoredVolume } from '../steps/reconstruct-step';
 import { describeMetrics, measureStoredVolume } from '../steps/metrics-step';
@@ -39,7 +40,8 @@ export async function runJob(spec: JobSpec, ctx: { signal?: AbortSignal; onProgr
       return runProjectStep(spec.projectPath, 'segment', stepCtx(spec, ctx), async ({ project, signal, show, start }) => {
         const result = await segmentStoredVolume(project.db, req, { signal, onProgress: show, startRun: (params) => start(params) });
         const how = result.model ? `model "${result.model.name}" on ${result.model.ep.toUpperCase()} (${result.model.reason})` : req.method;
-        return { message: `Wrote "${result.out}": ${result.slices} slices of labels, solid fraction ${(100 * result.solidFraction).toFixed(2)} %, by ${how}.`, result };
+        const learnt = result.classifier ? ` ${describeClassifierRun(result.classifier)}` : '';
+        return { message: `Wrote "${result.out}": ${result.slices} slices of labels, solid fraction ${(100 * result.solidFraction).toFixed(2)} %, by ${how}.${learnt}`, result };
       });
     }
     case 'reconstruct': {

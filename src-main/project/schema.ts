@@ -190,6 +190,27 @@ export const MIGRATIONS: readonly Migration[] = [
       db.exec('ALTER TABLE slice ADD COLUMN crc32 INTEGER;');
     },
   },
+  {
+    version: 5,
+    description: 'trained pixel classifiers: features, normalisation, forest and the annotation version they learnt from',
+    up(db) {
+      // One row per trained classifier, kept with the label volume it made (volume_id,
+      // NULL for one kept without a volume) so that a rerun on the same annotation
+      // version gives the same labels, and the accuracy estimate stays beside the result.
+      db.exec(`
+        CREATE TABLE classifier (
+          id INTEGER PRIMARY KEY,
+          source_volumes_json TEXT NOT NULL,
+          annotation_version INTEGER NOT NULL,
+          volume_id INTEGER REFERENCES volume(id) ON DELETE CASCADE,
+          created_at TEXT NOT NULL,
+          classifier_json TEXT NOT NULL,
+          estimate_json TEXT,
+          run_id INTEGER REFERENCES run(id)
+        );
+      `);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -15,6 +15,7 @@ import type { EpChoice } from '../inference/session';
 import { loadVolume } from '../project/save-volume';
 import { getVolume, readSlice } from '../project/volume-store';
 import { resolveModelPath } from './model-files';
+import { previewClassifier, type ClassifierEstimate } from './segment-classifier';
 import { classical, segmentInputNames } from './segment-volume';
 
 export interface SegmentPreviewRequest {
@@ -42,6 +43,10 @@ export interface SegmentPreviewResult {
   solidAbove?: number;
   convention: string;
   model?: { name: string; kind: string; ep: 'cuda' | 'cpu'; reason: string };
+  /** Pixel classifier: how unsure it is per pixel (0 = certain, 255 = a coin flip). */
+  uncertainty?: Uint8Array;
+  /** Pixel classifier: the accuracy estimate from the annotations and what it learnt from. */
+  classifier?: { estimate: ClassifierEstimate | null; annotationVersion: number; painted: number };
   /** Slices read: first and last z. */
   slicesRead: [number, number];
   seconds: number;
@@ -50,7 +55,7 @@ export interface SegmentPreviewResult {
 export async function previewStoredSegmentation(db: Database, req: SegmentPreviewRequest, signal?: AbortSignal): Promise<SegmentPreviewResult> {
   const t0 = performance.now();
   const names = segmentInputNames(db, req);
-  if (names.length > 1 && req.method !== 'model') {
+  if (names.length > 1 && req.method !== 'model' && req.method !== 'pixel-classifier') {
     throw new AppError('invalid_input', `Several volumes (${names.join(', ')}) are only for a model that reads several stacks; "${req.method}" segments one volume.`);
   }
   const sources = names.map((n) => getVolume(db, n));
@@ -63,6 +68,22 @@ export async function previewStoredSegmentation(db: Database, req: SegmentPrevie
     }
   }
   const base = { volumes: names, z: req.z, width: nx, height: ny, method: req.method };
+
+  if (req.method === 'pixel-classifier') {
+    if (req.model) throw new AppError('invalid_input', 'a model is only used with method "model", not "pixel-classifier"');
+    const p = await previewClassifier(db, names, req.z, signal);
+    const z0 = Math.max(0, req.z - 2);
+    return {
+      ...base,
+      labels: p.labels,
+      uncertainty: p.uncertainty,
+      classifier: { estimate: p.estimate, annotationVersion: p.annotationVersion, painted: p.painted },
+      solidFraction: solidFraction(p.labels),
+      convention: p.convention,
+      slicesRead: [z0, Math.min(nz - 1, req.z + 2)],
+      seconds: (performance.now() - t0) / 1000,
+    };
+  }
 
   if (req.method !== 'model') {
     if (req.model) throw new AppError('invalid_input', `a model is only used with method "model", not "${req.method}"`);

@@ -15,6 +15,7 @@ import { loadVolume, saveDerivedVolume, saveDerivedVolumeStreaming } from '../pr
 import { getVolume, readSlice, volumeNameExists } from '../project/volume-store';
 import { hybridSegment, kmeansSegment, multiOtsuSegment, otsuSegment, type ClassicalResult } from './classical';
 import { resolveModelPath } from './model-files';
+import { segmentWithClassifier, type ClassifierRunReport } from './segment-classifier';
 
 export { SEGMENTATION_METHODS, type SegmentationMethod };
 
@@ -49,6 +50,8 @@ export interface SegmentReport {
   volumes: string[];
   solidFraction: number;
   slices: number;
+  /** Pixel-classifier runs: the accuracy estimate, the annotation version, the uncertainty map. */
+  classifier?: ClassifierRunReport;
 }
 
 export interface SegmentContext {
@@ -59,7 +62,7 @@ export interface SegmentContext {
 }
 
 /** The classical segmenter of a method. */
-export function classical(method: Exclude<SegmentationMethod, 'model'>) {
+export function classical(method: Exclude<SegmentationMethod, 'model' | 'pixel-classifier'>) {
   return { otsu: otsuSegment, 'multi-otsu': multiOtsuSegment, kmeans: kmeansSegment, hybrid: hybridSegment }[method];
 }
 
@@ -84,7 +87,7 @@ export async function segmentStoredVolume(db: Database, req: SegmentRequest, ctx
   }
   if (volumeNameExists(db, req.out)) throw new AppError('invalid_input', `The project already has a volume named "${req.out}": choose another output name.`);
   const names = segmentInputNames(db, req);
-  if (names.length > 1 && req.method !== 'model') {
+  if (names.length > 1 && req.method !== 'model' && req.method !== 'pixel-classifier') {
     throw new AppError('invalid_input', `Several volumes (${names.join(', ')}) are only for a model that reads several stacks (late fusion); "${req.method}" segments one volume.`);
   }
   const sources = names.map((n) => getVolume(db, n));
@@ -96,6 +99,11 @@ export async function segmentStoredVolume(db: Database, req: SegmentRequest, ctx
         `The volumes "${source.name}" (${source.shape.join(' x ')}) and "${other.name}" (${other.shape.join(' x ')}) differ in size (slices x rows x columns): register or crop them to one size first (fibrecon register, or import with the same --crop).`,
       );
     }
+  }
+  if (req.method === 'pixel-classifier') {
+    if (req.model) throw new AppError('invalid_input', 'a model is only used with method "model", not "pixel-classifier"');
+    const r = await segmentWithClassifier(db, names, req.out, ctx);
+    return { out: req.out, method: req.method, convention: r.convention, volumes: names, solidFraction: r.solid, slices: source.shape[0], classifier: r };
   }
   const voxelSizeSource = { ...source.voxelSizeSource, z: source.voxelSizeSource.z };
   const voxels = source.shape[0] * source.shape[1] * source.shape[2];

@@ -11,6 +11,8 @@ export const SEGMENT_METHOD_TEXT: Record<SegmentationMethod, string> = {
   kmeans: 'k-means: 3 grey classes; the brightest is solid, the middle one is taken as shine-through and set to pore.',
   hybrid: 'Hybrid: a threshold at the foot of the solid peak of the histogram, then each superpixel (SLIC) labelled as a whole by its mean.',
   model: 'Model: a trained network (ONNX) tiled over every slice; models that see several slices suppress shine-through best.',
+  'pixel-classifier':
+    'Pixel classifier: learns from the pore and solid strokes you paint on a few slices (a random forest on grey, edge, texture and neighbouring-slice features), with an accuracy estimate from slices it did not learn from.',
 };
 
 export const RECONSTRUCT_METHOD_TEXT: Record<ReconstructMethod, string> = {

@@ -4,11 +4,13 @@
 // reads the raw dumps back, so nothing here depends on the app's TIFF reader.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Volume } from '../../src-shared/volume';
 import { PYTHON, tempDir } from './python';
 
-const ROOT = resolve(__dirname, '../..');
+// import.meta.url works under vitest and under plain Node (bench scripts run with tsx as ES modules).
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 export type IndepFamily = 'spinodal' | 'waves' | 'grains' | 'pores' | 'fibres' | 'random';
 
