@@ -18,7 +18,8 @@ import type { ModelCard } from '../inference/model-card';
 import { runPlanes } from '../inference/plane-runner';
 import { distanceColumns, distanceRows, measuredDistancePlanes } from './distance-field';
 import { DEFAULT_MAX_HOLE_AREA_PX, fillSmallHolesXzYz } from './fill-holes';
-import { looksBinary, type GapFillResult } from './gap-fill';
+import { binaryRepositioned } from './binary-labels';
+import type { GapFillResult } from './gap-fill';
 import { INPAINT_CHANNELS, rowsToKnown, writePlaneInput, type InpaintScales } from './inpaint-input';
 import type { RepositionedVolume } from './reposition-volume';
 
@@ -34,6 +35,8 @@ export interface MlFillOptions {
   maxHoleAreaPx?: number;
   /** Write into the repositioned volume's own arrays. */
   inPlace?: boolean;
+  /** Names the volume in messages and in the labels note (default "the volume"). */
+  name?: string;
   signal?: AbortSignal;
   onProgress?: ProgressCallback;
 }
@@ -58,11 +61,12 @@ function checkModel(card: ModelCard): InpaintScales {
 }
 
 export async function fillGapsMl(rep: RepositionedVolume, opts: MlFillOptions): Promise<MlFillResult> {
-  const { volume, known } = rep;
-  const [nz, ny, nx] = volume.shape;
   const scales = checkModel(opts.model.card);
-  if (known.reduce((a, b) => a + b, 0) < 2) throw new AppError('invalid_input', 'ML gap filling needs at least two measured planes to interpolate between.');
-  if (!looksBinary(rep)) throw new AppError('invalid_input', 'ML gap filling works on binary labels (uint8 0 = pore, 1 = solid): segment the stack first, then reconstruct the label volume.');
+  if (rep.known.reduce((a, b) => a + b, 0) < 2) throw new AppError('invalid_input', 'ML gap filling needs at least two measured planes to interpolate between.');
+  // Labels are labels: a two-valued mask (0/255, 1/2) is read as 0/1 first; more values are refused.
+  const mapped = binaryRepositioned(rep, opts.name, 'ML gap filling works on binary labels: segment the stack first, then reconstruct the label volume (or choose linear or cubic for grey data).');
+  const { volume, known } = mapped.rep;
+  const [nz, ny, nx] = volume.shape;
   const card = opts.model.card;
   const run = { tile: opts.tile ?? card.input.tile, overlap: opts.overlap ?? card.input.overlap ?? Math.round(card.input.tile / 8), batchSize: opts.batchSize ?? 4, signal: opts.signal };
   if (!(Number.isInteger(run.tile) && run.tile >= 8)) throw new AppError('invalid_input', `Tile size must be an integer of 8 px or more, got ${run.tile}.`);
@@ -137,5 +141,5 @@ export async function fillGapsMl(rep: RepositionedVolume, opts: MlFillOptions): 
     });
   }
   progress(1, 'gaps filled (ML)');
-  return { volume: { ...volume, slices }, known, binary: true, holeVoxelsFilled, passDisagreement: disagree, gapVoxels: gaps.length * ny * nx };
+  return { volume: { ...volume, slices }, known, binary: true, holeVoxelsFilled, labels: mapped.mapping, passDisagreement: disagree, gapVoxels: gaps.length * ny * nx };
 }

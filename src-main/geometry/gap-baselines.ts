@@ -40,6 +40,8 @@ export interface ReconstructionOptions {
   /** Fine grid spacing along z, nm; default the in-plane pixel size. */
   fineSpacingNm?: number;
   binary?: boolean;
+  /** Names the volume in messages and in the labels note of binary fills. */
+  name?: string;
   signal?: AbortSignal;
   onProgress?: ProgressCallback;
 }
@@ -71,6 +73,7 @@ function reconstruct(volume: Volume, zNm: readonly number[], fine: number, metho
     inPlace: true,
     binary: opts.binary,
     binaryInterpolant: opts.binaryInterpolant,
+    name: opts.name,
     signal: opts.signal,
     onProgress: opts.onProgress,
   });

@@ -21,6 +21,7 @@ import { progressTracker, type ProgressCallback } from '../../src-shared/progres
 import type { Volume } from '../../src-shared/volume';
 import { fillCubic, fillLinear, fillNearest, type GapFillMethod, type PlaneStore } from './fill-along-z';
 import { DEFAULT_MAX_HOLE_AREA_PX, fillSmallHolesXzYz } from './fill-holes';
+import { binaryRepositioned, type LabelMapping } from './binary-labels';
 import type { RepositionedVolume } from './reposition-volume';
 import { measuredDistancePlanes } from './distance-field';
 
@@ -29,7 +30,10 @@ export { BINARY_INTERPOLANTS, type BinaryInterpolant };
 
 export interface GapFillOptions {
   method: GapFillMethod;
-  /** Binary labels (uint8, 0 = pore, 1 = solid)? Default: uint8 whose measured planes hold only 0 and 1. */
+  /**
+   * Binary labels? Default: uint8 whose measured planes hold only 0 and 1. A binary volume with
+   * other values (0/255, 1/2) is mapped to 0/1 first (binary-labels.ts: the higher value is solid).
+   */
   binary?: boolean;
   /** Fill enclosed holes < maxHoleAreaPx in xz and yz planes (binary only). Default: true for binary linear and cubic (they make new shapes), false for nearest (it only copies measured planes). */
   fillHoles?: boolean;
@@ -38,6 +42,8 @@ export interface GapFillOptions {
   inPlace?: boolean;
   /** Binary linear/cubic: interpolate the signed distance to the boundary ('distance', default) or the 0/1 labels ('labels'). */
   binaryInterpolant?: BinaryInterpolant;
+  /** Names the volume in messages and in the labels note (default "the volume"). */
+  name?: string;
   signal?: AbortSignal;
   onProgress?: ProgressCallback;
 }
@@ -50,6 +56,8 @@ export interface GapFillResult {
   holeVoxelsFilled: number;
   /** What a binary linear/cubic fill interpolated; undefined for grey data and for nearest. */
   binaryInterpolant?: BinaryInterpolant;
+  /** Binary fills: which input values were read as pore and solid (binary-labels.ts). */
+  labels?: LabelMapping;
 }
 
 export function looksBinary(rep: RepositionedVolume): boolean {
@@ -88,14 +96,15 @@ function distancePlanes(volume: Volume, known: Uint8Array, out: SliceArray[], si
 }
 
 /** Fills the gap planes; returns a new volume (the input is not changed unless `inPlace`). */
-export function fillGaps(rep: RepositionedVolume, opts: GapFillOptions): GapFillResult {
-  const { volume, known } = rep;
-  if (!known.some((v) => v)) throw new AppError('invalid_input', 'the repositioned volume has no measured plane: there is nothing to interpolate from');
+export function fillGaps(input: RepositionedVolume, opts: GapFillOptions): GapFillResult {
+  if (!input.known.some((v) => v)) throw new AppError('invalid_input', 'the repositioned volume has no measured plane: there is nothing to interpolate from');
   if (!['nearest', 'linear', 'cubic'].includes(opts.method)) {
     throw new AppError('invalid_input', `gap filling method must be 'nearest', 'linear' or 'cubic', got ${JSON.stringify(opts.method)}`);
   }
-  const binary = opts.binary ?? looksBinary(rep);
-  if (binary && volume.dtype !== 'uint8') throw new AppError('invalid_input', `binary gap filling needs uint8 labels (0 = pore, 1 = solid), got ${volume.dtype}: segment the stack first`);
+  const binary = opts.binary ?? looksBinary(input);
+  // Labels are labels: every plane of the result holds exactly 0 and 1, whatever values the mask used.
+  const mapped = binary ? binaryRepositioned(input, opts.name) : undefined;
+  const { volume, known } = mapped?.rep ?? input;
   const interpolant = binary && opts.method !== 'nearest' ? (opts.binaryInterpolant ?? 'distance') : undefined;
   if (interpolant && !BINARY_INTERPOLANTS.includes(interpolant)) {
     throw new AppError('invalid_input', `binary interpolant must be 'distance' or 'labels', got ${JSON.stringify(interpolant)}`);
@@ -123,5 +132,5 @@ export function fillGaps(rep: RepositionedVolume, opts: GapFillOptions): GapFill
     });
   }
   progress(1, 'gaps filled');
-  return { volume: { ...volume, slices }, known, binary, holeVoxelsFilled, binaryInterpolant: interpolant };
+  return { volume: { ...volume, slices }, known, binary, holeVoxelsFilled, binaryInterpolant: interpolant, ...(mapped ? { labels: mapped.mapping } : {}) };
 }

@@ -6,6 +6,7 @@ import { DTYPES, type SliceArray } from '../../src-shared/dtype';
 import { AppError, throwIfAborted } from '../../src-shared/errors';
 import type { MetadataOverrides } from '../../src-shared/metadata';
 import type { Volume } from '../../src-shared/volume';
+import { LABEL_RULE, toBinaryLabels } from '../geometry/binary-labels';
 import { openTiff, pageReadBytes } from '../tiff';
 import { checkVolumeFits, importMemoryBudgetBytes } from './memory-budget';
 import { planStack } from './plan-stack';
@@ -54,32 +55,18 @@ export async function readTiffVolume(paths: readonly string[], opts: { overrides
 }
 
 /**
- * Label volumes written by other tools often store solid as 255: maps {0, v}
- * to {0, 1} for a single non-zero value v; refuses anything with more values.
+ * A label volume for the metrics as 0/1 (uint8), by the rule of
+ * geometry/binary-labels.ts: of the two values the higher is solid (0/255 from
+ * Fiji, 1/2 from Avizo); refuses anything with more values.
  */
 export function asBinaryLabels(volume: Volume, what: string): { volume: Volume; notice?: string } {
-  if (volume.dtype !== 'uint8' && volume.dtype !== 'uint16') {
-    throw new AppError('invalid_input', `${what} is ${volume.dtype}; give a label volume (0 = pore, 1 or 255 = solid).`);
-  }
-  let nonZero = -1;
-  for (const s of volume.slices) {
-    for (let i = 0; i < s.length; i++) {
-      const v = s[i];
-      if (v === 0 || v === nonZero) continue;
-      if (nonZero === -1) {
-        nonZero = v;
-        continue;
-      }
-      throw new AppError(
-        'invalid_input',
-        `${what} is not binary: it holds the values 0, ${nonZero} and ${v}. The metrics need a segmented volume (0 = pore, one value for solid): segment it first.`,
-      );
-    }
-  }
-  if (nonZero === 1 && volume.dtype === 'uint8') return { volume };
-  const slices = volume.slices.map((s) => Uint8Array.from(s, (v) => (v === 0 ? 0 : 1)));
-  return {
-    volume: { ...volume, dtype: 'uint8', slices },
-    notice: nonZero === -1 ? `${what} holds no solid at all.` : `${what}: solid stored as ${nonZero}, read as label 1.`,
-  };
+  const { volume: labels, mapping } = toBinaryLabels(
+    volume,
+    what,
+    'the metrics need a segmented volume (two values: pore and solid, e.g. 0 and 1 or 0 and 255): segment it first.',
+  );
+  if (mapping.solid === null) return { volume: labels, notice: `${what} holds no solid at all.` };
+  if (!mapping.changed) return { volume: labels };
+  const pore = mapping.values.length === 2 ? `, ${mapping.values[0]} as label 0 (pore)` : '';
+  return { volume: labels, notice: `${what}: solid stored as ${mapping.solid}, read as label 1${pore} (${LABEL_RULE}).` };
 }

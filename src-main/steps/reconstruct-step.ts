@@ -6,9 +6,11 @@ import { AppError } from '../../src-shared/errors';
 import type { ProgressCallback } from '../../src-shared/progress';
 import { DEFAULT_INPAINT_MODEL, type EpChoice, RECONSTRUCT_METHODS, type ReconstructMethod } from '../../src-shared/pipeline-methods';
 import type { Volume } from '../../src-shared/volume';
+import { distinctValues } from '../geometry/binary-labels';
 import { type BinaryInterpolant, directNearestNeighbour, type Reconstruction, repositionAndFill, repositionAndFillMl, standardRepositionCubic } from '../geometry/reposition';
 import { loadModel } from '../inference/load-model';
 import { resolveModelPath } from '../segment/model-files';
+import { appendRunLog } from '../project/runs';
 import { loadVolume, saveDerivedVolume } from '../project/save-volume';
 import { getVolume, volumeNameExists } from '../project/volume-store';
 
@@ -21,7 +23,10 @@ export interface ReconstructRequest {
   gridNm?: number;
   /** DNN / SRCS target slice spacing, nm; default the volume's nominal z. */
   targetNm?: number;
-  /** Treat as 0/1 labels; default: detected (uint8 with only 0 and 1 in the measured slices). */
+  /**
+   * Treat as binary labels; default: detected (a 'labels' volume with two values, or uint8 with only 0 and 1).
+   * Binary input is mapped to 0/1 on the way in (geometry/binary-labels.ts: of two values the higher is solid).
+   */
   binary?: boolean;
   binaryInterpolant?: BinaryInterpolant;
   /** Method 'ml': inpainting model name or path (default DEFAULT_INPAINT_MODEL), execution provider, tile edge (px), tiles per run. */
@@ -44,6 +49,8 @@ export interface ReconstructReport {
   meanShiftNm: number;
   binary: boolean;
   binaryInterpolant?: BinaryInterpolant;
+  /** Binary: which input values were read as pore and solid, and the rule (also in the run log). */
+  labels?: string;
   holeVoxelsFilled: number;
   targetNm: number;
   /** Method 'ml': the model, where it ran and why, and how often its zx and zy passes disagreed. */
@@ -75,9 +82,12 @@ export async function reconstructStoredVolume(
     out: req.out,
   });
   const volume: Volume = await loadVolume(db, source.name, ctx.signal);
+  // A label volume with two values is binary whatever the values (0/255 from Fiji, 1/2 from Avizo); it is mapped to 0/1 in the fill.
+  const binary = req.binary ?? (source.kind === 'labels' && !distinctValues(volume.slices).more ? true : undefined);
   const opts = {
     fineSpacingNm: req.gridNm,
-    binary: req.binary,
+    binary,
+    name: `"${source.name}"`,
     binaryInterpolant: req.method === 'srcs' ? undefined : req.binaryInterpolant,
     signal: ctx.signal,
     onProgress: ctx.onProgress,
@@ -114,10 +124,12 @@ export async function reconstructStoredVolume(
     meanShiftNm: r.placement.meanShiftNm,
     binary: r.binary,
     binaryInterpolant: r.binaryInterpolant,
+    ...(r.labels ? { labels: r.labels.note } : {}),
     holeVoxelsFilled: r.holeVoxelsFilled,
     targetNm,
     ...(modelInfo ? { model: modelInfo } : {}),
   };
+  if (r.labels) appendRunLog(db, runId, `Labels: ${r.labels.note}`);
   await saveDerivedVolume(db, r.volume, {
     name: req.out,
     kind: r.binary ? 'labels' : source.kind,
@@ -139,6 +151,7 @@ export function describeReconstruction(r: ReconstructReport): string {
     (r.model ? `; gaps inpainted by ${r.model.name} on ${r.model.ep.toUpperCase()} (${r.model.reason}); zx and zy passes disagreed on ${r.model.passDisagreementPercent.toFixed(2)} % of gap voxels` : '') +
     (r.binaryInterpolant ? `; binary data interpolated through ${r.binaryInterpolant === 'distance' ? 'the signed distance to the boundary' : 'the 0/1 labels'}` : '') +
     (r.binary ? `; ${r.holeVoxelsFilled} hole voxel(s) filled` : '') +
+    (r.labels ? `; labels: ${r.labels.replace(/\.$/, '')}` : '') +
     '.'
   );
 }

@@ -75,7 +75,7 @@ it('--method ml fills the gaps with the shipped inpainting model, keeps measured
   const stack = join(root, 'imaged-ml.tif');
   await writeTiffStack(stack, { shape: [imaged.length, 32, 32], dtype: 'uint8', voxelSizeNm: { x: 2.5, y: 2.5, z: 10 } }, imaged);
   const grey = join(root, 'grey-ml.tif');
-  await writeTiffStack(grey, { shape: [imaged.length, 32, 32], dtype: 'uint8', voxelSizeNm: { x: 2.5, y: 2.5, z: 10 } }, imaged.map((s) => s.map((v) => 60 + 120 * v)));
+  await writeTiffStack(grey, { shape: [imaged.length, 32, 32], dtype: 'uint8', voxelSizeNm: { x: 2.5, y: 2.5, z: 10 } }, imaged.map((s) => s.map((v, i) => 60 + 120 * v + (i % 5)))); // grey: more than two values (a two-valued stack would be read as a mask)
   const project = join(root, 'ml.fibrecon');
   await cliOk(['create', project]);
   await cliOk(['import', project, stack, '--name', 'labels']);

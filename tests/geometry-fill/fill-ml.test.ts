@@ -125,7 +125,8 @@ print(json.dumps({'labels': base64.b64encode(l.tobytes()).decode(), 'logits': ba
     } finally {
       await seg.session.release();
     }
-    const grey: RepositionedVolume = { ...rep, volume: { ...rep.volume, slices: rep.volume.slices.map((s) => s.map((v) => v * 200)) } };
+    // Grey data (more than two values; a two-valued mask such as 0/200 would be read as labels).
+    const grey: RepositionedVolume = { ...rep, volume: { ...rep.volume, slices: rep.volume.slices.map((s) => s.map((v, i) => v * 200 + (i % 3))) } };
     await expect(fillGapsMl(grey, { model })).rejects.toMatchObject({ tag: 'invalid_input', message: expect.stringMatching(/segment the stack first/) });
     const ac = new AbortController();
     ac.abort();
