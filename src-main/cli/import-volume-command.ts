@@ -4,6 +4,7 @@
 import { basename, extname } from 'node:path';
 import { AppError } from '../../src-shared/errors';
 import { readAmiraMesh, readMetaImage, readNrrd } from '../export';
+import { distinctValues, toBinaryLabels } from '../geometry/binary-labels';
 import { saveDerivedVolume } from '../project/save-volume';
 import { volumeNameExists } from '../project/volume-store';
 import { EXIT, UsageError } from './cli-io';
@@ -30,15 +31,26 @@ export const importVolume: Command = {
       const runId = start({ file, name });
       notes.forEach((n) => io.err(`notice: ${n}`));
       const source = `${basename(file)} header`;
-      await saveDerivedVolume(project.db, volume, {
+      const labels = values.labels === true || /Labels/.test(notes.join(' '));
+      // Labels are labels: a two-valued label field (0/255, Avizo's 1/2) is stored as 0/1 (the higher value solid).
+      let stored = volume;
+      if (labels && !distinctValues(volume.slices).more) {
+        const m = toBinaryLabels(volume, `"${name}"`);
+        stored = m.volume;
+        if (m.mapping.changed) {
+          notes.push(`Labels: ${m.mapping.note}`);
+          io.err(`notice: Labels: ${m.mapping.note}`);
+        }
+      }
+      await saveDerivedVolume(project.db, stored, {
         name,
-        kind: values.labels || /Labels/.test(notes.join(' ')) ? 'labels' : 'grey',
+        kind: labels ? 'labels' : 'grey',
         voxelSizeSource: { x: source, y: source, z: source },
         metadata: { importedFrom: file, notes },
         runId,
       });
       const [nz, ny, nx] = volume.shape;
-      io.out(`Imported "${name}": ${nz} x ${ny} x ${nx} (z, y, x) ${volume.dtype}, voxel ${volume.voxelSizeNm.x} x ${volume.voxelSizeNm.y} x ${volume.voxelSizeNm.z} nm.`);
+      io.out(`Imported "${name}": ${nz} x ${ny} x ${nx} (z, y, x) ${stored.dtype}, voxel ${volume.voxelSizeNm.x} x ${volume.voxelSizeNm.y} x ${volume.voxelSizeNm.z} nm.`);
       return EXIT.ok;
     });
   },

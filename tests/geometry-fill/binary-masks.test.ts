@@ -3,6 +3,7 @@
 // exactly 0 and 1; the measured slices equal the input mapped by the rule
 // (of the two values the higher is solid), computed here independently; and
 // every spelling gives the very volume the 0/1 mask gives.
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Volume } from '../../src-shared/volume';
@@ -177,5 +178,28 @@ describe('`fibrecon reconstruct --binary` on masks imported from TIFF', () => {
       expect(run.log).toContain('of the two values the higher is solid (1), the lower pore (0)');
       p.close();
     }
+  });
+
+  it('`fibrecon import-volume --labels` stores a 1/2 label field (MetaImage) as 0/1 and says how it read it', async () => {
+    const project = join(dir, 'iv.fibrecon');
+    await cliOk(['create', project]);
+    const v = spelled(base, 1, 2);
+    const [nz, ny, nx] = v.shape;
+    const raw = new Uint8Array(nz * ny * nx);
+    v.slices.forEach((s, z) => raw.set(s, z * ny * nx));
+    writeFileSync(join(dir, 'field.raw'), raw);
+    writeFileSync(
+      join(dir, 'field.mhd'),
+      `ObjectType = Image\nNDims = 3\nDimSize = ${nx} ${ny} ${nz}\nElementSpacing = 2.5 2.5 10\nElementType = MET_UCHAR\nElementDataFile = field.raw\n`,
+    );
+    const r = await cli(['import-volume', project, join(dir, 'field.mhd'), '--labels', '--name', 'field']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('notice: Labels: "field" holds the values 1 and 2; 1 read as pore (0), 2 as solid (1)');
+    const p = openProject(project, { write: false });
+    const field = getVolume(p.db, 'field');
+    expect(field.kind).toBe('labels');
+    const mapped = mappedByHand(v);
+    for (let z = 0; z < nz; z++) expect(await readSlice(p.db, field, z)).toEqual(mapped[z]);
+    p.close();
   });
 });
