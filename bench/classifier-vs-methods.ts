@@ -31,7 +31,7 @@ function print(name: string, r: EvaluationResult): void {
   const f = (x: number) => x.toFixed(2).padStart(7);
   console.log(`\n${name}: painted ${r.paintedPixels} px (${(100 * r.paintedFraction).toFixed(2)} % of ${painted.length} slices), held-out slices ${r.heldOut.length}`);
   console.log('method                      MP %   MGP %    mIoU');
-  r.rounds.forEach((q, i) => console.log(`classifier round ${i} (${String(q.painted).padStart(4)} px) ${f(q.score.mp)} ${f(q.score.mgp)} ${q.score.miou.toFixed(4).padStart(7)}   CV estimate MP ${q.estimate ? q.estimate.mp.toFixed(2) : '-'} %`));
+  r.rounds.forEach((q, i) => console.log(`classifier round ${i} (${String(q.painted).padStart(4)} px) ${f(q.score.mp)} ${f(q.score.mgp)} ${q.score.miou.toFixed(4).padStart(7)}   CV on painted px ${q.estimate ? q.estimate.mp.toFixed(2) : '-'} %, whole-slice estimate ${q.wholeSliceMp?.toFixed(2) ?? '-'} %`));
   for (const [m, s] of Object.entries(r.others)) console.log(`${m.padEnd(26)} ${f(s.mp)} ${f(s.mgp)} ${s.miou.toFixed(4).padStart(7)}`);
 }
 

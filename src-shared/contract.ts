@@ -130,7 +130,7 @@ export interface SegmentPreview {
   uncertaintyBase64?: string;
   /** Pixel classifier: the accuracy estimate from the annotations alone (whole annotated slices held out), and what it learnt from. */
   classifier?: {
-    estimate: { scheme: string; weaker: boolean; note: string; mpPercent: number | null; mgpPercent: number | null; meanIoU: number | null; pixels: number } | null;
+    estimate: { wholeSliceMpPercent: number | null; scheme: string; weaker: boolean; note: string; mpPercent: number | null; mgpPercent: number | null; meanIoU: number | null; pixels: number } | null;
     annotationVersion: number;
     painted: number;
   };

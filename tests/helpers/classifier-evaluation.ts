@@ -10,7 +10,8 @@ import { segmentStack } from '../../src-main/inference/segment-stack';
 import { kmeansSegment, otsuSegment } from '../../src-main/segment/classical';
 import { modelsDir } from '../../src-main/segment/model-files';
 import { channelFromVolume, FeatureWorkspace } from '../../src-main/segment/pixel-features';
-import { predictSlice, trainPixelClassifier } from '../../src-main/segment/trained-classifier/pixel-classifier';
+import { paintedSamples, predictSlice, trainPixelClassifier } from '../../src-main/segment/trained-classifier/pixel-classifier';
+import { estimateOnWholeSlices } from '../../src-main/segment/trained-classifier/whole-slice-estimate';
 import { SimulatedAnnotator } from './simulated-annotator';
 
 export interface HeldOutScore {
@@ -57,7 +58,7 @@ export interface EvaluationResult {
   paintedPixels: number;
   paintedFraction: number;
   /** Classifier after each round (0 = interior strokes only). */
-  rounds: { painted: number; score: HeldOutScore; estimate: HeldOutScore | null }[];
+  rounds: { painted: number; score: HeldOutScore; estimate: HeldOutScore | null; wholeSliceMp: number | null; truePaintedSlicesMp: number }[];
   classifier: HeldOutScore;
   estimate: HeldOutScore | null;
   others: Record<string, HeldOutScore>;
@@ -102,7 +103,15 @@ export async function evaluateClassifier(grey: Volume, truth: Uint8Array[], opts
     const ws = new FeatureWorkspace();
     predicted = new Map(Array.from({ length: nz }, (_, z) => [z, predictSlice(last!.classifier, channels, z, ws).labels]));
     const p = last.estimate?.pooled;
-    rounds.push({ painted: user.painted, score: scoreSlices((z) => predicted.get(z)!, t, heldOut), estimate: p ? { mp: p.mp, mgp: p.mgp, miou: p.miou } : null });
+    const c = last.classifier;
+    const w = estimateOnWholeSlices(channels, paintedSamples(channels, { z: s.z, pixel: s.pixel, value: s.value }, c.spec, c.normalisation), c.spec, c.normalisation);
+    rounds.push({
+      painted: user.painted,
+      score: scoreSlices((z) => predicted.get(z)!, t, heldOut),
+      estimate: p ? { mp: p.mp, mgp: p.mgp, miou: p.miou } : null,
+      wholeSliceMp: w?.mpPercent ?? null,
+      truePaintedSlicesMp: scoreSlices((z) => predicted.get(z)!, t, opts.painted).mp,
+    });
   }
   const others: Record<string, HeldOutScore> = {};
   const otsu = otsuSegment(grey).labels.slices as Uint8Array[];
