@@ -110,7 +110,12 @@ describe('api backend: Quality step', () => {
   }, 60_000);
 
   it('refuses a grey volume (with a message) and a bad patch size where the request enters; stores nothing for them', async () => {
-    const grey = await job('startMetrics', { volume: 'grey' });
+    // Grey with more than two values ('grey' itself holds two, 60 and 180, and is read as a mask: the higher value solid).
+    const path = join(root, 'noisy.tif');
+    const noisy = a.slices.map((p) => Uint8Array.from(p, (v, i) => 60 + 120 * v + (i % 3)));
+    await writeTiffStack(path, { shape: SHAPE, dtype: 'uint8', voxelSizeNm: { x: PX, y: PX, z: PX } }, noisy);
+    expect((await job('startImport', { channels: [{ name: 'noisy', paths: [path] }], overrides: { pixelSizeXNm: PX, pixelSizeYNm: PX, sliceSpacingNm: PX } })).type).toBe('done');
+    const grey = await job('startMetrics', { volume: 'noisy' });
     expect(grey.type === 'failed' && grey.error.message).toMatch(/not binary.*segment it first/);
     const bad = await backend.call('startMetrics', { volume: 'labels', patch: 1 });
     expect(!bad.ok && bad.error.tag).toBe('invalid_input');
