@@ -139,7 +139,7 @@ function bombError(ctx: ReadContext, page: TiffPage, label: string, cap: number)
   const size = page.tiled ? `${page.tileWidth} x ${page.tileHeight} px tile` : `${page.width} px x ${page.rowsPerStrip} row strip`;
   return corrupt(
     ctx.path,
-    `is corrupt: ${label} inflates to more than the ${cap} bytes its size (${size}, ${page.bitsPerSample}-bit) declares, which no TIFF writer produces ` +
+    `is corrupt: ${label} decompresses to more than the ${cap} bytes its size (${size}, ${page.bitsPerSample}-bit) declares, which no TIFF writer produces ` +
       `(a damaged file, or a decompression bomb); reading stopped there. ${COPY_OR_REEXPORT[0].toUpperCase()}${COPY_OR_REEXPORT.slice(1)}`,
   );
 }

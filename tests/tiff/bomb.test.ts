@@ -104,7 +104,7 @@ describe('a strip that inflates past its declared size', () => {
     const { error, ms } = await readFailure(deflateBomb);
     expect(error.tag).toBe('corrupt_file');
     expect(error.message).toBe(
-      'deflate_bomb.tif is corrupt: image 2, strip 1 inflates to more than the 65536 bytes its size (256 px x 256 row strip, 8-bit) declares, ' +
+      'deflate_bomb.tif is corrupt: image 2, strip 1 decompresses to more than the 65536 bytes its size (256 px x 256 row strip, 8-bit) declares, ' +
         'which no TIFF writer produces (a damaged file, or a decompression bomb); reading stopped there. ' +
         'Copy the file again from the microscope PC; if the copy is the same, re-export the stack as TIFF from the instrument software or Fiji (File > Save As > Tiff...)',
     );
@@ -120,7 +120,7 @@ describe('a strip that inflates past its declared size', () => {
     for (const [path, name] of [[lzw, 'lzw_bomb.tif'], [pb, 'packbits_bomb.tif']]) {
       const { error, ms } = await readFailure(path);
       expect(error.tag).toBe('corrupt_file');
-      expect(error.message).toMatch(new RegExp(`^${name.replace('.', '\\.')} is corrupt: strip 1 inflates to more than the 65536 bytes its size \\(256 px x 256 row strip, 8-bit\\) declares`));
+      expect(error.message).toMatch(new RegExp(`^${name.replace('.', '\\.')} is corrupt: strip 1 decompresses to more than the 65536 bytes its size \\(256 px x 256 row strip, 8-bit\\) declares`));
       expect(ms).toBeLessThan(1000);
     }
   });
@@ -130,7 +130,7 @@ describe('a strip that inflates past its declared size', () => {
     await cliOk(['create', project]);
     const r = await measuredCli(['import', project, deflateBomb, '--pixel-size-nm', '5']);
     expect(r.code, r.stderr).toBe(1);
-    expect(r.stderr).toContain('deflate_bomb.tif is corrupt: image 2, strip 1 inflates to more than the 65536 bytes');
+    expect(r.stderr).toContain('deflate_bomb.tif is corrupt: image 2, strip 1 decompresses to more than the 65536 bytes');
     expect(r.maxRssMB).toBeLessThan(MAX_RSS_MB);
     console.log(`strip bomb (256 MB in a ${deflateBytes}-byte strip): import refused, peak RSS ${r.maxRssMB.toFixed(0)} MB, ${r.seconds.toFixed(1)} s`);
   });
