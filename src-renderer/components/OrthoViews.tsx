@@ -6,18 +6,25 @@
 // the view. The wheel zooms about the pointer (one zoom for the three views, so
 // they keep their relative scale), a middle-button or Shift+left drag pans the
 // view it is in; clicks map through the zoom and pan (view-math cursorFromScreen).
+// In the Annotate mode (the Segmentation step's pixel classifier) the xy view of
+// the annotated volume paints instead, with the tools above the views.
 import { useEffect, useState, type KeyboardEvent } from 'react';
 import { uiRequests } from '../state/ui-requests';
 import type { VolumeSummary } from '../../src-shared/contract';
 import type { PlaneAxis } from '../../src-shared/pipeline-methods';
 import { formatNm } from '../format';
+import type { AnnotationState } from '../state/annotation-store';
 import type { ProjectStore } from '../state/project-store';
+import { useAnnotationState } from '../state/use-annotation-state';
+import { useAnnotateCanvas } from './annotate-pointer';
+import { AnnotationTools } from './AnnotationTools';
 import { PlaneCanvas } from './PlaneCanvas';
 import { formatShape, formatVoxelSize } from './step-text';
 import { usePlane } from './use-plane';
 import {
   axisLength,
   centreCursor,
+  clampIndex,
   cursorFromScreen,
   cursorNm,
   cursorOnCanvas,
@@ -34,6 +41,8 @@ import {
 } from './view-math';
 
 const VIEW_BOX = 340;
+/** The xy view while annotating: larger, for painting. */
+const ANNOTATE_BOX = 520;
 const MAX_PLANE = 512;
 const AXES: PlaneAxis[] = ['xy', 'xz', 'yz'];
 type Views = Record<PlaneAxis, ViewTransform>;
@@ -62,6 +71,11 @@ export function OrthoViews({ store, volume, volumes, onSelect }: OrthoViewsProps
   const overlayChoices = volumes.filter((v) => v.kind === 'labels' && v.name !== volume.name && v.shape.join('x') === shapeKey);
   const overlay = overlayChoices.find((v) => v.name === overlayName) ?? null;
   const pos = cursorNm(cursor, volume.voxelSizeNm, volume.zRangeNm[0]);
+  const annotation = useAnnotationState(store.annotation);
+  const annotating = annotation.volume === volume.name;
+  useEffect(() => {
+    if (annotating) store.annotation.showSlice(cursor.z);
+  }, [store, annotating, cursor.z]);
 
   // The wheel in one view: the new zoom for all three, about the pointer there and about the middle of the others.
   const zoomAt = (axis: PlaneAxis, factor: number, sx: number, sy: number) =>
@@ -91,6 +105,10 @@ export function OrthoViews({ store, volume, volumes, onSelect }: OrthoViewsProps
   useEffect(
     () =>
       uiRequests.on((r) => {
+        if (r.type === 'go-to-slice') {
+          setCursor((c) => ({ ...c, z: clampIndex(r.z, shape[0]) }));
+          return true;
+        }
         if (r.type !== 'slice-step') return false;
         setCursor((c) => stepCursor(c, 'z', r.delta, shape));
         return true;
@@ -120,6 +138,7 @@ export function OrthoViews({ store, volume, volumes, onSelect }: OrthoViewsProps
         Cursor: <span className="cursor-z">z {cursor.z}</span> · <span className="cursor-y">y {cursor.y}</span> · <span className="cursor-x">x {cursor.x}</span> — position x{' '}
         {formatNm(pos.x)} nm, y {formatNm(pos.y)} nm, z {formatNm(pos.z)} nm
       </p>
+      {annotating && <AnnotationTools annotation={store.annotation} state={annotation} />}
       <div className="ortho-grid">
         {AXES.map((axis) => (
           <OrthoPlane
@@ -136,6 +155,7 @@ export function OrthoViews({ store, volume, volumes, onSelect }: OrthoViewsProps
             view={views[axis]}
             onZoom={(f, sx, sy) => zoomAt(axis, f, sx, sy)}
             onPan={(dx, dy) => panAt(axis, dx, dy)}
+            annotate={axis === 'xy' && annotating ? annotation : null}
           />
         ))}
       </div>
@@ -197,15 +217,19 @@ interface OrthoPlaneProps {
   view: ViewTransform;
   onZoom: (factor: number, sx: number, sy: number) => void;
   onPan: (dsx: number, dsy: number) => void;
+  /** The Annotate mode's state when this view paints (the xy view of the annotated volume). */
+  annotate: AnnotationState | null;
 }
 
-function OrthoPlane({ store, volume, overlay, axis, cursor, low, high, opacity, onCursor, view, onZoom, onPan }: OrthoPlaneProps) {
+function OrthoPlane({ store, volume, overlay, axis, cursor, low, high, opacity, onCursor, view, onZoom, onPan, annotate }: OrthoPlaneProps) {
   const index = planeIndex(axis, cursor);
   const { plane, error } = usePlane(store, { volume: volume.name, axis, index, maxSize: MAX_PLANE });
   const labels = usePlane(store, overlay ? { volume: overlay.name, axis, index, maxSize: MAX_PLANE } : null);
   const a = planeAxes(axis);
   const n = axisLength(volume.shape, a.index);
   const onCanvas = cursorOnCanvas(axis, cursor, 1, 1, volume.shape);
+  const paint = useAnnotateCanvas(store.annotation, annotate, volume.shape, view, index);
+  const box = paint ? ANNOTATE_BOX : VIEW_BOX;
   return (
     <div className={`ortho-plane ortho-${axis}`}>
       <PlaneCanvas
@@ -214,14 +238,18 @@ function OrthoPlane({ store, volume, overlay, axis, cursor, low, high, opacity, 
         opacity={opacity}
         low={volume.kind === 'labels' ? 0 : low}
         high={volume.kind === 'labels' ? 255 : high}
-        maxWidth={VIEW_BOX}
-        maxHeight={VIEW_BOX}
+        maxWidth={box}
+        maxHeight={box}
         cursor={{ fx: onCanvas.cx, fy: onCanvas.cy }}
         label={`${axis} plane, ${a.index} = ${index}`}
         onPick={(sx, sy) => onCursor(cursorFromScreen(axis, sx, sy, view, volume.shape, cursor))}
         view={view}
         onZoom={onZoom}
         onPan={onPan}
+        layers={paint?.layers}
+        decorate={paint?.decorate}
+        onPaint={paint?.onPaint}
+        onHover={paint?.onHover}
       />
       {error && <p className="field-error">{error.message}</p>}
       <label className="inline slice-slider">

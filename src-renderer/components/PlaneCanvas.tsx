@@ -4,9 +4,12 @@
 // With a view transform (zoom, centre) the plane is drawn zoomed and panned by
 // the canvas transform (the composited plane is kept, not requested again);
 // the wheel and a middle-button or Shift+left drag report zoom and pan.
+// Optional layers (full-resolution images such as annotations) are drawn over
+// the plane with the same zoom and pan; with onPaint a left drag paints.
 import { useEffect, useMemo, useRef, type MouseEvent } from 'react';
 import type { DecodedPlane } from '../state/project-store';
 import { drawCrosshair, drawPlaneImage, drawScaleBar, planeImage } from './canvas-draw';
+import { drawLayers, layersKey, type PlaneLayer } from './layer-draw';
 import { compositePlane } from './overlay';
 import { canvasTransform, chooseScaleBar, IDENTITY_VIEW, physicalCanvasSize, planeToScreen, wheelZoomFactor, type ViewTransform } from './view-math';
 
@@ -32,6 +35,21 @@ export interface PlaneCanvasProps {
   onZoom?: (factor: number, sx: number, sy: number) => void;
   /** A middle-button or Shift+left drag by (dsx, dsy), fractions of the view. */
   onPan?: (dsx: number, dsy: number) => void;
+  /** Images over the plane, drawn with its zoom and pan (see layer-draw.ts). */
+  layers?: readonly PlaneLayer[];
+  /** Drawn last, in canvas pixels (e.g. a brush ring); a new function redraws. */
+  decorate?: ((ctx: CanvasRenderingContext2D, width: number, height: number) => void) | null;
+  /** A left drag without Shift paints instead of picking: positions as fractions of the view. */
+  onPaint?: PaintHandlers;
+  /** The pointer over the canvas, fractions of the view; null when it leaves. */
+  onHover?: (at: { sx: number; sy: number } | null) => void;
+}
+
+export interface PaintHandlers {
+  down: (sx: number, sy: number) => void;
+  /** Every move while the button is held, also outside the canvas. */
+  move: (sx: number, sy: number) => void;
+  up: () => void;
 }
 
 export function PlaneCanvas({
@@ -49,6 +67,10 @@ export function PlaneCanvas({
   view = IDENTITY_VIEW,
   onZoom,
   onPan,
+  layers,
+  decorate = null,
+  onPaint,
+  onHover,
 }: PlaneCanvasProps) {
   const ref = useRef<HTMLCanvasElement>(null);
   const size = plane ? physicalCanvasSize(plane.width, plane.height, plane.pixelNm, maxWidth, maxHeight) : null;
@@ -70,15 +92,19 @@ export function PlaneCanvas({
     const canvas = ref.current;
     if (canvas === null || image === null) return;
     const t = { zoom, cx, cy };
-    drawPlaneImage(canvas, image, zoom === 1 && cx === 0.5 && cy === 0.5 ? null : canvasTransform(t, canvas.width, canvas.height));
+    const transform = zoom === 1 && cx === 0.5 && cy === 0.5 ? null : canvasTransform(t, canvas.width, canvas.height);
+    drawPlaneImage(canvas, image, transform);
+    if (layers && layers.length > 0) drawLayers(canvas, layers, transform);
     if (fx !== undefined && fy !== undefined) {
       const s = planeToScreen(t, fx, fy);
       drawCrosshair(canvas, s.sx * canvas.width, s.sy * canvas.height);
     }
     if (bar) drawScaleBar(canvas, bar);
-    // bar follows from plane, the box and the zoom.
+    const ctx = decorate ? canvas.getContext('2d') : null;
+    if (ctx) decorate!(ctx, canvas.width, canvas.height);
+    // bar follows from plane, the box and the zoom; the layers' key says when they changed.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [image, fx, fy, zoom, cx, cy, maxWidth, maxHeight]);
+  }, [image, fx, fy, zoom, cx, cy, maxWidth, maxHeight, layersKey(layers), decorate]);
 
   // The wheel by a listener that is not passive, so the page does not scroll while zooming.
   const zoomRef = useRef(onZoom);
@@ -99,7 +125,24 @@ export function PlaneCanvas({
 
   const panRef = useRef(onPan);
   panRef.current = onPan;
+  const paintRef = useRef(onPaint);
+  paintRef.current = onPaint;
   const mouseDown = (e: MouseEvent<HTMLCanvasElement>) => {
+    if (paintRef.current && e.button === 0 && !e.shiftKey) {
+      e.preventDefault();
+      const r = e.currentTarget.getBoundingClientRect();
+      const at = (m: { clientX: number; clientY: number }): [number, number] => [(m.clientX - r.left) / r.width, (m.clientY - r.top) / r.height];
+      paintRef.current.down(...at(e));
+      const move = (m: globalThis.MouseEvent) => paintRef.current?.move(...at(m));
+      const up = () => {
+        window.removeEventListener('mousemove', move);
+        window.removeEventListener('mouseup', up);
+        paintRef.current?.up();
+      };
+      window.addEventListener('mousemove', move);
+      window.addEventListener('mouseup', up);
+      return;
+    }
     if (!panRef.current || !(e.button === 1 || (e.button === 0 && e.shiftKey))) return;
     e.preventDefault();
     const r = e.currentTarget.getBoundingClientRect();
@@ -118,7 +161,7 @@ export function PlaneCanvas({
 
   const click = (e: MouseEvent<HTMLCanvasElement>) => {
     // Shift+left drags pan: no cursor move.
-    if (!onPick || (onPan && e.shiftKey)) return;
+    if (!onPick || (onPan && e.shiftKey) || onPaint) return;
     const r = e.currentTarget.getBoundingClientRect();
     onPick((e.clientX - r.left) / r.width, (e.clientY - r.top) / r.height);
   };
@@ -139,8 +182,10 @@ export function PlaneCanvas({
           data-zoom={view.zoom}
           data-view-centre={`${view.cx},${view.cy}`}
           onClick={click}
-          onMouseDown={onPan ? mouseDown : undefined}
-          className={onPick ? 'pickable' : undefined}
+          onMouseDown={onPan || onPaint ? mouseDown : undefined}
+          onMouseMove={onHover ? (e) => hoverAt(e, onHover) : undefined}
+          onMouseLeave={onHover ? () => onHover(null) : undefined}
+          className={onPaint ? 'paintable' : onPick ? 'pickable' : undefined}
         />
       ) : (
         <div className="plane-empty">Loading…</div>
@@ -155,4 +200,9 @@ export function PlaneCanvas({
       </figcaption>
     </figure>
   );
+}
+
+function hoverAt(e: MouseEvent<HTMLCanvasElement>, onHover: (at: { sx: number; sy: number }) => void): void {
+  const r = e.currentTarget.getBoundingClientRect();
+  onHover({ sx: (e.clientX - r.left) / r.width, sy: (e.clientY - r.top) / r.height });
 }

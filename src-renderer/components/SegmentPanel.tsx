@@ -1,10 +1,17 @@
 // Segmentation step: a grey volume in, solid/pore labels (1 = solid) out, by a
 // classical threshold or an installed model. Shows the exact run before it
 // starts, and after it the result from the volume's metadata with a preview.
+// The pixel classifier learns from annotations painted here (AnnotatePanel, the
+// xy orthoview) and previews itself live after each stroke.
 import { useState, type FormEvent } from 'react';
 import type { SegmentJobRequest, VolumeSummary } from '../../src-shared/contract';
 import { SEGMENTATION_METHODS, type SegmentationMethod } from '../../src-shared/pipeline-methods';
 import type { ProjectState, ProjectStore } from '../state/project-store';
+import { CLASSIFIER_CLASSES } from '../state/annotation-store';
+import { useAnnotationState } from '../state/use-annotation-state';
+import { AnnotatePanel } from './AnnotatePanel';
+import { methodLabel } from './annotate-text';
+import { ClassifierPreviewPane } from './ClassifierPreviewPane';
 import { PlaneCanvas } from './PlaneCanvas';
 import { BATCH_RANGE, TILE_RANGE, defaultStackVolumes, intField, stackVolumesProblem } from './model-text';
 import { SegmentModelFields, type ModelFieldValues } from './SegmentModelFields';
@@ -20,6 +27,7 @@ export function SegmentPanel({ store, state }: { store: ProjectStore; state: Pro
   const [method, setMethod] = useState<SegmentationMethod>('otsu');
   const [fields, setFields] = useState<ModelFieldValues>({ modelName: '', ep: 'auto', tileText: '', batchText: '', stackVolumes: [] });
   const [outText, setOutText] = useState<string | null>(null);
+  const annotation = useAnnotationState(store.annotation);
   const jobActive = state.job?.status === 'starting' || state.job?.status === 'running';
 
   // Inpainting models fill gaps in the reconstruction step; they are not offered here.
@@ -37,8 +45,12 @@ export function SegmentPanel({ store, state }: { store: ProjectStore; state: Pro
   const taken = state.volumes.map((v) => v.name);
   const out = outText ?? (volume ? defaultOutName(volume.name, useModel ? model.name : method, taken) : '');
   const outTaken = taken.includes(out.trim());
+  // The classifier needs both classes painted on the volume it segments.
+  const classifier = method === 'pixel-classifier';
+  const unpainted =
+    classifier && volume !== undefined && (annotation.volume !== volume.name || annotation.summary === null || CLASSIFIER_CLASSES.some((v) => !((annotation.summary!.totals[String(v)] ?? 0) > 0)));
   const req: SegmentJobRequest | null =
-    volume === undefined || out.trim() === '' || outTaken || (method === 'model' && model === undefined) || modelErrors.length > 0
+    volume === undefined || out.trim() === '' || outTaken || unpainted || (method === 'model' && model === undefined) || modelErrors.length > 0
       ? null
       : {
           volume: multiStack ? stackNames.join(',') : volume.name,
@@ -93,7 +105,7 @@ export function SegmentPanel({ store, state }: { store: ProjectStore; state: Pro
               <select name="segment-method" value={method} onChange={(e) => setMethod(e.target.value as SegmentationMethod)}>
                 {SEGMENTATION_METHODS.map((m) => (
                   <option key={m} value={m}>
-                    {m}
+                    {methodLabel(m)}
                   </option>
                 ))}
               </select>
@@ -108,12 +120,19 @@ export function SegmentPanel({ store, state }: { store: ProjectStore; state: Pro
           {method === 'model' && (
             <SegmentModelFields models={models} model={model} greys={greys} values={{ ...fields, stackVolumes: stackNames }} onChange={(patch) => setFields((f) => ({ ...f, ...patch }))} errors={modelErrors} />
           )}
-          {volume && <SegmentPreviewPane store={store} volume={volume} request={previewReq} />}
+          {volume && classifier && (
+            <>
+              <AnnotatePanel store={store} volume={volume} viewed={state.selectedVolume} />
+              <ClassifierPreviewPane store={store} volume={volume} />
+            </>
+          )}
+          {volume && !classifier && <SegmentPreviewPane store={store} volume={volume} request={previewReq} />}
           <p className="will-run">
             Will run: <code>{req ? segmentCommandLine(req) : '—'}</code>
           </p>
+          {unpainted && <p className="hint">Paint pore and solid on the xy orthoview first: the classifier learns from both.</p>}
           <button type="submit" disabled={req === null || jobActive || state.pending !== null}>
-            Run segmentation
+            {classifier ? 'Run on the whole volume' : 'Run segmentation'}
           </button>
         </form>
       )}

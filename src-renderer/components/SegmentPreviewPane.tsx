@@ -5,6 +5,7 @@ import { useState } from 'react';
 import type { SegmentPreview, SegmentPreviewRequest, VolumeSummary } from '../../src-shared/contract';
 import type { AppErrorValue } from '../../src-shared/errors';
 import { decodeBase64, type DecodedPlane, type ProjectStore } from '../state/project-store';
+import { classifierPreviewLine } from './annotate-text';
 import { PlaneCanvas } from './PlaneCanvas';
 import { usePlane } from './use-plane';
 
@@ -90,6 +91,7 @@ export function SegmentPreviewPane({ store, volume, request }: SegmentPreviewPan
 
 /** What ran for the preview, with units: threshold and where it came from, or the model and the slices its window read. */
 export function previewLine(p: SegmentPreview, nz: number): string {
+  if (p.classifier) return classifierPreviewLine(p);
   const solid = `solid ${(100 * p.solidFraction).toFixed(1)} % of slice z ${p.z} (${p.width} x ${p.height} px), ${p.seconds.toFixed(2)} s`;
   if (p.model) {
     const read = p.slicesRead[0] === p.slicesRead[1] ? `slice z ${p.slicesRead[0]} only` : `slices z ${p.slicesRead[0]}..${p.slicesRead[1]} (its window around z)`;

@@ -30,6 +30,7 @@ import type {
 import type { AppErrorValue, ErrorTag, Result } from '../../src-shared/errors';
 import type { PlaneAxis } from '../../src-shared/pipeline-methods';
 import type { StoredMetrics } from '../../src-shared/metric-definitions';
+import { AnnotationStore } from './annotation-store';
 
 export type JobStatus = 'starting' | 'running' | 'done' | 'failed' | 'cancelled';
 
@@ -169,9 +170,12 @@ export class ProjectStore {
   private readonly earlyEvents = new Map<string, JobEvent[]>();
   // The export request of the running export job, for its summary when it ends.
   private pendingExport: ExportJobRequest | null = null;
+  /** The Segmentation step's Annotate mode (its own model: strokes change it many times a second). */
+  readonly annotation: AnnotationStore;
 
   constructor(private readonly api: FibreconApi) {
     this.unsubscribeEvents = api.onJobEvent((e) => this.onJobEvent(e));
+    this.annotation = new AnnotationStore(api);
   }
 
   getState = (): ProjectState => this.state;
@@ -216,7 +220,11 @@ export class ProjectStore {
   }
 
   async closeProject(): Promise<void> {
-    if (await this.runPending('Closing project…', () => this.api.closeProject(), () => this.set({ ...NO_PROJECT }))) await this.loadRecent();
+    const closed = () => {
+      this.annotation.stop();
+      this.set({ ...NO_PROJECT });
+    };
+    if (await this.runPending('Closing project…', () => this.api.closeProject(), closed)) await this.loadRecent();
   }
 
   /** Reads the volume list (after every job that wrote one); keeps the selection if it still exists. */
@@ -326,6 +334,7 @@ export class ProjectStore {
   }
 
   private async afterOpen(): Promise<void> {
+    this.annotation.stop();
     await Promise.all([this.refreshVolumes(), this.state.models === null ? this.loadModels() : Promise.resolve()]);
   }
 

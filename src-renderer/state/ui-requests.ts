@@ -4,6 +4,8 @@
 
 export type UiRequest =
   | { type: 'slice-step'; delta: 1 | -1 }
+  /** Show xy slice z (the Annotate mode's list of annotated slices). */
+  | { type: 'go-to-slice'; z: number }
   | { type: 'import-browse' }
   | { type: 'show-3d' }
   /** A path field to type into, when no native dialog can be shown. */
