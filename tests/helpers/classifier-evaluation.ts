@@ -104,7 +104,8 @@ export async function evaluateClassifier(grey: Volume, truth: Uint8Array[], opts
     predicted = new Map(Array.from({ length: nz }, (_, z) => [z, predictSlice(last!.classifier, channels, z, ws).labels]));
     const p = last.estimate?.pooled;
     const c = last.classifier;
-    const w = estimateOnWholeSlices(channels, paintedSamples(channels, { z: s.z, pixel: s.pixel, value: s.value }, c.spec, c.normalisation), c.spec, c.normalisation);
+    const sampleZ = Array.from({ length: Math.min(8, nz) }, (_, i) => Math.floor((i * nz) / Math.min(8, nz)));
+    const w = estimateOnWholeSlices(channels, paintedSamples(channels, { z: s.z, pixel: s.pixel, value: s.value }, c.spec, c.normalisation), c.spec, c.normalisation, {}, undefined, { forest: c.forest, slices: sampleZ });
     rounds.push({
       painted: user.painted,
       score: scoreSlices((z) => predicted.get(z)!, t, heldOut),
