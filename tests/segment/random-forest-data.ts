@@ -65,6 +65,28 @@ export function threeClassProblem(n: number, seed: number): Problem {
   return { features, nFeatures: F, labels };
 }
 
+/**
+ * Stand-in for annotated FIB-SEM pixels: solid (35 %) or pore, a latent grey
+ * value per pixel drawn from two overlapping normals (as shine-through blurs
+ * the phases), and F features that are noisy, partly non-linear functions of
+ * it (as filter responses are), some nearly pure noise. Its label noise
+ * grows the trees to their full depth: the slow case for prediction.
+ */
+export function pixelLikeProblem(n: number, F: number, seed: number): Problem {
+  const rnd = random(seed);
+  const g = gaussian(rnd);
+  const coef = Array.from({ length: F }, () => ({ a: 0.5 + rnd(), b: 0.6 * rnd() - 0.3, s: 0.3 + 1.7 * rnd() }));
+  const features = new Float32Array(n * F);
+  const labels = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = rnd() < 0.35 ? 1 : 0;
+    labels[i] = c;
+    const u = (c ? 1 : -1) + 0.7 * g();
+    for (let f = 0; f < F; f++) features[i * F + f] = coef[f].a * u + coef[f].b * u * u + coef[f].s * g();
+  }
+  return { features, nFeatures: F, labels };
+}
+
 /** Rounds every feature to a multiple of `step`, so that no feature has more than 256 distinct values. */
 export function quantised(p: Problem, step: number): Problem {
   return { ...p, features: p.features.map((v) => Math.round(v / step) * step) };
