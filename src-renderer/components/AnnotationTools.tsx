@@ -28,6 +28,7 @@ export function AnnotationTools({ annotation, state }: { annotation: AnnotationS
       data-radius={state.radiusPx}
       data-painting={state.painting && !stale}
       data-sending={state.sending}
+      data-plane-z={state.plane?.z ?? ''}
     >
       <div className="row">
         <label className="inline">

@@ -129,7 +129,9 @@ export function PlaneCanvas({
   paintRef.current = onPaint;
   const mouseDown = (e: MouseEvent<HTMLCanvasElement>) => {
     if (paintRef.current && e.button === 0 && !e.shiftKey) {
+      // No text selection while dragging; the keys (e.g. the next slice) stay with the view.
       e.preventDefault();
+      (e.currentTarget.closest('[tabindex]') as HTMLElement | null)?.focus({ preventScroll: true });
       const r = e.currentTarget.getBoundingClientRect();
       const at = (m: { clientX: number; clientY: number }): [number, number] => [(m.clientX - r.left) / r.width, (m.clientY - r.top) / r.height];
       paintRef.current.down(...at(e));

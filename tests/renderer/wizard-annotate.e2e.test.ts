@@ -8,8 +8,8 @@
 // grey; Ctrl+Z takes the stroke back; zoom and Shift+drag still work and a
 // stroke under zoom lands on the voxels the view says; the run over the whole
 // volume writes the labels and the uncertainty volume. Screenshots:
-// out/screenshots/wizard-annotate*.png, and docs/images/wizard-annotate.png
-// (the user guide) when FIBRECON_DOC_SCREENSHOTS=1.
+// out/screenshots/wizard-annotate*.png, or docs/images/wizard-annotate.png and
+// wizard-annotate-preview.png (the user guide) when FIBRECON_DOC_SCREENSHOTS=1.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
@@ -115,6 +115,9 @@ describe.skipIf(!rendererBuilt('annotate e2e'))('Annotate mode and the pixel cla
   /** One brush stroke by mouse from voxel a to voxel b; waits until the backend stored it (the version moved on). */
   const stroke = async (a: [number, number], b: [number, number]) => {
     const before = (await summary()).version;
+    // The slice's annotation is read before a stroke can start; the view must be on screen.
+    await page.locator(`.annotate-tools[data-plane-z="${await xy.getAttribute('data-index')}"]`).waitFor();
+    await xy.scrollIntoViewIfNeeded();
     const p = await screenOf(...a);
     const q = await screenOf(...b);
     await page.mouse.move(p.x, p.y);
@@ -263,10 +266,6 @@ describe.skipIf(!rendererBuilt('annotate e2e'))('Annotate mode and the pixel cla
     await expect(shown.locator('.classifier-preview-uncertainty canvas').getAttribute('data-plane-size')).resolves.toBe(`${NX}x${NY}`);
     await expect(page.locator('input[name="annotate-show-uncertainty"]').isChecked()).resolves.toBe(true);
     await saveScreenshot(page, 'wizard-annotate-full.png');
-    mkdirSync(DOC_IMAGES, { recursive: true });
-    await page.locator('.ortho-views').screenshot({ path: join(DOC_IMAGES, 'wizard-annotate.png') });
-    await page.locator('.annotate-panel').evaluate((el) => el.scrollIntoView({ block: 'start' }));
-    await page.locator('.segment-panel').screenshot({ path: join(screenshotDir, 'wizard-annotate-preview-part.png') });
     await shown.locator('input[name="classifier-show-uncertainty"]').uncheck();
     await page.locator('.annotate-tools').evaluate((el) => el.scrollIntoView({ block: 'start' }));
   }, 90_000);
@@ -289,6 +288,10 @@ describe.skipIf(!rendererBuilt('annotate e2e'))('Annotate mode and the pixel cla
     await page.locator('input[name="slice-xy"]').fill('2');
     await expect.poll(() => xy.getAttribute('data-index')).toBe('2');
     await page.locator('.annotate-tools[data-sending="0"]').waitFor();
+    // Pore on slice 2 too, including the mid grey (shine-through is pore).
+    await page.keyboard.press(String(PORE));
+    await stroke([DARK[1][0] - 5, DARK[1][1]], [DARK[1][0] + 5, DARK[1][1]]);
+    await stroke([SHINE[1][0] - 5, SHINE[1][1]], [SHINE[1][0] + 5, SHINE[1][1]]);
     const box = (await xy.boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     for (let i = 0; i < 4; i++) await page.mouse.wheel(0, -100);
@@ -312,15 +315,27 @@ describe.skipIf(!rendererBuilt('annotate e2e'))('Annotate mode and the pixel cla
     const want = brushPixels([vx - 3, vy], [vx + 3, vy], 2);
     expect(plane.reduce((n, v) => n + (v === SOLID ? 1 : 0), 0)).toBe(want.size);
     for (const i of want) expect(plane[i]).toBe(SOLID);
+    // Painting leaves the keys with the views: ↓ is the next slice.
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => xy.getAttribute('data-index')).toBe('3');
     await page.locator('button[name="ortho-reset-view"]').click();
     // The list names both slices; a click shows slice 4 again.
     await page.locator('.annotated-slices button[data-z="2"]').waitFor();
     await page.locator('.annotated-slices button[data-z="4"]').click();
     await expect.poll(() => xy.getAttribute('data-index')).toBe('4');
     await expect(page.locator('.annotate-tools .annotate-slice-counts').getAttribute('data-z')).resolves.toBe('4');
+    // The mid grey of slice 4 painted pore as well.
+    await page.keyboard.press(String(PORE));
+    await stroke([SHINE[0][0] - 5, SHINE[0][1]], [SHINE[0][0] + 5, SHINE[0][1]]);
     // Two annotated slices: the preview's headline is the whole-slice estimate.
     await previewShown((await summary()).version);
     await expect(page.locator('.classifier-estimate').textContent()).resolves.toMatch(/^Estimated from your annotations \(whole slices held out\): MP \d+\.\d %/);
+    // For the user guide: the xy view with paint, prediction and uncertainty; the annotations and the live preview.
+    await page.locator('input[name="annotate-show-uncertainty"]').check();
+    await page.locator('.classifier-preview-uncertainty canvas').waitFor();
+    mkdirSync(DOC_IMAGES, { recursive: true });
+    await page.locator('.ortho-views').screenshot({ path: join(DOC_IMAGES, 'wizard-annotate.png') });
+    await page.locator('.segment-panel').screenshot({ path: join(DOC_IMAGES, 'wizard-annotate-preview.png') });
   }, 60_000);
 
   it('runs on the whole volume: labels and the uncertainty volume are listed', async () => {
@@ -331,13 +346,17 @@ describe.skipIf(!rendererBuilt('annotate e2e'))('Annotate mode and the pixel cla
     expect(await jobEnd(page, 'Segmenting grey', { timeout: 60_000 })).toBe('done');
     const message = (await page.locator('.job-progress .job-message').textContent()) ?? '';
     expect(message).toContain('Wrote "grey-pixel-classifier"');
-    expect(message).toContain('Each of the 2 annotated slices was held out in turn');
     expect(message).toContain('Least sure on slices');
+    expect(message).toContain('"grey-pixel-classifier-uncertainty"');
     await page.locator('tr[data-volume="grey-pixel-classifier"]').waitFor();
     await page.locator('tr[data-volume="grey-pixel-classifier-uncertainty"]').waitFor();
     const vols = await call<VolumeSummary[]>('listVolumes');
     const kinds = Object.fromEntries(vols.map((v) => [v.name, v.kind]));
     expect(kinds).toEqual({ grey: 'grey', 'grey-pixel-classifier': 'labels', 'grey-pixel-classifier-uncertainty': 'probability' });
+    // Learnt from the annotations as they are now (after the undo), with an estimate over the two annotated slices.
+    const labels = vols.find((v) => v.name === 'grey-pixel-classifier')!;
+    expect(labels.metadata).toMatchObject({ method: 'pixel-classifier', source: 'grey', annotationVersion: (await summary()).version });
+    expect((labels.metadata.estimate as { wholeSliceMpPercent: number | null }).wholeSliceMpPercent).not.toBeNull();
     await saveScreenshot(page, 'wizard-annotate-run.png');
     expect(session.pageErrors).toEqual([]);
   }, 90_000);
