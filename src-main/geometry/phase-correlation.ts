@@ -64,11 +64,31 @@ export interface ShiftEstimate {
 /** The padded, windowed spectrum of one image (or region), reusable for several pairs. */
 export interface ImageSpectrum {
   plan: Fft2dPlan;
-  re: Float64Array;
-  im: Float64Array;
+  /** Float32 when stored compactly (imageSpectrum's `compact`), for caches of many spectra. */
+  re: Float64Array | Float32Array;
+  im: Float64Array | Float32Array;
   /** Size of the correlated area before padding. */
   width: number;
   height: number;
+  /** Sums of the window's squares and fourth powers over the area: how many pixels effectively count (phase-correlation-confidence.ts). */
+  windowSum2: number;
+  windowSum4: number;
+}
+
+/** The cross-power spectrum of two images and the integer peak of their correlation surface. */
+export interface CrossCorrelation {
+  plan: Fft2dPlan;
+  /** Cross-power spectrum reference * conj(moving), normalised when asked for. */
+  pRe: Float64Array;
+  pIm: Float64Array;
+  /** |correlation| at every integer shift, row-major on the padded grid (unscaled). */
+  surface: Float64Array;
+  /** Divide surface values by scale to get a peak in [0, 1]. */
+  scale: number;
+  /** Integer peak, signed shifts (rows, columns), and its index in surface. */
+  sy: number;
+  sx: number;
+  peakIndex: number;
 }
 
 export const DEFAULT_UPSAMPLE = 20;
@@ -104,8 +124,11 @@ function hann(n: number): Float64Array {
   return w;
 }
 
-/** Mean-removed, windowed, zero-padded forward FFT of the region of an image. */
-export function imageSpectrum(image: ImageArray, width: number, height: number, opts: Pick<PhaseCorrelationOptions, 'region' | 'window'> = {}): ImageSpectrum {
+/**
+ * Mean-removed, windowed, zero-padded forward FFT of the region of an image.
+ * compact: keep the spectrum as Float32 (half the memory; shifts agree to well below 0.01 px).
+ */
+export function imageSpectrum(image: ImageArray, width: number, height: number, opts: Pick<PhaseCorrelationOptions, 'region' | 'window'> & { compact?: boolean } = {}): ImageSpectrum {
   const r = checkImageAndRegion(image.length, width, height, opts.region);
   const pw = nextPowerOfTwo(r.width);
   const ph = nextPowerOfTwo(r.height);
@@ -127,17 +150,30 @@ export function imageSpectrum(image: ImageArray, width: number, height: number, 
   }
   const plan = fft2dPlan(pw, ph);
   fft2dInPlace(plan, re, im);
-  return { plan, re, im, width: r.width, height: r.height };
+  let windowSum2 = r.width * r.height;
+  let windowSum4 = windowSum2;
+  if (wx && wy) {
+    const s2 = (w: Float64Array) => w.reduce((a, v) => a + v * v, 0);
+    const s4 = (w: Float64Array) => w.reduce((a, v) => a + v ** 4, 0);
+    windowSum2 = s2(wx) * s2(wy);
+    windowSum4 = s4(wx) * s4(wy);
+  }
+  const spectrum = opts.compact ? { re: Float32Array.from(re), im: Float32Array.from(im) } : { re, im };
+  return { plan, ...spectrum, width: r.width, height: r.height, windowSum2, windowSum4 };
 }
 
-/** Phase correlation of two spectra from imageSpectrum (same region size). */
-export function shiftBetweenSpectra(reference: ImageSpectrum, moving: ImageSpectrum, upsample = DEFAULT_UPSAMPLE, normalization: 'phase' | 'none' = 'none'): ShiftEstimate {
+function checkPair(reference: ImageSpectrum, moving: ImageSpectrum, upsample: number): void {
   if (reference.plan.width !== moving.plan.width || reference.plan.height !== moving.plan.height) {
     throw invalid(`cannot correlate a ${reference.width} x ${reference.height} area with a ${moving.width} x ${moving.height} area: use the same size`);
   }
   if (!Number.isInteger(upsample) || upsample < 1 || upsample > 1000) {
     throw invalid(`upsample must be an integer from 1 to 1000 (20 gives 0.05 px steps), got ${upsample}`);
   }
+}
+
+/** Cross-power spectrum, correlation surface and its integer peak; null for a flat image (nothing to correlate). */
+export function crossCorrelation(reference: ImageSpectrum, moving: ImageSpectrum, normalization: 'phase' | 'none' = 'none'): CrossCorrelation | null {
+  checkPair(reference, moving, 1);
   const { plan } = reference;
   const n = plan.width * plan.height;
   const pRe = new Float64Array(n);
@@ -151,7 +187,7 @@ export function shiftBetweenSpectra(reference: ImageSpectrum, moving: ImageSpect
     const m = Math.hypot(pRe[i], pIm[i]);
     if (m > maxMag) maxMag = m;
   }
-  if (maxMag === 0) return { dy: 0, dx: 0, peak: 0 }; // a flat image: nothing to correlate
+  if (maxMag === 0) return null;
   // Peak scale: n for phase correlation (|R| = 1 at every bin), else sqrt(sum|A|^2 sum|B|^2),
   // which makes the peak the correlation coefficient of the two (windowed) images.
   let scale = n;
@@ -173,18 +209,33 @@ export function shiftBetweenSpectra(reference: ImageSpectrum, moving: ImageSpect
   const cIm = pIm.slice();
   fft2dInPlace(plan, cRe, cIm, true);
   let best = -1;
-  let bestI = 0;
+  let peakIndex = 0;
   for (let i = 0; i < n; i++) {
-    const m = cRe[i] * cRe[i] + cIm[i] * cIm[i];
-    if (m > best) { best = m; bestI = i; }
+    const m = Math.sqrt(cRe[i] * cRe[i] + cIm[i] * cIm[i]);
+    cRe[i] = m;
+    if (m > best) { best = m; peakIndex = i; }
   }
-  let sy = Math.floor(bestI / plan.width);
-  let sx = bestI % plan.width;
+  let sy = Math.floor(peakIndex / plan.width);
+  let sx = peakIndex % plan.width;
   if (sy > plan.height / 2) sy -= plan.height;
   if (sx > plan.width / 2) sx -= plan.width;
-  if (upsample === 1) return { dy: sy, dx: sx, peak: Math.sqrt(best) / scale };
-  const refined = refinePeakUpsampled(pRe, pIm, plan.width, plan.height, sy, sx, upsample);
-  return { dy: refined.dy, dx: refined.dx, peak: refined.magnitude / scale };
+  return { plan, pRe, pIm, surface: cRe, scale, sy, sx, peakIndex };
+}
+
+/** The integer peak refined to 1/upsample px (phase-correlation-upsample.ts). */
+export function refineCorrelationPeak(c: CrossCorrelation, upsample: number): ShiftEstimate {
+  const { plan } = c;
+  if (upsample === 1) return { dy: c.sy, dx: c.sx, peak: c.surface[c.peakIndex] / c.scale };
+  const refined = refinePeakUpsampled(c.pRe, c.pIm, plan.width, plan.height, c.sy, c.sx, upsample);
+  return { dy: refined.dy, dx: refined.dx, peak: refined.magnitude / c.scale };
+}
+
+/** Phase correlation of two spectra from imageSpectrum (same region size). */
+export function shiftBetweenSpectra(reference: ImageSpectrum, moving: ImageSpectrum, upsample = DEFAULT_UPSAMPLE, normalization: 'phase' | 'none' = 'none'): ShiftEstimate {
+  checkPair(reference, moving, upsample);
+  const c = crossCorrelation(reference, moving, normalization);
+  if (c === null) return { dy: 0, dx: 0, peak: 0 }; // a flat image: nothing to correlate
+  return refineCorrelationPeak(c, upsample);
 }
 
 /**

@@ -1,57 +1,86 @@
-// Registration of FIB-SEM stacks by translation (DOMAIN.md "Multi-voltage data";
-// seed 003 Article III): within each stack every slice is matched to its predecessor
-// and the pairwise translations are summed, so slice i gets the translation that
-// brings it onto slice 0; then each other channel (1 kV, 4 kV, another detector) is
-// matched slice by slice onto the reference channel (2 kV), best on a fiducial region
-// free of shine-through.
+// Drift within one FIB-SEM stack (DOMAIN.md "Multi-voltage data"): the translation
+// of every slice onto slice 0, estimated so that it does no harm.
 //
-// Failures: consecutive slices of a run move by a few px at most. A pairwise estimate
-// larger than maxShiftPx on either axis (or with a peak below minPeak) is taken as a
-// failed match, not a real jump: that slice keeps its predecessor's total translation
-// (pairwise translation 0) and its index is listed in failedSlices for the user to check.
-import { throwIfAborted } from '../../src-shared/errors';
+// 1. Every slice is matched (cross-correlation, Hann window, sub-pixel) with the
+//    slices 1, 2, 4 and 8 before it, not only its predecessor
+//    (phase-correlation-confidence.ts: shift, standard error, null peak).
+// 2. A match counts only when its peak stands out from the no-shared-structure
+//    baseline of the run and its shift is plausible (register-acceptance.ts).
+// 3. The drift path is the robust weighted least-squares solution of all accepted
+//    matches (drift-path.ts): errors average over many routes instead of adding up
+//    as a random walk, and a wrong match disagrees with its neighbours.
+// 4. The path is applied only when it is significant against its own standard
+//    errors (drift-significance.ts); otherwise every shift is zero and the slices
+//    stay as they are. `fitted` keeps the path as found either way.
+//
+// Memory: the spectra of the last 8 slices are kept (Float32); distances are
+// dropped, largest first, while they would take more than spectrumBudgetBytes.
+import { AppError, throwIfAborted } from '../../src-shared/errors';
 import { progressTracker, type ProgressCallback } from '../../src-shared/progress';
+import { fitDriftPath, type DriftPair, type DriftPath } from './drift-path';
+import { quarterTiles, rigidityCheck, type RigidityCheck } from './drift-rigidity';
+import { driftSignificance, sliceConfidence, type DriftSignificance, type SliceConfidence } from './drift-significance';
 import {
-  DEFAULT_UPSAMPLE, checkImageAndRegion, imageSpectrum, shiftBetweenSpectra,
-  type ImageArray, type PhaseCorrelationOptions, type PixelRegion, type ShiftEstimate,
+  DEFAULT_UPSAMPLE, checkImageAndRegion, imageSpectrum,
+  type ImageArray, type ImageSpectrum, type PhaseCorrelationOptions, type PixelRegion, type ShiftEstimate,
 } from './phase-correlation';
+import { SYSTEMATIC_PX, matchSpectra, type PairMatch } from './phase-correlation-confidence';
+import { judgeMatch, nullBaseline, type MatchVerdict } from './register-acceptance';
 import type { Translation } from './translate-slices';
-import { AppError } from '../../src-shared/errors';
 
 export interface RegistrationOptions extends PhaseCorrelationOptions {
   /**
-   * Largest plausible translation between two matched images, px, per axis; larger
+   * Largest plausible translation between neighbouring slices (or two channels of one
+   * slice), px, per axis; a match of slices d apart may move d times as much. Larger
    * estimates are failures. Default: 10 % of the smaller side of the correlated area (at least 4 px).
    */
   maxShiftPx?: number;
-  /** Peak height below which a match counts as failed; default 0 (only maxShiftPx decides). */
+  /** Peak height below which a match counts as failed; default 0 (the null baseline decides). */
   minPeak?: number;
+  /** Slice distances matched; default 1, 2, 4, 8. */
+  distances?: readonly number[];
+  /** Memory the kept spectra may take, bytes; default 512 MiB. */
+  spectrumBudgetBytes?: number;
   signal?: AbortSignal;
   onProgress?: ProgressCallback;
 }
 
+export interface StackMatch extends PairMatch {
+  /** Reference slice i < moving slice j; dy, dx bring slice j onto slice i. */
+  i: number;
+  j: number;
+  verdict: MatchVerdict;
+  /** Accepted and kept by the outlier rejection of the path fit. */
+  used: boolean;
+}
+
 export interface StackRegistration {
-  /** Per slice: translation to apply to bring it onto slice 0; shifts[0] = (0, 0). */
+  /** Per slice: translation to apply to bring it onto slice 0 (shifts[0] = 0, 0); all zero when the drift is not significant. */
   shifts: Translation[];
-  /** Per slice: the estimate against its predecessor as measured (pairs[0] = 0, 0, peak 1), failures included. */
+  /** The least-squares drift path as found, significant or not. */
+  fitted: Translation[];
+  /** Standard error of fitted per slice relative to slice 0, px. */
+  sigmaPx: Translation[];
+  confidence: SliceConfidence[];
+  significance: DriftSignificance;
+  /** How well the quarters of the frame agree on the drift; sigmaPx already includes its factor. */
+  rigidity: RigidityCheck;
+  /** Per slice: the match against its predecessor as measured (pairs[0] = 0, 0, peak 1). */
   pairs: ShiftEstimate[];
-  /** Slices whose match failed: they keep the previous slice's translation. */
+  /** Every match made, with its verdict. */
+  matches: StackMatch[];
+  /** Slices that no accepted match links to slice 0: they take their neighbours' translation. */
   failedSlices: number[];
+  /** Slices whose translation is known to worse than 0.5 px (failed ones included). */
+  lowConfidenceSlices: number[];
+  /** Slice distances matched. */
+  distances: number[];
 }
 
-export interface ChannelRegistration {
-  /** Per slice: translation to apply to the other channel's slice to bring it onto the reference's; failed slices get perStack. */
-  perSlice: Translation[];
-  /** Estimates as measured, failures included. */
-  estimates: ShiftEstimate[];
-  /** One translation for the whole channel: the median of the successful per-slice estimates. */
-  perStack: Translation;
-  /** Median absolute deviation of the successful per-slice estimates from perStack, px. */
-  spreadPx: Translation;
-  failedSlices: number[];
-}
+export const DEFAULT_DISTANCES: readonly number[] = [1, 2, 3, 5, 8];
+const DEFAULT_BUDGET = 512 * 1024 * 1024;
 
-function checkStack(name: string, slices: readonly ImageArray[], width: number, height: number, region?: PixelRegion): PixelRegion {
+export function checkStack(name: string, slices: readonly ImageArray[], width: number, height: number, region?: PixelRegion): PixelRegion {
   if (slices.length === 0) throw new AppError('invalid_input', `the ${name} stack has no slices`);
   slices.forEach((s, i) => {
     if (s.length !== width * height) throw new AppError('size_mismatch', `slice ${i} of the ${name} stack has ${s.length} pixels but the stack is ${width} x ${height}`);
@@ -59,90 +88,120 @@ function checkStack(name: string, slices: readonly ImageArray[], width: number, 
   return checkImageAndRegion(slices[0].length, width, height, region);
 }
 
-function maxShiftFor(r: PixelRegion, opts: RegistrationOptions): number {
+export function maxShiftFor(r: PixelRegion, opts: RegistrationOptions): number {
   const m = opts.maxShiftPx ?? Math.max(4, 0.1 * Math.min(r.width, r.height));
   if (!(m > 0)) throw new AppError('invalid_input', `maxShiftPx must be a positive number of pixels, got ${m}`);
   return m;
 }
 
-function failed(e: ShiftEstimate, maxShiftPx: number, minPeak: number): boolean {
-  return Math.abs(e.dy) > maxShiftPx || Math.abs(e.dx) > maxShiftPx || e.peak < minPeak;
-}
-
-/** Within one stack: translation of every slice onto slice 0, by chaining neighbour matches. */
-export function registerWithinStack(slices: readonly ImageArray[], width: number, height: number, opts: RegistrationOptions = {}): StackRegistration {
-  const region = checkStack('', slices, width, height, opts.region);
-  const maxShift = maxShiftFor(region, opts);
-  const minPeak = opts.minPeak ?? 0;
-  const upsample = opts.upsample ?? DEFAULT_UPSAMPLE;
-  const report = progressTracker(opts.onProgress);
-  const shifts: Translation[] = [{ dy: 0, dx: 0 }];
-  const pairs: ShiftEstimate[] = [{ dy: 0, dx: 0, peak: 1 }];
-  const failedSlices: number[] = [];
-  let previous = imageSpectrum(slices[0], width, height, opts);
-  for (let i = 1; i < slices.length; i++) {
-    throwIfAborted(opts.signal);
-    const current = imageSpectrum(slices[i], width, height, opts);
-    const e = shiftBetweenSpectra(previous, current, upsample);
-    pairs.push(e);
-    const last = shifts[i - 1];
-    if (failed(e, maxShift, minPeak)) {
-      failedSlices.push(i);
-      shifts.push({ ...last });
-    } else {
-      shifts.push({ dy: last.dy + e.dy, dx: last.dx + e.dx });
-    }
-    previous = current;
-    report(i / (slices.length - 1), `registered slice ${i + 1} of ${slices.length}`);
+function chooseDistances(opts: RegistrationOptions, slices: number, spectrumBytes: number): number[] {
+  const asked = [...(opts.distances ?? DEFAULT_DISTANCES)];
+  if (asked.length === 0 || !asked.every((d) => Number.isInteger(d) && d >= 1)) {
+    throw new AppError('invalid_input', `distances must be whole numbers of slices >= 1, e.g. 1, 2, 4, 8; got ${asked.join(', ')}`);
   }
-  return { shifts, pairs, failedSlices };
-}
-
-function median(v: number[]): number {
-  const s = [...v].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+  let d = [...new Set(asked)].sort((a, b) => a - b).filter((v) => v < slices);
+  if (d.length === 0) d = [1];
+  const budget = opts.spectrumBudgetBytes ?? DEFAULT_BUDGET;
+  while (d.length > 1 && (d[d.length - 1] + 1) * spectrumBytes > budget) d.pop();
+  return d;
 }
 
 /**
- * Across channels: slice i of `other` matched onto slice i of `reference` (same
- * slice count and size). Which to use: perStack, on stacks already registered
- * within themselves. All channels image the same surface before each cut, so their
- * offset is one beam-shift per channel; a per-slice estimate adds its own noise and
- * kV-dependent shine-through to every slice. Use perSlice only when spreadPx is
- * large (above ~0.5 px), which means the within-stack registrations drifted apart.
+ * The path from accepted matches: each match weighted by the part of its error that
+ * is its own (total minus both images' own-noise parts), each slice's own-noise part
+ * (the median over its matches) added to its error afterwards (drift-path.ts).
  */
-export function registerAcrossChannels(reference: readonly ImageArray[], other: readonly ImageArray[], width: number, height: number, opts: RegistrationOptions = {}): ChannelRegistration {
-  const region = checkStack('reference', reference, width, height, opts.region);
-  checkStack('other', other, width, height, opts.region);
-  if (reference.length !== other.length) {
-    throw new AppError('size_mismatch', `the reference channel has ${reference.length} slices and the other ${other.length}: channels must image the same slices`);
-  }
-  const maxShift = maxShiftFor(region, opts);
-  const minPeak = opts.minPeak ?? 0;
-  const upsample = opts.upsample ?? DEFAULT_UPSAMPLE;
-  const report = progressTracker(opts.onProgress);
-  const estimates: ShiftEstimate[] = [];
-  for (let i = 0; i < reference.length; i++) {
-    throwIfAborted(opts.signal);
-    estimates.push(shiftBetweenSpectra(imageSpectrum(reference[i], width, height, opts), imageSpectrum(other[i], width, height, opts), upsample));
-    report((i + 1) / reference.length, `matched slice ${i + 1} of ${reference.length} across channels`);
-  }
-  const failedSlices = estimates.flatMap((e, i) => (failed(e, maxShift, minPeak) ? [i] : []));
-  const good = estimates.filter((e) => !failed(e, maxShift, minPeak));
-  if (good.length === 0) {
-    throw new AppError('invalid_input', `no slice of the two channels could be matched within ${maxShift} px: draw a region around a fiducial visible in both channels, or raise maxShiftPx`);
-  }
-  const perStack = { dy: median(good.map((e) => e.dy)), dx: median(good.map((e) => e.dx)) };
-  const spreadPx = { dy: median(good.map((e) => Math.abs(e.dy - perStack.dy))), dx: median(good.map((e) => Math.abs(e.dx - perStack.dx))) };
-  const perSlice = estimates.map((e) => (failed(e, maxShift, minPeak) ? { ...perStack } : { dy: e.dy, dx: e.dx }));
-  return { perSlice, estimates, perStack, spreadPx, failedSlices };
+export function pathFromMatches(n: number, matches: readonly (PairMatch & { i: number; j: number })[]): DriftPath {
+  const own: { dy: number[]; dx: number[] }[] = Array.from({ length: n }, () => ({ dy: [], dx: [] }));
+  const pairs = matches.map((m): DriftPair => {
+    for (const s of [m.i, m.j]) { own[s].dy.push(m.ownSigmaDy ** 2); own[s].dx.push(m.ownSigmaDx ** 2); }
+    const floor = SYSTEMATIC_PX * SYSTEMATIC_PX;
+    return {
+      i: m.i, j: m.j, dy: m.dy, dx: m.dx,
+      sigmaDy: Math.sqrt(Math.max(floor, m.sigmaDy ** 2 - 2 * m.ownSigmaDy ** 2)),
+      sigmaDx: Math.sqrt(Math.max(floor, m.sigmaDx ** 2 - 2 * m.ownSigmaDx ** 2)),
+    };
+  });
+  const median = (v: number[]) => {
+    const s = [...v].sort((a, b) => a - b);
+    return s.length === 0 ? 0 : s[s.length >> 1];
+  };
+  return fitDriftPath(n, pairs, own.map((o) => ({ dy: median(o.dy), dx: median(o.dx) })));
 }
 
-/** Sums translations slice by slice (within-stack then across-channel, both in the output-onto-reference convention). */
-export function composeTranslations(first: readonly Translation[], then: readonly Translation[] | Translation): Translation[] {
-  return first.map((s, i) => {
-    const t = Array.isArray(then) ? (then as Translation[])[i] : (then as Translation);
-    return { dy: s.dy + t.dy, dx: s.dx + t.dx };
+interface SliceSpectra {
+  frame: ImageSpectrum;
+  tiles: ImageSpectrum[];
+}
+
+/** Upsampling of the quarter matches: they only measure how the quarters scatter (0.1 px steps). */
+const TILE_UPSAMPLE = 10;
+
+/** Within one stack: translation of every slice onto slice 0 from matches at several distances. */
+export function registerWithinStack(slices: readonly ImageArray[], width: number, height: number, opts: RegistrationOptions = {}): StackRegistration {
+  const region = checkStack('', slices, width, height, opts.region);
+  const maxShiftPx = maxShiftFor(region, opts);
+  const upsample = opts.upsample ?? DEFAULT_UPSAMPLE;
+  const n = slices.length;
+  const report = progressTracker(opts.onProgress);
+  const tileRegions = quarterTiles(region);
+  const spectra = (image: ImageArray): SliceSpectra => ({
+    frame: imageSpectrum(image, width, height, { ...opts, region, compact: true }),
+    tiles: tileRegions.map((t) => imageSpectrum(image, width, height, { ...opts, region: t, compact: true })),
   });
+  const first = spectra(slices[0]);
+  const bytes = [first.frame, ...first.tiles].reduce((a, s) => a + s.re.byteLength + s.im.byteLength, 0);
+  const distances = chooseDistances(opts, n, bytes);
+  const keep = distances[distances.length - 1] + 1;
+  const ring: SliceSpectra[] = [first];
+  const measured: (PairMatch & { i: number; j: number; tiles: PairMatch[] })[] = [];
+  for (let j = 1; j < n; j++) {
+    throwIfAborted(opts.signal);
+    const current = spectra(slices[j]);
+    for (const d of distances) {
+      if (j - d < 0) continue;
+      throwIfAborted(opts.signal);
+      const earlier = ring[(j - d) % keep];
+      measured.push({
+        ...matchSpectra(earlier.frame, current.frame, upsample, d === 1),
+        i: j - d,
+        j,
+        tiles: current.tiles.map((t, k) => matchSpectra(earlier.tiles[k], t, TILE_UPSAMPLE, false)),
+      });
+    }
+    ring[j % keep] = current;
+    report(j / (n - 1), `matched slice ${j + 1} of ${n} with ${distances.filter((d) => d <= j).length} earlier slices`);
+  }
+  const baseline = nullBaseline(measured);
+  const rule = { maxShiftPx, minPeak: opts.minPeak ?? 0 };
+  const verdicts = measured.map((m) => judgeMatch(m, m.j - m.i, baseline, rule));
+  const acceptedIndex = measured.flatMap((_, k) => (verdicts[k] === 'accepted' ? [k] : []));
+  const model = pathFromMatches(n, acceptedIndex.map((k) => measured[k]));
+  // Quarter matches of the accepted pairs, where each is itself unambiguous and plausible.
+  const tileMatches = tileRegions.map((_, t) => acceptedIndex.flatMap((k) => {
+    const m = measured[k];
+    const q = { ...m.tiles[t], i: m.i, j: m.j };
+    return judgeMatch({ ...q, nullPeak: NaN }, m.j - m.i, -Infinity, rule) === 'accepted' ? [q] : [];
+  }));
+  const rigidity = rigidityCheck(tileMatches.map((q) => pathFromMatches(n, q)), model);
+  const fit = { ...model, sigma: model.sigma.map((s) => ({ dy: s.dy * rigidity.factor, dx: s.dx * rigidity.factor })) };
+  const used = new Set(acceptedIndex.filter((_, a) => fit.used[a]));
+  const matches: StackMatch[] = measured.map(({ tiles: _tiles, ...m }, k) => ({ ...m, verdict: verdicts[k], used: used.has(k) }));
+  const significance = driftSignificance(fit);
+  const confidence = sliceConfidence(fit);
+  const pairs: ShiftEstimate[] = slices.map((_, i) => ({ dy: 0, dx: 0, peak: i === 0 ? 1 : 0 }));
+  for (const m of matches) if (m.j - m.i === 1) pairs[m.j] = { dy: m.dy, dx: m.dx, peak: m.peak };
+  return {
+    shifts: significance.significant ? fit.path.map((t) => ({ ...t })) : fit.path.map(() => ({ dy: 0, dx: 0 })),
+    fitted: fit.path,
+    sigmaPx: fit.sigma,
+    confidence,
+    significance,
+    rigidity,
+    pairs,
+    matches,
+    failedSlices: fit.connected.flatMap((c, i) => (c ? [] : [i])),
+    lowConfidenceSlices: confidence.flatMap((c, i) => (c === 'low' ? [i] : [])),
+    distances,
+  };
 }

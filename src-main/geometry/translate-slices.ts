@@ -6,7 +6,10 @@
 // Crop: pixel (y, x) of the full frame is valid for a slice when its source point
 // lies inside that slice's frame, 0 <= y - dy <= height - 1 (and likewise x), so both
 // interpolations read only real pixels. The common crop is the intersection over all
-// slices: rows ceil(max dy) .. floor(height - 1 + min dy).
+// slices: rows ceil(max dy) .. floor(height - 1 + min dy). So the crop is exactly
+// the range of the shifts (rounded outwards), and all-zero shifts crop nothing.
+// Whole-pixel shifts are plain copies: the output holds the input's grey values,
+// bit for bit (wholePixelShifts rounds a path to them).
 import { DTYPES, dtypeOf } from '../../src-shared/dtype';
 import { AppError, throwIfAborted } from '../../src-shared/errors';
 import { maxOf, minOf } from '../../src-shared/min-max';
@@ -63,6 +66,12 @@ export function commonValidCrop(shifts: readonly Translation[], width: number, h
   return { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
 }
 
+/** The translations rounded to whole pixels (no resampling: grey values kept as they are). */
+export function wholePixelShifts(shifts: readonly Translation[]): Translation[] {
+  // + 0 turns -0 into 0.
+  return shifts.map((s) => ({ dy: Math.round(s.dy) + 0, dx: Math.round(s.dx) + 0 }));
+}
+
 function createLike<T extends ImageArray>(a: T, n: number): T {
   return (a instanceof Float64Array ? new Float64Array(n) : DTYPES[dtypeOf(a)].create(n)) as T;
 }
@@ -97,6 +106,14 @@ function translateOne<T extends ImageArray>(src: T, width: number, height: numbe
   const max = integer ? DTYPES[dtypeOf(src as never)].max : Infinity;
   const clampY = (v: number) => Math.min(height - 1, Math.max(0, v));
   const clampX = (v: number) => Math.min(width - 1, Math.max(0, v));
+  if (Number.isInteger(s.dy) && Number.isInteger(s.dx)) {
+    // A whole-pixel shift: copy rows (the crop keeps every source pixel inside the frame).
+    for (let cy = 0; cy < crop.height; cy++) {
+      const from = (crop.y + cy - s.dy) * width + crop.x - s.dx;
+      out.set(src.subarray(from, from + crop.width) as never, cy * crop.width);
+    }
+    return out;
+  }
   for (let cy = 0; cy < crop.height; cy++) {
     const sy = clampY(crop.y + cy - s.dy);
     const o = cy * crop.width;
