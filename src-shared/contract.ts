@@ -264,6 +264,8 @@ export const RegisterJobSchema = z
     /** A region (e.g. a fiducial) to match on, whole pixels. */
     region: z.object(pixelRegion).strict().optional(),
     maxShiftPx: z.number().finite().positive().optional(),
+    /** Round the translations to whole pixels: no resampling, raw grey values (default: sub-pixel, bilinear). */
+    wholePixels: z.boolean().optional(),
   })
   .strict();
 export type RegisterJobRequest = z.infer<typeof RegisterJobSchema>;

@@ -1,8 +1,11 @@
-// `fibrecon register`: aligns the slices of each channel to each other (every
-// slice to its predecessor, drift accumulated) and, for several channels, every
-// channel onto a reference channel; applies the translations with one common
-// crop and stores the results as new volumes. The translations are kept in each
-// new volume's metadata and in the run's log.
+// `fibrecon register`: the drift within the reference channel (every slice matched
+// with slices 1, 2, 3, 5 and 8 before it, a robust least-squares path) and, for several
+// channels, each channel's offset onto the reference; each applied only when it is
+// significant, with a crop of exactly the range of the shifts applied (none when
+// nothing moves); sub-pixel (bilinear) or --whole-pixels (raw grey values). The
+// results are new volumes; the translations, the drift with its standard error and
+// confidence per slice, the verdict and the warnings are kept in each new volume's
+// metadata and in the run's log (steps/register-step.ts, shared with the app).
 import { AppError } from '../../src-shared/errors';
 import { defaultReference, describeRegistration, registerStoredVolumes } from '../steps/register-step';
 import { EXIT, UsageError } from './cli-io';
@@ -19,14 +22,15 @@ function parseRegion(text: string | undefined) {
 }
 
 export const register: Command = {
-  summary: 'align slices within each channel and channels onto a reference (phase correlation, sub-pixel); crop to the common valid area',
+  summary: 'align the slices (drift) and the channels onto a reference, only where the shift is significant; crop to the common valid area',
   usage:
     'fibrecon register PROJECT.fibrecon --volume NAME[,NAME...] [--reference NAME (default: 2 kV or TLD)] [--region X,Y,W,H]\n' +
-    '       [--max-shift-px N] [--suffix -reg] [--json]',
+    '       [--max-shift-px N] [--whole-pixels] [--suffix -reg] [--json]\n' +
+    '  --whole-pixels  round the translations to whole pixels: no resampling, grey values kept as they are (default: sub-pixel, bilinear)',
   async run(args, io) {
     const { values, positionals } = parse(
       args,
-      { volume: { type: 'string' }, reference: { type: 'string' }, region: { type: 'string' }, 'max-shift-px': { type: 'string' }, suffix: { type: 'string' }, json: { type: 'boolean' } },
+      { volume: { type: 'string' }, reference: { type: 'string' }, region: { type: 'string' }, 'max-shift-px': { type: 'string' }, 'whole-pixels': { type: 'boolean' }, suffix: { type: 'string' }, json: { type: 'boolean' } },
       this.usage,
     );
     if (values.help) return help(this, io);
@@ -36,7 +40,11 @@ export const register: Command = {
     const reference = (values.reference as string | undefined) ?? defaultReference(names);
     if (!names.includes(reference)) throw new AppError('invalid_input', `The reference "${reference}" is not among the volumes to register (${names.join(', ')}): add it to --volume.`);
     const suffix = (values.suffix as string | undefined) ?? '-reg';
-    const opts = { region: parseRegion(values.region as string | undefined), maxShiftPx: num(values['max-shift-px'] as string | undefined, '--max-shift-px') };
+    const opts = {
+      region: parseRegion(values.region as string | undefined),
+      maxShiftPx: num(values['max-shift-px'] as string | undefined, '--max-shift-px'),
+      wholePixels: values['whole-pixels'] === true,
+    };
     return withProjectStep(projectPath, 'register', io, async ({ project, signal, show, start }) => {
       const result = await registerStoredVolumes(project.db, { volumes: names, reference, ...opts, suffix }, { signal, onProgress: show, startRun: (params) => start(params) });
       if (values.json) io.out(JSON.stringify(result, null, 2));

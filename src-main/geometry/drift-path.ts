@@ -1,7 +1,7 @@
 // The drift path of a stack from many pairwise matches at once. Each accepted match
 // of slices i < j says T(j) - T(i) = s_ij (T: the translation that brings a slice
 // onto slice 0; s_ij: the translation that brings slice j onto slice i), with a
-// standard error per axis. With matches at several distances (1, 2, 4, 8) every
+// standard error per axis. With matches at several distances (1, 2, 3, 5, 8) every
 // translation is measured along many routes: the weighted least-squares solution
 // averages them, so the error of slice i no longer grows as the random walk of a
 // sum of neighbour matches, and a wrong match disagrees with the routes around it.

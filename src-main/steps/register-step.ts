@@ -1,14 +1,19 @@
-// The Registration step: the slices of each volume aligned to each other (every
-// slice to its predecessor, drift accumulated) and, for several volumes, every
-// volume onto a reference; the translations applied with one common crop and
-// the results stored as new volumes whose metadata keep the translations
-// (translationsPx, dy/dx px per slice). One implementation for `fibrecon
-// register` and the app's register job.
+// The Registration step: the drift within the reference volume (matches of every
+// slice with slices 1, 2, 3, 5 and 8 before it, a robust least-squares drift path,
+// applied only when significant) and, for several volumes, each other volume's
+// offset onto the reference (applied only when significant); the translations
+// applied with one common crop (exactly their range: none when nothing moves) and
+// the results stored as new volumes. Their metadata keep the translations applied
+// (translationsPx), the drift as fitted with its standard error and confidence per
+// slice, the verdict and the warnings; so does the run's log. Sub-pixel shifts
+// resample (bilinear); wholePixels rounds them so that grey values stay raw. One
+// implementation for `fibrecon register` and the app's register job.
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../../src-shared/errors';
 import { maxOf } from '../../src-shared/min-max';
 import type { ProgressCallback } from '../../src-shared/progress';
-import { applyTranslations, commonValidCrop, composeTranslations, registerAcrossChannels, registerWithinStack, type Translation } from '../geometry/register';
+import { applyTranslations, commonValidCrop, registerAcrossChannels, registerWithinStack } from '../geometry/register';
+import { otherChannelDrift, referenceDrift, type ChannelDrift } from '../geometry/register-report';
 import { appendRunLog } from '../project/runs';
 import { loadVolume, saveDerivedVolume } from '../project/save-volume';
 import { getVolume, volumeNameExists } from '../project/volume-store';
@@ -19,19 +24,33 @@ export interface RegisterRequest {
   reference?: string;
   region?: { x: number; y: number; width: number; height: number };
   maxShiftPx?: number;
+  /** Round the translations to whole pixels: no resampling, grey values kept as they are. */
+  wholePixels?: boolean;
   /** Appended to each name for the results (default "-reg"). */
   suffix?: string;
 }
 
+export interface RegisteredChannel extends ChannelDrift {
+  out: string;
+  /** Other volumes: the offset onto the reference as measured, and what was applied. */
+  offset?: { measuredPx: { dy: number; dx: number }; sigmaPx: { dy: number; dx: number }; appliedPx: { dy: number; dx: number }; perSlice: boolean; message: string };
+}
+
 export interface RegisterReport {
   reference: string;
+  wholePixels: boolean;
   crop: { x: number; y: number; width: number; height: number };
-  channels: Record<string, { out: string; translationsPx: Translation[]; failedSlices: number[]; acrossFailedSlices?: number[]; perStack?: unknown; spreadPx?: unknown }>;
+  channels: Record<string, RegisteredChannel>;
+  /** Every channel's warnings, prefixed with its name. */
+  warnings: string[];
 }
 
 export function defaultReference(names: string[]): string {
   return names.find((n) => /(^|[^0-9])2\s*kV/i.test(n)) ?? names.find((n) => /TLD/i.test(n)) ?? names[0];
 }
+
+const round3 = (v: number) => +v.toFixed(3);
+const pairs3 = (t: { dy: number; dx: number }[]) => JSON.stringify(t.map((s) => [round3(s.dy), round3(s.dx)]));
 
 export async function registerStoredVolumes(
   db: Database,
@@ -44,6 +63,7 @@ export async function registerStoredVolumes(
   const reference = req.reference ?? defaultReference(names);
   if (!names.includes(reference)) throw new AppError('invalid_input', `The reference "${reference}" is not among the volumes to register (${names.join(', ')}): add it to the volumes.`);
   const suffix = req.suffix ?? '-reg';
+  const wholePixels = req.wholePixels ?? false;
   const signal = ctx.signal ?? new AbortController().signal;
   const show: ProgressCallback = ctx.onProgress ?? (() => {});
   const opts = { region: req.region, maxShiftPx: req.maxShiftPx };
@@ -55,36 +75,36 @@ export async function registerStoredVolumes(
       throw new AppError('size_mismatch', `"${infos[0].name}" is ${shape.join(' x ')} voxels but "${i.name}" is ${i.shape.join(' x ')}: register volumes of the same shape.`);
     }
   }
-  const runId = ctx.startRun({ volumes: names, reference, ...opts, suffix });
+  const runId = ctx.startRun({ volumes: names, reference, ...opts, wholePixels, suffix });
   const stacks = new Map<string, Awaited<ReturnType<typeof loadVolume>>>();
   for (const n of names) stacks.set(n, await loadVolume(db, n, signal));
   const [, height, width] = shape;
   const ref = stacks.get(reference)!;
-  const within = new Map<string, ReturnType<typeof registerWithinStack>>();
-  names.forEach((n, i) => {
-    show({ fraction: i / (2 * names.length), message: `Registering the slices of "${n}"` });
-    within.set(n, registerWithinStack(stacks.get(n)!.slices, width, height, { ...opts, signal }));
-  });
-  // Other volumes: slice i onto the reference's slice i, then with the reference's own drift.
-  const totals = new Map<string, Translation[]>();
-  const report: Record<string, { failedSlices: number[]; acrossFailedSlices?: number[]; perStack?: unknown; spreadPx?: unknown }> = {};
-  for (const n of names) {
-    const w = within.get(n)!;
+  // Progress: the reference's drift 0 .. 0.4, the other channels' offsets up to 0.5, applying and saving the rest.
+  const part = (from: number, span: number, what: string): ProgressCallback => (p) => show({ fraction: from + span * p.fraction, message: `${what}: ${p.message}` });
+  const within = registerWithinStack(ref.slices, width, height, { ...opts, signal, onProgress: part(0, 0.4, `Drift of "${reference}"`) });
+  const channels = new Map<string, ChannelDrift & { offset?: RegisteredChannel['offset'] }>();
+  const others = names.filter((n) => n !== reference);
+  for (const [k, n] of names.entries()) {
     if (n === reference) {
-      totals.set(n, w.shifts);
-      report[n] = { failedSlices: w.failedSlices };
+      channels.set(n, referenceDrift(within, wholePixels));
       continue;
     }
-    const across = registerAcrossChannels(ref.slices, stacks.get(n)!.slices, width, height, { ...opts, signal });
-    totals.set(n, composeTranslations(across.perSlice, within.get(reference)!.shifts));
-    report[n] = { failedSlices: w.failedSlices, acrossFailedSlices: across.failedSlices, perStack: across.perStack, spreadPx: across.spreadPx };
+    const across = registerAcrossChannels(ref.slices, stacks.get(n)!.slices, width, height, {
+      ...opts, signal, onProgress: part(0.4 + (0.1 * k) / names.length, 0.1 / Math.max(1, others.length), `Offset of "${n}" onto "${reference}"`),
+    });
+    channels.set(n, {
+      ...otherChannelDrift(within, across, wholePixels),
+      offset: { measuredPx: across.measuredOffset, sigmaPx: across.offsetSigmaPx, appliedPx: across.perStack, perSlice: across.perSliceUsed, message: across.message },
+    });
   }
-  const crop = commonValidCrop([...totals.values()].flat(), width, height);
+  const crop = commonValidCrop([...channels.values()].flatMap((c) => c.translationsPx), width, height);
   for (const [i, n] of names.entries()) {
     show({ fraction: 0.5 + i / (2 * names.length), message: `Applying the translations to "${n}"` });
     const info = infos[i];
     const src = stacks.get(n)!;
-    const moved = applyTranslations(src.slices, width, height, totals.get(n)!, { interpolation: info.kind === 'labels' ? 'nearest' : 'linear', crop, signal });
+    const c = channels.get(n)!;
+    const moved = applyTranslations(src.slices, width, height, c.translationsPx, { interpolation: info.kind === 'labels' ? 'nearest' : 'linear', crop, signal });
     await saveDerivedVolume(
       db,
       { ...src, shape: [src.shape[0], crop.height, crop.width], slices: moved.slices },
@@ -92,24 +112,40 @@ export async function registerStoredVolumes(
         name: n + suffix,
         kind: info.kind,
         voxelSizeSource: info.voxelSizeSource,
-        metadata: { registeredFrom: n, reference, crop, translationsPx: totals.get(n), ...report[n] },
+        metadata: {
+          registeredFrom: n, reference, crop, wholePixels,
+          translationsPx: c.translationsPx,
+          driftFittedPx: c.fittedPx, driftSigmaPx: c.sigmaPx, driftConfidence: c.confidence,
+          driftSignificant: c.significant, driftMessage: c.message,
+          failedSlices: c.failedSlices, lowConfidenceSlices: c.lowConfidenceSlices, warnings: c.warnings,
+          ...(c.offset ? { offset: c.offset } : {}),
+        },
         runId,
         signal,
       },
     );
-    appendRunLog(db, runId, `${n}: translations (dy, dx px) ${JSON.stringify(totals.get(n)!.map((t) => [+t.dy.toFixed(3), +t.dx.toFixed(3)]))}`);
+    appendRunLog(db, runId, `${n}: ${c.message}`);
+    appendRunLog(db, runId, `${n}: translations applied (dy, dx px${wholePixels ? ', whole pixels' : ''}) ${pairs3(c.translationsPx)}`);
+    appendRunLog(db, runId, `${n}: drift as fitted (dy, dx px) ${pairs3(c.fittedPx)}; standard error (dy, dx px) ${pairs3(c.sigmaPx)}`);
+    for (const w of c.warnings) appendRunLog(db, runId, `${n}: warning: ${w}`);
   }
-  return { reference, crop, channels: Object.fromEntries(names.map((n) => [n, { out: n + suffix, translationsPx: totals.get(n)!, ...report[n] }])) };
+  const out: Record<string, RegisteredChannel> = Object.fromEntries(names.map((n) => [n, { out: n + suffix, ...channels.get(n)! }]));
+  return { reference, wholePixels, crop, channels: out, warnings: names.flatMap((n) => channels.get(n)!.warnings.map((w) => `"${n}": ${w}`)) };
 }
 
-/** Lines for the user: the common area, then the largest translation per volume. */
+/** Lines for the user: the common area, then per volume the largest translation and the verdict, then the warnings. */
 export function describeRegistration(r: RegisterReport): string[] {
   const names = Object.keys(r.channels);
-  const lines = [`Registered ${names.map((n) => `"${n}"`).join(', ')} onto "${r.reference}"; common valid area x ${r.crop.x}, y ${r.crop.y}, ${r.crop.width} x ${r.crop.height} px.`];
+  const still = Object.values(r.channels).every((c) => c.translationsPx.every((t) => t.dy === 0 && t.dx === 0));
+  const lines = [
+    `Registered ${names.map((n) => `"${n}"`).join(', ')} onto "${r.reference}"; common valid area x ${r.crop.x}, y ${r.crop.y}, ${r.crop.width} x ${r.crop.height} px` +
+      `${still ? ' (no shift applied, nothing cropped)' : ''}; ${r.wholePixels ? 'whole-pixel shifts (grey values kept)' : 'sub-pixel shifts (bilinear)'}.`,
+  ];
   for (const n of names) {
     const c = r.channels[n];
     const maxShift = maxOf(c.translationsPx.map((s) => Math.hypot(s.dx, s.dy)));
-    lines.push(`  ${n} -> "${c.out}": largest translation ${maxShift.toFixed(2)} px${c.failedSlices.length ? `; matches failed at slices ${c.failedSlices.join(', ')} (kept the previous translation)` : ''}`);
+    lines.push(`  ${n} -> "${c.out}": largest translation ${maxShift.toFixed(2)} px; ${c.message}`);
   }
+  for (const w of r.warnings) lines.push(`  warning: ${w}`);
   return lines;
 }
