@@ -3,13 +3,8 @@
 // simulator in training/indep_sim), scored on the slices the simulated user did not
 // paint. Prints one table per stack.
 //   npm run bench:classifier [-- --size 24,128,128 --rounds 3 --budget 0.01]
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Volume } from '../src-shared/volume';
-import { readTiffVolume } from '../src-main/import/read-tiff-volume';
-import { hnpgPreset, writeSyntheticSample } from '../src-main/synth/write-synthetic-sample';
+import { appSyntheticStack } from '../tests/helpers/app-synthetic-stack';
 import { evaluateClassifier, type EvaluationResult } from '../tests/helpers/classifier-evaluation';
 import { makeIndepStack } from '../tests/helpers/indep-sim';
 
@@ -18,14 +13,6 @@ const [nz, ny, nx] = values.size!.split(',').map(Number);
 const painted = [Math.floor(nz / 6), Math.floor(nz / 2), Math.floor((5 * nz) / 6)];
 const opts = { painted, budgetFraction: Number(values.budget), rounds: Number(values.rounds), models: values.models!.split(',').filter(Boolean), featureModel: values['feature-model'] };
 
-function crop(v: Volume, roi: { x: number; y: number; width: number; height: number }): Volume {
-  const slices = v.slices.map((s) => {
-    const out = new Uint8Array(roi.width * roi.height);
-    for (let y = 0; y < roi.height; y++) out.set((s as Uint8Array).subarray((roi.y + y) * v.shape[2] + roi.x, (roi.y + y) * v.shape[2] + roi.x + roi.width), y * roi.width);
-    return out;
-  });
-  return { ...v, shape: [v.shape[0], roi.height, roi.width], slices };
-}
 
 function print(name: string, r: EvaluationResult): void {
   const f = (x: number) => x.toFixed(2).padStart(7);
@@ -35,21 +22,13 @@ function print(name: string, r: EvaluationResult): void {
   for (const [m, s] of Object.entries(r.others)) console.log(`${m.padEnd(26)} ${f(s.mp)} ${f(s.mgp)} ${s.miou.toFixed(4).padStart(7)}`);
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'fibrecon-bench-classifier-'));
-try {
-  const sample = await writeSyntheticSample(dir, hnpgPreset({ columns: nx, rows: ny, slices: nz, seed: 100 }));
-  const truthVol = await readTiffVolume([sample.files.truth]);
-  const stack2 = sample.files.stacks.find((s) => s.beam.energyKeV === 2)!;
-  const grey = crop(await readTiffVolume([stack2.path]), sample.roi);
-  print('app forward model, HNPG seed 100, 2 kV TLD', await evaluateClassifier(grey, truthVol.slices as Uint8Array[], opts));
-  for (const family of values.families!.split(',')) {
-    const s = makeIndepStack({ family: family as 'spinodal', seed: 5, shape: [nz, ny, nx], kv: 2, featurePx: 12 });
-    try {
-      print(`independent simulator, ${family} seed 5, 2 kV TLD`, await evaluateClassifier(s.grey, s.truth, opts));
-    } finally {
-      s.cleanup();
-    }
+const app = await appSyntheticStack([nz, ny, nx], 100, 2);
+print('app forward model, HNPG seed 100, 2 kV TLD', await evaluateClassifier(app.grey, app.truth, opts));
+for (const family of values.families!.split(',')) {
+  const s = makeIndepStack({ family: family as 'spinodal', seed: 5, shape: [nz, ny, nx], kv: 2, featurePx: 12 });
+  try {
+    print(`independent simulator, ${family} seed 5, 2 kV TLD`, await evaluateClassifier(s.grey, s.truth, opts));
+  } finally {
+    s.cleanup();
   }
-} finally {
-  rmSync(dir, { recursive: true, force: true });
 }

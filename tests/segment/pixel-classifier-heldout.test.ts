@@ -10,13 +10,8 @@
 // estimate from the annotations alone is conservative (never a point below the truth)
 // and nearer the truth than the error on the held-out painted pixels; with so few
 // painted pixels it is not within 2 points of the truth (2-6 points above).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Volume } from '../../src-shared/volume';
-import { readTiffVolume } from '../../src-main/import/read-tiff-volume';
-import { hnpgPreset, writeSyntheticSample } from '../../src-main/synth/write-synthetic-sample';
+import { appSyntheticStack } from '../helpers/app-synthetic-stack';
 import { evaluateClassifier, type EvaluationResult } from '../helpers/classifier-evaluation';
 import { makeIndepStack } from '../helpers/indep-sim';
 
@@ -32,14 +27,6 @@ function checkEstimate(r: EvaluationResult): void {
   expect(Math.abs(last.wholeSliceMp! - truth)).toBeLessThan(Math.abs(last.estimate!.mp - truth));
 }
 
-function crop(v: Volume, roi: { x: number; y: number; width: number; height: number }): Volume {
-  const slices = v.slices.map((s) => {
-    const out = new Uint8Array(roi.width * roi.height);
-    for (let y = 0; y < roi.height; y++) out.set((s as Uint8Array).subarray((roi.y + y) * v.shape[2] + roi.x, (roi.y + y) * v.shape[2] + roi.x + roi.width), y * roi.width);
-    return out;
-  });
-  return { ...v, shape: [v.shape[0], roi.height, roi.width], slices };
-}
 
 describe('pixel classifier with at most 1 % of 3 slices painted, scored on the unpainted slices', () => {
   for (const family of ['spinodal', 'grains'] as const) {
@@ -57,19 +44,12 @@ describe('pixel classifier with at most 1 % of 3 slices painted, scored on the u
   }
 
   it("the app's own generator (HNPG seed 100, 2 kV): beats Otsu and k-means; the U-Nets trained on this generator stay ahead", async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fibrecon-classifier-hnpg-'));
-    try {
-      const sample = await writeSyntheticSample(dir, hnpgPreset({ columns: SHAPE[2], rows: SHAPE[1], slices: SHAPE[0], seed: 100 }));
-      const truth = (await readTiffVolume([sample.files.truth])).slices as Uint8Array[];
-      const grey = crop(await readTiffVolume([sample.files.stacks.find((x) => x.beam.energyKeV === 2)!.path]), sample.roi);
-      const r = await evaluateClassifier(grey, truth, OPTS);
-      expect(r.paintedFraction).toBeLessThanOrEqual(0.01);
-      expect(r.classifier.mp).toBeLessThan(r.others.otsu.mp);
-      expect(r.classifier.mp).toBeLessThan(r.others.kmeans.mp);
-      expect(r.others['unet25d-w7-2kv'].mp).toBeLessThan(r.classifier.mp);
-      checkEstimate(r);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const { grey, truth } = await appSyntheticStack(SHAPE, 100, 2);
+    const r = await evaluateClassifier(grey, truth, OPTS);
+    expect(r.paintedFraction).toBeLessThanOrEqual(0.01);
+    expect(r.classifier.mp).toBeLessThan(r.others.otsu.mp);
+    expect(r.classifier.mp).toBeLessThan(r.others.kmeans.mp);
+    expect(r.others['unet25d-w7-2kv'].mp).toBeLessThan(r.classifier.mp);
+    checkEstimate(r);
   }, 180_000);
 });
