@@ -57,7 +57,7 @@ export interface ForestOptions {
 export type ResolvedForestOptions = Required<Omit<ForestOptions, 'classWeight'>> & { classWeight: ClassWeight };
 
 /**
- * Defaults from bench/random-forest-bench.ts (figures in docs there): prediction
+ * Defaults from bench/random-forest-bench.ts (its header holds the figures): prediction
  * costs about (trees x depth); 16 trees of depth 10 walk ~550 ns of CPU per
  * pixel with 40 features, so a 1024 x 1024 x 300 volume takes ~85 s on two
  * cores for the forest alone (32 trees: ~2x, depth 8: ~0.8x). Test accuracy
