@@ -42,6 +42,8 @@ export interface ChildRequest {
   strokes: string[];
   /** 'variants': the specs to compare. */
   variants?: { name: string; spec: PixelFeatureSpec }[];
+  /** Trees and depth (the same as the reference's). */
+  forest: { nTrees: number; maxDepth: number };
 }
 
 /** Wall and CPU seconds since the mark. */
@@ -88,12 +90,12 @@ function runCase(req: ChildRequest) {
   const samples = paintedSamples(ch, painted, spec, normalisation);
   const trainFeatures = tFeat();
   const tForest = stopwatch();
-  const forest = trainRandomForest(samples);
+  const forest = trainRandomForest(samples, req.forest);
   const trainForest = tForest();
   const train = tTrain();
   const trainPeak = peakMB();
   const tCv = stopwatch();
-  crossValidate(samples);
+  crossValidate(samples, { forest: req.forest });
   const cv = tCv();
 
   const classifier: TrainedPixelClassifier = { format: 'fibrecon-pixel-classifier', version: 1, spec, normalisation, forest, trainedOn: { pore: 0, solid: 0, slices: [] } };
@@ -163,7 +165,7 @@ function runVariants(req: ChildRequest) {
   const n = ny * nx;
   // Warm-up (JIT) on the default spec, not timed, so that the first variant is not charged for it.
   const warm = defaultFeatureSpec(1);
-  const warmForest = trainRandomForest(paintedSamples(ch, sets[0], warm, normalisation));
+  const warmForest = trainRandomForest(paintedSamples(ch, sets[0], warm, normalisation), req.forest);
   predictProbabilities(warmForest, computeSliceFeatures(ch, req.heldOut[0], warm, normalisation).data);
   const out = [];
   for (const v of req.variants ?? []) {
@@ -172,7 +174,7 @@ function runVariants(req: ChildRequest) {
     const forests: RandomForest[] = [];
     for (const p of sets) {
       const t = stopwatch();
-      forests.push(trainRandomForest(paintedSamples(ch, p, v.spec, normalisation)));
+      forests.push(trainRandomForest(paintedSamples(ch, p, v.spec, normalisation), req.forest));
       trainS += t().cpu / sets.length;
     }
     const cms = forests.map(() => emptyConfusion(2));

@@ -59,7 +59,7 @@ def slice_features(z):
     for i, x in enumerate(f): out[:, i] = x.ravel()
     return out
 
-forest = dict(n_estimators=32, max_depth=10, max_features='sqrt', class_weight='balanced', bootstrap=True, random_state=1)
+forest = dict(n_estimators=a['nTrees'], max_depth=a['maxDepth'], max_features='sqrt', class_weight='balanced', bootstrap=True, random_state=1)
 t_train = clock()
 c = clock()
 lo, hi = np.percentile(vol[::max(1, nz // 32)], [0.5, 99.5])
@@ -123,9 +123,16 @@ export interface SklearnRun {
 }
 
 /** Runs the reference on the stack in dir; single-threaded BLAS so that n_jobs is the only parallelism. */
-export function runSklearn(dir: string, shape: readonly number[], strokes: string, heldOut: number[], spec: PixelFeatureSpec): SklearnRun {
+export function runSklearn(
+  dir: string,
+  shape: readonly number[],
+  strokes: string,
+  heldOut: number[],
+  spec: PixelFeatureSpec,
+  forest: { nTrees: number; maxDepth: number },
+): SklearnRun {
   const env = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
-  const arg = JSON.stringify({ dir, shape, strokes, heldOut, spec });
+  const arg = JSON.stringify({ dir, shape, strokes, heldOut, spec, ...forest });
   const out = execFileSync(PYTHON, ['-c', SCRIPT, arg], { encoding: 'utf8', env, maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'pipe'] });
   return JSON.parse(out.trim().split('\n').pop() as string);
 }

@@ -1,21 +1,24 @@
 // Pixel classifier speed: "how long will it take on my stack". On a synthetic grey
 // stack with known structure (bench/pixel-classifier-bench-stack.ts) a simulated
 // user paints ~1 % of the pixels of 3 slices; we measure training (grey range +
-// features at the painted pixels + random forest, the default 40 features and
-// 32 trees of depth 10), prediction of every slice (features + forest, with
-// predictSlice through one workspace) and the peak RSS, each run in a child process
-// of its own; beside it the same features with scipy/skimage and the same forest
-// settings with scikit-learn (n_jobs=1 and 2) on the same stack and strokes. Cases:
+// features at the painted pixels + random forest: the default 40 features and the
+// default forest, DEFAULT_FOREST_OPTIONS' trees and depth unless --trees/--depth),
+// prediction of every slice (features + forest, with predictSlice through one
+// workspace) and the peak RSS, each run in a child process of its own; beside it
+// the same features with scipy/skimage and the same forest settings with
+// scikit-learn (n_jobs=1 and 2) on the same stack and strokes. Cases:
 // 256 x 256 x 50 and 1024 x 1024 x K (default K = 12, extrapolated to 300 slices).
 // Then the feature specs table: smaller specs against the default, MP on the
 // held-out slices (truth known) and time per Mvoxel.
 // Usage: npm run bench:classifier-speed [-- --slices 12] [--runs 1] [--cases small,large]
-//          [--no-reference] [--no-variants]
+//          [--trees N] [--depth D] [--no-reference] [--no-variants]
+// About 2.5 CPU minutes in all (both sides); ~5 min wall on a 2-core machine at load ~9.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DEFAULT_FOREST_OPTIONS } from '../src-main/segment/pixel-classifier';
 import { defaultFeatureSpec, type PixelFeatureSpec } from '../src-main/segment/pixel-features';
 import type { ChildRequest } from './pixel-classifier-bench-child';
 import { makeSyntheticStack, paintStrokes } from './pixel-classifier-bench-stack';
@@ -28,12 +31,15 @@ const { values } = parseArgs({
     cases: { type: 'string', default: 'small,large' },
     'no-reference': { type: 'boolean' },
     'no-variants': { type: 'boolean' },
+    trees: { type: 'string', default: String(DEFAULT_FOREST_OPTIONS.nTrees) },
+    depth: { type: 'string', default: String(DEFAULT_FOREST_OPTIONS.maxDepth) },
   },
 });
 const K = Number(values.slices);
 const RUNS = Number(values.runs);
 const TARGET_SLICES = 300;
 const FRACTION = 0.01;
+const FOREST = { nTrees: Number(values.trees), maxDepth: Number(values.depth) };
 const CHILD = join(import.meta.dirname, 'pixel-classifier-bench-child.ts');
 
 type Ours = {
@@ -99,8 +105,8 @@ function runCase(dir: string, nz: number, n: number) {
   const ours: Ours[] = [];
   const ref: SklearnRun[] = [];
   for (let r = 0; r < RUNS; r++) {
-    ours.push(child<Ours>({ mode: 'case', dir, shape, heldOut, strokes }));
-    if (!values['no-reference']) ref.push(runSklearn(dir, shape, strokes[0], heldOut, defaultFeatureSpec(1)));
+    ours.push(child<Ours>({ mode: 'case', dir, shape, heldOut, strokes, forest: FOREST }));
+    if (!values['no-reference']) ref.push(runSklearn(dir, shape, strokes[0], heldOut, defaultFeatureSpec(1), FOREST));
     loads.push(load());
   }
   return { nz, n, paintedSlices, heldOut, loads, ours: median(ours), ref: ref.length ? median(ref) : null };
@@ -194,7 +200,7 @@ function runVariants(dir: string): void {
   // Every second held-out slice, to keep the bench short.
   const heldOut = written.heldOut.filter((_, i) => i % 2 === 0);
   const before = load();
-  const rows = child<Variant[]>({ mode: 'variants', dir, shape: [nz, n, n], heldOut, strokes: written.strokes, variants: VARIANTS });
+  const rows = child<Variant[]>({ mode: 'variants', dir, shape: [nz, n, n], heldOut, strokes: written.strokes, variants: VARIANTS, forest: FOREST });
   const mvox = rows[0].voxels / 1e6;
   const base = rows[0];
   const perMvox = (v: Variant) => (v.featureS + v.forestS) / mvox;
@@ -216,8 +222,20 @@ function runVariants(dir: string): void {
   console.log('train s: CPU per stroke set (features at the painted px + forest); 1024^2x300 min: CPU minutes on one core from s/Mvox (an estimate); dMP: mean over the stroke sets of (MP - default MP) with the same strokes');
 }
 
+/** The commit measured, and whether the classifier's sources differ from it (others may be editing them). */
+function sourceState(): string {
+  try {
+    const git = (args: string[]) => execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const dirty = git(['status', '--porcelain', '--', 'src-main/segment/pixel-features', 'src-main/segment/pixel-classifier', 'src-main/segment/trained-classifier']);
+    return `commit ${git(['rev-parse', '--short', 'HEAD'])}${dirty ? ' with uncommitted changes to the classifier sources' : ''}`;
+  } catch {
+    return 'commit unknown';
+  }
+}
+
 const cpu = cpus();
 console.log(`Pixel classifier speed. Node ${process.versions.node}, ${cpu.length} x ${cpu[0]?.model ?? 'CPU'}, ${f(totalmem() / 2 ** 30, 0)} GiB; ours runs on one thread; load average now ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+console.log(`${sourceState()}; forest ${FOREST.nTrees} trees of depth ${FOREST.maxDepth} (mtry sqrt, balanced class weights, bootstrap) on both sides; default feature spec (${defaultFeatureSpec(1).scalesPx.join(', ')} px, every family, slices -2..+2)`);
 const dir = mkdtempSync(join(tmpdir(), 'fibrecon-classifier-speed-'));
 try {
   const cases = values.cases!.split(',');
