@@ -171,6 +171,17 @@ function bandRows(nx: number, nFeatures: number): number {
   return Math.max(1, Math.floor((32 << 20) / (4 * nx * nFeatures)));
 }
 
+/** The band buffers, kept with the workspace so that a stack's slices reuse them. */
+const buffersOf = new WeakMap<FeatureWorkspace, { buffer: Float32Array; probs: Float32Array }>();
+
+function bandBuffers(ws: FeatureWorkspace, features: number, probabilities: number): { buffer: Float32Array; probs: Float32Array } {
+  const known = buffersOf.get(ws);
+  if (known && known.buffer.length >= features && known.probs.length >= probabilities) return known;
+  const fresh = { buffer: new Float32Array(features), probs: new Float32Array(probabilities) };
+  buffersOf.set(ws, fresh);
+  return fresh;
+}
+
 /**
  * Predicts slice z in bands of rows (memory: one band of features, ~32 MB). The probability of
  * solid is the mean over trees; solid where it is > 0.5.
@@ -180,9 +191,8 @@ export function predictSlice(c: TrainedPixelClassifier, channels: readonly Featu
   const labels = new Uint8Array(ny * nx);
   const solidByte = new Uint8Array(ny * nx);
   const nF = c.forest.nFeatures;
-  const step = bandRows(nx, nF);
-  const buffer = new Float32Array(step * nx * nF);
-  const probs = new Float32Array(step * nx * c.forest.nClasses);
+  const step = Math.min(ny, bandRows(nx, nF));
+  const { buffer, probs } = bandBuffers(ws, step * nx * nF, step * nx * c.forest.nClasses);
   for (let y0 = 0; y0 < ny; y0 += step) {
     throwIfAborted(signal);
     const y1 = Math.min(ny, y0 + step);
