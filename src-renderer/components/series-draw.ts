@@ -1,6 +1,7 @@
 // Per-slice series on a canvas (the Thickness step's thicknesses with their
-// target, the Registration step's drift dx / dy): slice index along x, one line
-// per series, marked points (flagged slices) as red rings, a legend.
+// target, the Registration step's drift dx / dy with error bars): slice index
+// along x, one line per series, optional error bars, marked points (flagged
+// slices) as red rings, a legend.
 import { niceStep } from './curve-draw';
 import { drawPlotFrame, ticks } from './plot-frame';
 import { maxOf, minOf } from '../../src-shared/min-max';
@@ -10,6 +11,8 @@ export interface PlotSeries {
   colour: string;
   values: readonly (number | null)[];
   dashed?: boolean;
+  /** Per point: an error bar of +- this much (e.g. 2 standard errors), drawn in the series' colour. */
+  errors?: readonly (number | null)[];
 }
 
 /** Slices to mark (ring around the point of the first series) with what the ring means. */
@@ -19,7 +22,13 @@ export interface PlotMarks {
 }
 
 export function seriesRange(series: readonly PlotSeries[]): { min: number; max: number } {
-  const all = series.flatMap((s) => s.values.filter((v): v is number => v !== null && Number.isFinite(v)));
+  const all = series.flatMap((s) =>
+    s.values.flatMap((v, i) => {
+      if (v === null || !Number.isFinite(v)) return [];
+      const e = s.errors?.[i];
+      return e !== null && e !== undefined && Number.isFinite(e) ? [v - e, v + e] : [v];
+    }),
+  );
   if (all.length === 0) return { min: 0, max: 1 };
   let min = minOf(all);
   let max = maxOf(all);
@@ -79,6 +88,25 @@ export function drawSeries(canvas: HTMLCanvasElement, opts: { title: string; xLa
       pen = true;
     });
     ctx.stroke();
+    if (s.errors) {
+      ctx.save();
+      ctx.globalAlpha = 0.45;
+      ctx.lineWidth = 1.5;
+      ctx.setLineDash([]);
+      s.values.forEach((v, i) => {
+        const e = s.errors?.[i];
+        if (v === null || !Number.isFinite(v) || e === null || e === undefined || !Number.isFinite(e) || e <= 0) return;
+        ctx.beginPath();
+        ctx.moveTo(px(i), py(v - e));
+        ctx.lineTo(px(i), py(v + e));
+        ctx.moveTo(px(i) - 3, py(v - e));
+        ctx.lineTo(px(i) + 3, py(v - e));
+        ctx.moveTo(px(i) - 3, py(v + e));
+        ctx.lineTo(px(i) + 3, py(v + e));
+        ctx.stroke();
+      });
+      ctx.restore();
+    }
     if (!s.dashed)
       s.values.forEach((v, i) => {
         if (v === null || !Number.isFinite(v)) return;

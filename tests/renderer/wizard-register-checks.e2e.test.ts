@@ -4,15 +4,18 @@
 // flicker of slices z / z + 1 jumps in the raw channel and stays still in the
 // registered one (measured on the canvases' pixels), and the cross-channel
 // check shows the offset between the raw channels and a residual below 0.2 px
-// after registration, the same numbers the backend's phase correlation gives.
-// Screenshot: out/screenshots/wizard-register-checks.png.
+// after registration, the same numbers the backend's phase correlation gives. The
+// drift plot shows the stored verdict, the confidence per slice and error bars; a
+// still noisy channel registered in whole pixels gets zero shift, its warning shown.
+// Screenshots: out/screenshots/wizard-register-checks.png, wizard-register-still.png.
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTiffStack } from '../../src-main/tiff-write';
-import type { ChannelShift } from '../../src-shared/contract';
+import type { ChannelShift, VolumeSummary } from '../../src-shared/contract';
 import { blobImage } from '../helpers/blob-stack';
-import { rendererBuilt, saveScreenshot } from './chromium';
+import { random } from '../helpers/random';
+import { rendererBuilt, saveScreenshot, screenshotDir } from './chromium';
 import { createProjectInUi, importStackInUi, jobEnd, startWizardSession, type WizardSession } from './wizard-session';
 
 const W = 128;
@@ -115,6 +118,73 @@ describe.skipIf(!rendererBuilt('register checks e2e'))('wizard Registration chec
     for (let i = 0; i < pc.length; i += 4) if (pc[i] === pa[i] || pc[i] === pb[i]) either++;
     expect(either / (pc.length / 4)).toBeGreaterThan(0.99);
     await saveScreenshot(page, 'wizard-register-checks.png');
+    expect(session.pageErrors).toEqual([]);
+  });
+});
+
+describe.skipIf(!rendererBuilt('register verdict e2e'))('wizard Registration verdict, confidence and whole pixels in Chromium', () => {
+  let session: WizardSession;
+  let page: Page;
+
+  beforeAll(async () => {
+    session = await startWizardSession({ name: 'register-verdict' });
+    page = session.page;
+    const info = { shape: [DRIFT.length, H, W] as const, dtype: 'uint16' as const, voxelSizeNm: { x: 5, y: 5, z: 10 } };
+    await writeTiffStack(join(session.dir, '2kV.tif'), info, DRIFT.map(([sy, sx]) => blobImage(W, H, sy, sx, 20000)));
+    const r = random(3);
+    const noise = () => 1500 * Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
+    await writeTiffStack(join(session.dir, 'still.tif'), info, DRIFT.map(() => blobImage(W, H, 0, 0, 3000).map((v) => Math.max(0, Math.round(v + noise())))));
+  }, 60_000);
+
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  const stored = async (name: string) => {
+    const r = await session.backend.call('listVolumes', undefined);
+    if (!r.ok) throw new Error(r.error.message);
+    return (r.value as VolumeSummary[]).find((v) => v.name === name)!;
+  };
+
+  it('a drifting stack: the stored verdict and the confidence counts are shown', async () => {
+    await createProjectInUi(page, join(session.dir, 'verdict.fibrecon'));
+    await importStackInUi(page, '2kV', join(session.dir, '2kV.tif'));
+    await importStackInUi(page, 'still', join(session.dir, 'still.tif'));
+    await page.getByRole('button', { name: '3 Registration' }).click();
+    const panel = page.locator('.register-panel');
+    await panel.locator('input[name="register-still"]').uncheck();
+    await panel.getByRole('button', { name: 'Run registration' }).click();
+    expect(await jobEnd(page, 'Registering 2kV')).toBe('done');
+    const result = panel.locator('.register-result[data-volume="2kV-reg"]');
+    await result.waitFor();
+    const v = await stored('2kV-reg');
+    expect(v.metadata.driftSignificant).toBe(true);
+    await expect(result.getAttribute('data-significant')).resolves.toBe('true');
+    await expect(result.locator('.drift-verdict').textContent()).resolves.toBe(v.metadata.driftMessage);
+    const conf = v.metadata.driftConfidence as string[];
+    await expect(result.locator('.drift-confidence').textContent()).resolves.toContain(`${conf.filter((c) => c === 'high').length} high, ${conf.filter((c) => c === 'medium').length} medium, ${conf.filter((c) => c === 'low').length} low`);
+    await expect(result.locator('.result-line').first().textContent()).resolves.toContain('sub-pixel (bilinear)');
+    await expect(result.locator('.register-warnings').count()).resolves.toBe(0);
+  });
+
+  it('a still noisy stack in whole pixels: zero shift, nothing cropped, the verdict shown as a warning', async () => {
+    const panel = page.locator('.register-panel');
+    await panel.locator('input[name="register-2kV"]').uncheck();
+    await panel.locator('input[name="register-still"]').check();
+    await panel.locator('input[name="register-whole-pixels"]').check();
+    await panel.getByRole('button', { name: 'Run registration' }).click();
+    expect(await jobEnd(page, 'Registering still')).toBe('done');
+    const result = panel.locator('.register-result[data-volume="still-reg"]');
+    await result.waitFor();
+    const v = await stored('still-reg');
+    expect(v.metadata.wholePixels).toBe(true);
+    expect(v.metadata.driftSignificant).toBe(false);
+    expect(v.shape).toEqual([DRIFT.length, H, W]);
+    await expect(result.getAttribute('data-significant')).resolves.toBe('false');
+    await expect(result.locator('.result-line').first().textContent()).resolves.toContain(`Largest translation 0.00 px over ${DRIFT.length} slices; common area x 0, y 0, ${W} × ${H} px; whole pixels (raw grey values)`);
+    const warnings = await result.locator('.register-warnings li').allTextContents();
+    expect(warnings.some((w) => /^no significant drift found: .*slices kept as they are$/.test(w))).toBe(true);
+    await result.screenshot({ path: join(screenshotDir, 'wizard-register-still.png') });
     expect(session.pageErrors).toEqual([]);
   });
 });
