@@ -48,8 +48,25 @@ export interface ChannelRegistration {
   message: string;
 }
 
-/** Upper 1 - alpha quantile of chi-square with k degrees of freedom (Wilson-Hilferty). */
+/**
+ * Upper 1 - alpha quantile of chi-square with k degrees of freedom: exact for even k
+ * (the survival function is e^{-x/2} sum_{i < k/2} (x/2)^i / i!, solved by
+ * bisection), Wilson-Hilferty for odd k.
+ */
 export function chiSquareQuantile(k: number, alpha = FALSE_ALARM): number {
+  if (k % 2 === 0) {
+    const survival = (x: number) => {
+      let term = 1, sum = 1;
+      for (let i = 1; i < k / 2; i++) { term *= x / 2 / i; sum += term; }
+      return Math.exp(-x / 2) * sum;
+    };
+    let lo = 0, hi = 10 * k + 100;
+    for (let it = 0; it < 200; it++) {
+      const x = (lo + hi) / 2;
+      if (survival(x) > alpha) lo = x; else hi = x;
+    }
+    return (lo + hi) / 2;
+  }
   // The normal quantile z of 1 - alpha by bisection on erfc.
   let lo = 0, hi = 10;
   for (let it = 0; it < 60; it++) {

@@ -44,7 +44,7 @@ export interface RegistrationOptions extends PhaseCorrelationOptions {
   minPeak?: number;
   /** Slice distances matched; default 1, 2, 3, 5, 8. */
   distances?: readonly number[];
-  /** Memory the kept spectra may take, bytes; default 512 MiB. */
+  /** Memory the kept spectra may take, bytes; default 1 GiB (3072 x 2048 frames: distances 1, 2, 3, 5). */
   spectrumBudgetBytes?: number;
   signal?: AbortSignal;
   onProgress?: ProgressCallback;
@@ -83,7 +83,7 @@ export interface StackRegistration {
 }
 
 export const DEFAULT_DISTANCES: readonly number[] = [1, 2, 3, 5, 8];
-const DEFAULT_BUDGET = 512 * 1024 * 1024;
+const DEFAULT_BUDGET = 1024 * 1024 * 1024;
 
 export function checkStack(name: string, slices: readonly ImageArray[], width: number, height: number, region?: PixelRegion): PixelRegion {
   if (slices.length === 0) throw new AppError('invalid_input', `the ${name} stack has no slices`);

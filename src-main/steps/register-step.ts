@@ -127,6 +127,7 @@ export async function registerStoredVolumes(
     appendRunLog(db, runId, `${n}: ${c.message}`);
     appendRunLog(db, runId, `${n}: translations applied (dy, dx px${wholePixels ? ', whole pixels' : ''}) ${pairs3(c.translationsPx)}`);
     appendRunLog(db, runId, `${n}: drift as fitted (dy, dx px) ${pairs3(c.fittedPx)}; standard error (dy, dx px) ${pairs3(c.sigmaPx)}`);
+    appendRunLog(db, runId, `${n}: confidence per slice (high: error < 0.25 px, medium: < 0.5 px, low) ${c.confidence.join(' ')}`);
     for (const w of c.warnings) appendRunLog(db, runId, `${n}: warning: ${w}`);
   }
   const out: Record<string, RegisteredChannel> = Object.fromEntries(names.map((n) => [n, { out: n + suffix, ...channels.get(n)! }]));

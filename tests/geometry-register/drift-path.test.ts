@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { fitDriftPath, type DriftPair } from '../../src-main/geometry/drift-path';
 import { driftSignificance, significanceThreshold } from '../../src-main/geometry/drift-significance';
+import { chiSquareQuantile } from '../../src-main/geometry/register-channels';
 import { runPython } from '../helpers/python';
 import { random } from '../helpers/random';
 
@@ -129,5 +130,13 @@ describe('driftSignificance', () => {
     expect(s.significant).toBe(false);
     expect(s.maxSigmas).toBeLessThan(s.thresholdSigmas);
     expect(s.message).toMatch(/^no significant drift found: max \|d\| [0-9.]+ px \(slice \d+\) = [0-9.]+ sigma < 4\.6 sigma .*slices kept as they are$/);
+  });
+});
+
+describe('chiSquareQuantile (channel offsets: one offset, or one per slice)', () => {
+  it('equals scipy.stats.chi2.ppf(0.999, k) for even k (exact) and is within 2 % for odd k (Wilson-Hilferty)', () => {
+    const ks = [2, 4, 10, 30, 124, 3, 9, 31];
+    const ref = JSON.parse(runPython('import json, sys\nfrom scipy.stats import chi2\nprint(json.dumps([float(chi2.ppf(0.999, k)) for k in json.loads(sys.stdin.read())]))', [], JSON.stringify(ks)));
+    ks.forEach((k, i) => expect(Math.abs(chiSquareQuantile(k) / ref[i] - 1)).toBeLessThan(k % 2 === 0 ? 1e-9 : 0.02));
   });
 });
