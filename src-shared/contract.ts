@@ -188,6 +188,46 @@ export const ExportJobSchema = z
   .strict();
 export type ExportJobRequest = z.infer<typeof ExportJobSchema>;
 
+/** Every segmentation method scored on the annotations of a grey volume (job kind 'compare'); reads only. */
+export const CompareJobSchema = z
+  .object({
+    volume: z.string().min(1),
+    /** Shipped single-stack models to score (default: every one). */
+    models: z.array(z.string().min(1).max(200)).max(64).optional(),
+  })
+  .strict();
+export type CompareJobRequest = z.infer<typeof CompareJobSchema>;
+
+/** One method's score on the painted pixels (pore and solid annotations only). */
+export interface MethodScore {
+  /** A segmentation method ('otsu', 'model', 'pixel-classifier', ...). */
+  method: string;
+  /** Shipped model name, for method 'model'. */
+  model?: string;
+  /** % of the painted pixels misplaced. */
+  mpPercent: number;
+  /** % of the painted solid labelled pore (NaN, or null over JSON, when unknown). */
+  mgpPercent: number | null;
+  /** Mean intersection over union of pore and solid, 0..1. */
+  meanIoU: number | null;
+  pixels: number;
+  /** How the score was made, in words. */
+  basis: string;
+  /** Pixel classifier: the estimated MP over the whole annotated slices, %. */
+  wholeSliceMpPercent?: number | null;
+}
+
+/** The 'compare' job's result: every method on the user's annotations, the best named. */
+export interface AnnotationScores {
+  volume: string;
+  annotationVersion: number;
+  slices: number[];
+  pixels: number;
+  scores: MethodScore[];
+  /** The method with the lowest MP on the annotations, and the sentence that says why. */
+  best: { method: string; model?: string; reason: string };
+}
+
 export const VolumeNameSchema = z.object({ volume: z.string().min(1) }).strict();
 
 const THICKNESS_RESOLUTION = z.enum(['keep', 'target', 'median', 'interpolate']);
@@ -454,12 +494,13 @@ export interface SliceImage {
   max: number;
 }
 
-export type JobKind = 'import' | 'segment' | 'reconstruct' | 'metrics' | 'export' | 'thickness' | 'register';
+export type JobKind = 'import' | 'segment' | 'reconstruct' | 'metrics' | 'export' | 'thickness' | 'register' | 'compare';
 
 export type JobEvent =
   | { jobId: string; kind: JobKind; type: 'progress'; fraction: number; message: string; etaS?: number }
   | { jobId: string; kind: JobKind; type: 'log'; message: string }
-  | { jobId: string; kind: JobKind; type: 'done'; message: string }
+  /** scores: the 'compare' job's table (the only job whose result the renderer reads). */
+  | { jobId: string; kind: JobKind; type: 'done'; message: string; scores?: AnnotationScores }
   | { jobId: string; kind: JobKind; type: 'failed'; error: { tag: string; message: string; file?: string } }
   | { jobId: string; kind: JobKind; type: 'cancelled'; message: string };
 
@@ -637,6 +678,8 @@ export interface FibreconApi {
   listMetrics(): Promise<Result<StoredMetrics[]>>;
   startExport(req: ExportJobRequest): Promise<Result<{ jobId: string }>>;
   listExportFormats(): Promise<Result<ExportFormatInfo[]>>;
+  /** Scores every segmentation method on the volume's annotations (a read-only job; its done event carries the scores). */
+  startCompare(req: CompareJobRequest): Promise<Result<{ jobId: string }>>;
   startThickness(req: ThicknessJobRequest): Promise<Result<{ jobId: string }>>;
   /** The latest stored thickness series of a volume; null when it has none. */
   getThickness(req: z.infer<typeof VolumeNameSchema>): Promise<Result<ThicknessSeries | null>>;
@@ -687,6 +730,7 @@ export const REQUEST_SCHEMAS = {
   listMetrics: null,
   startExport: ExportJobSchema,
   listExportFormats: null,
+  startCompare: CompareJobSchema,
   startThickness: ThicknessJobSchema,
   getThickness: VolumeNameSchema,
   startRegister: RegisterJobSchema,

@@ -4,6 +4,7 @@
 import { platform } from 'node:os';
 import {
   type ApiMethod,
+  type CompareJobRequest,
   type ExportJobRequest,
   type MetricsJobRequest,
   type RegisterJobRequest,
@@ -88,6 +89,7 @@ export function createApiBackend(opts: ApiBackendOptions): ApiBackend {
       | { kind: 'reconstruct'; request: ReconstructJobRequest }
       | { kind: 'metrics'; request: MetricsJobRequest }
       | { kind: 'export'; request: ExportJobRequest }
+      | { kind: 'compare'; request: CompareJobRequest }
       | { kind: 'thickness'; request: ThicknessJobRequest }
       | { kind: 'register'; request: RegisterJobRequest },
   ) => {
@@ -137,6 +139,7 @@ export function createApiBackend(opts: ApiBackendOptions): ApiBackend {
     listMetrics: async () => listMetrics(requireProject().db),
     startExport: async (req: ExportJobRequest) => startJob({ kind: 'export', request: req }),
     listExportFormats: async () => listExportFormats(),
+    startCompare: async (req: CompareJobRequest) => startJob({ kind: 'compare', request: req }),
     startThickness: async (req: ThicknessJobRequest) => startJob({ kind: 'thickness', request: req }),
     getThickness: async (req: { volume: string }) => storedThicknessSeries(requireProject().db, req.volume),
     startRegister: async (req: RegisterJobRequest) => startJob({ kind: 'register', request: req }),

@@ -3,7 +3,7 @@
 // (run through tsx), job-worker.js in a build.
 import { randomUUID } from 'node:crypto';
 import type { Worker } from 'node:worker_threads';
-import type { JobEvent, JobKind } from '../../src-shared/contract';
+import type { AnnotationScores, JobEvent, JobKind } from '../../src-shared/contract';
 import { AppError } from '../../src-shared/errors';
 import type { JobSpec, ParentToWorker, WorkerToParent } from './job-spec';
 import { spawnWorker } from './spawn-worker';
@@ -40,7 +40,8 @@ export class JobRunner {
     worker.on('message', (m: WorkerToParent) => {
       if (m.type === 'progress') this.emit({ jobId, kind, type: 'progress', ...m.progress });
       else if (m.type === 'notice') this.emit({ jobId, kind, type: 'log', message: m.message });
-      else if (m.type === 'done') end({ jobId, kind, type: 'done', message: m.message });
+      // Only the comparison's table travels to the renderer; other results stay in the project.
+      else if (m.type === 'done') end({ jobId, kind, type: 'done', message: m.message, ...(kind === 'compare' ? { scores: m.result as AnnotationScores } : {}) });
       else if (m.error.tag === 'cancelled') end({ jobId, kind, type: 'cancelled', message: m.error.message });
       else end({ jobId, kind, type: 'failed', error: m.error });
     });

@@ -12,6 +12,8 @@ import { describeMetrics, measureStoredVolume } from '../steps/metrics-step';
 import { describeExport, exportStoredVolume } from '../steps/export-step';
 import { describeThickness, importStoredThickness } from '../steps/thickness-step';
 import { describeRegistration, registerStoredVolumes } from '../steps/register-step';
+import { scoreOnAnnotations } from '../segment/score-on-annotations';
+import type { AnnotationScores } from '../../src-shared/contract';
 import type { JobSpec } from './job-spec';
 
 export interface JobOutcome {
@@ -64,6 +66,16 @@ export async function runJob(spec: JobSpec, ctx: { signal?: AbortSignal; onProgr
       try {
         const result = await exportStoredVolume(project.db, spec.request, { signal: ctx.signal, onProgress: ctx.onProgress });
         return { message: describeExport(result), result };
+      } finally {
+        project.close();
+      }
+    }
+    case 'compare': {
+      // Reads only, as `fibrecon compare`: opened read-only, no run record.
+      const project = openProject(spec.projectPath, { write: false });
+      try {
+        const result: AnnotationScores = await scoreOnAnnotations(project.db, spec.request.volume, { models: spec.request.models, signal: ctx.signal, onProgress: ctx.onProgress });
+        return { message: `Best on your annotations: ${result.best.reason}`, result };
       } finally {
         project.close();
       }

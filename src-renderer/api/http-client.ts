@@ -79,6 +79,7 @@ export function createHttpApi(opts: HttpApiOptions): FibreconApi {
     listMetrics: () => post('listMetrics'),
     startExport: (req) => post('startExport', req),
     listExportFormats: () => post('listExportFormats'),
+    startCompare: (req) => post('startCompare', req),
     startThickness: (req) => post('startThickness', req),
     getThickness: (req) => post('getThickness', req),
     startRegister: (req) => post('startRegister', req),

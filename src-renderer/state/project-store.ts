@@ -3,7 +3,10 @@
 // error. Plain TypeScript (no React): panels subscribe to it and call its
 // actions; the actions talk to the API and update the state.
 import type {
+  AnnotationScores,
+  AnnotationSummary,
   ChannelShift,
+  CompareJobRequest,
   SegmentPreview,
   SegmentPreviewRequest,
   CropRect,
@@ -85,6 +88,8 @@ export interface ProjectState {
   thickness: ThicknessSeries | null;
   /** Recently opened projects (listRecentProjects), newest first; null until read. */
   recent: RecentProject[] | null;
+  /** The last comparison of the segmentation methods on a volume's annotations (the 'compare' job's table). */
+  lastCompare: AnnotationScores | null;
 }
 
 export type WizardStep = 'import' | 'thickness' | 'register' | 'segment' | 'reconstruct' | 'quality' | 'export';
@@ -138,8 +143,9 @@ const INITIAL_STATE: ProjectState = {
   lastExport: null,
   thickness: null,
   recent: null,
+  lastCompare: null,
 };
-const NO_PROJECT: Pick<ProjectState, 'project' | 'job' | 'volumes' | 'selectedVolume' | 'step' | 'lastOutput' | 'metrics' | 'lastExport' | 'thickness'> = {
+const NO_PROJECT: Pick<ProjectState, 'project' | 'job' | 'volumes' | 'selectedVolume' | 'step' | 'lastOutput' | 'metrics' | 'lastExport' | 'thickness' | 'lastCompare'> = {
   project: null,
   job: null,
   volumes: [],
@@ -149,6 +155,7 @@ const NO_PROJECT: Pick<ProjectState, 'project' | 'job' | 'volumes' | 'selectedVo
   metrics: null,
   lastExport: null,
   thickness: null,
+  lastCompare: null,
 };
 const RUNNING_TEXT: Record<JobKind, string> = {
   import: 'An import',
@@ -158,6 +165,7 @@ const RUNNING_TEXT: Record<JobKind, string> = {
   export: 'An export',
   thickness: 'A thickness import',
   register: 'A registration',
+  compare: 'A comparison of methods',
 };
 /** Events kept per job id while its startImport answer is still on the way. */
 const MAX_EARLY_EVENTS = 200;
@@ -287,6 +295,16 @@ export class ProjectStore {
   async startExport(req: ExportJobRequest): Promise<void> {
     this.pendingExport = req;
     await this.startJob('export', `Exporting ${req.volume} → ${req.path}`, { source: req.volume }, () => this.api.startExport(req));
+  }
+
+  /** Scores every segmentation method on the volume's annotations; the table lands in lastCompare. Writes nothing. */
+  startCompare(req: CompareJobRequest): Promise<void> {
+    return this.startJob('compare', `Comparing methods on the annotations of ${req.volume}`, { source: req.volume }, () => this.api.startCompare(req));
+  }
+
+  /** A volume's annotation counts (whether the comparison can run); errors come back as values. */
+  annotationSummary(volume: string): Promise<Result<AnnotationSummary>> {
+    return this.api.annotationSummary({ volume });
   }
 
   /** Reads the stored Quality results (after open and after every metrics job). */
@@ -463,7 +481,9 @@ export class ProjectStore {
           if (job.source !== undefined) void this.loadThickness(job.source);
         }
         else if (job.kind === 'export') this.endExport('done', e.message);
-        else {
+        else if (job.kind === 'compare') {
+          if (e.scores !== undefined) this.set({ lastCompare: e.scores });
+        } else {
           void this.refreshSummary();
           void this.refreshVolumes();
         }
