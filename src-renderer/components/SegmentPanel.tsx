@@ -3,6 +3,8 @@
 // starts, and after it the result from the volume's metadata with a preview.
 // The pixel classifier learns from annotations painted here (AnnotatePanel, the
 // xy orthoview) and previews itself live after each stroke.
+// With pore and solid painted, every method can be scored on the annotations
+// (CompareMethodsPane) and the best one chosen from its table.
 import { useState, type FormEvent } from 'react';
 import type { SegmentJobRequest, VolumeSummary } from '../../src-shared/contract';
 import { SEGMENTATION_METHODS, type SegmentationMethod } from '../../src-shared/pipeline-methods';
@@ -12,6 +14,8 @@ import { useAnnotationState } from '../state/use-annotation-state';
 import { AnnotatePanel } from './AnnotatePanel';
 import { methodLabel } from './annotate-text';
 import { ClassifierPreviewPane } from './ClassifierPreviewPane';
+import { OodNotesView } from './OodNotes';
+import { CompareMethodsPane } from './CompareMethodsPane';
 import { PlaneCanvas } from './PlaneCanvas';
 import { BATCH_RANGE, TILE_RANGE, defaultStackVolumes, intField, stackVolumesProblem } from './model-text';
 import { SegmentModelFields, type ModelFieldValues } from './SegmentModelFields';
@@ -127,6 +131,18 @@ export function SegmentPanel({ store, state }: { store: ProjectStore; state: Pro
             </>
           )}
           {volume && !classifier && <SegmentPreviewPane store={store} volume={volume} request={previewReq} />}
+          {volume && !multiStack && (
+            <CompareMethodsPane
+              store={store}
+              state={state}
+              volume={volume}
+              liveSummary={annotation.volume === volume.name ? annotation.summary : null}
+              onUse={(choice) => {
+                setMethod(choice.method);
+                if (choice.model !== undefined) setFields((f) => ({ ...f, modelName: choice.model! }));
+              }}
+            />
+          )}
           <p className="will-run">
             Will run: <code>{req ? segmentCommandLine(req) : '—'}</code>
           </p>
@@ -159,6 +175,7 @@ function SegmentResult({ store, result, volumes }: { store: ProjectStore; result
     <div className="step-result" data-volume={result.name}>
       <h3>Last result</h3>
       <p className="result-line">{segmentResultLine(result)}</p>
+      <OodNotesView metadata={result.metadata} />
       <div className="preview-pair">
         {source && (
           <PlaneCanvas
