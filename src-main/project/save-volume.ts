@@ -39,6 +39,8 @@ export interface StreamedVolumeInfo {
  * Stores a volume whose slices are produced one at a time (memory bounded by the
  * producer), all or nothing: `produce` gets a writer for slice z; every slice must be
  * written once, in any order; a throw or a missing slice rolls everything back.
+ * Inside a transaction of the caller's (a step that stores several volumes as one
+ * result) the volume is a savepoint of it, kept or lost with the rest.
  */
 export async function saveDerivedVolumeStreaming(
   db: Database,
@@ -46,7 +48,8 @@ export async function saveDerivedVolumeStreaming(
   opts: Omit<SaveVolumeOptions, 'onProgress'>,
   produce: (write: (z: number, slice: Volume['slices'][number]) => Promise<void>) => Promise<void>,
 ): Promise<number> {
-  db.exec('BEGIN IMMEDIATE');
+  const nested = db.inTransaction;
+  db.exec(nested ? 'SAVEPOINT save_volume' : 'BEGIN IMMEDIATE');
   try {
     const id = insertVolume(db, {
       name: opts.name,
@@ -70,10 +73,11 @@ export async function saveDerivedVolumeStreaming(
     const missing = written.indexOf(0);
     if (missing >= 0) throw new Error(`slice ${missing} of "${opts.name}" was never written`);
     finishVolume(db, id);
-    db.exec('COMMIT');
+    db.exec(nested ? 'RELEASE save_volume' : 'COMMIT');
     return id;
   } catch (e) {
-    if (db.inTransaction) db.exec('ROLLBACK');
+    if (nested) db.exec('ROLLBACK TO save_volume; RELEASE save_volume');
+    else if (db.inTransaction) db.exec('ROLLBACK');
     throw e;
   }
 }

@@ -207,39 +207,48 @@ export async function segmentWithClassifier(
   const info = { shape: source.shape, dtype: 'uint8' as const, voxelSizeNm: source.voxelSizeNm, zPositionsNm: source.zPositionsNm };
   const voxelSizeSource = source.voxelSizeSource;
   const meta = { method: 'pixel-classifier', source: source.name, sources: names, annotationVersion: s.annotationVersion, estimate, convention: conv };
-  const labelsId = await saveDerivedVolumeStreaming(db, info, { name: out, kind: 'labels', voxelSizeSource, metadata: meta, runId, signal: ctx.signal }, async (write) => {
-    for (let z = 0; z < nz; z++) {
-      const p = await predictStoredSlice(s, z, ws, ctx.signal);
-      const u = new Uint8Array(ny * nx);
-      let sum = 0;
-      for (let i = 0; i < u.length; i++) {
-        u[i] = uncertaintyByte(p.solidByte[i]);
-        sum += u[i];
-        solid += p.labels[i];
+  // The labels, their uncertainty map and the classifier are one result: stored in one
+  // transaction, so a kill, a cancel or an error between them leaves none of them.
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const labelsId = await saveDerivedVolumeStreaming(db, info, { name: out, kind: 'labels', voxelSizeSource, metadata: meta, runId, signal: ctx.signal }, async (write) => {
+      for (let z = 0; z < nz; z++) {
+        const p = await predictStoredSlice(s, z, ws, ctx.signal);
+        const u = new Uint8Array(ny * nx);
+        let sum = 0;
+        for (let i = 0; i < u.length; i++) {
+          u[i] = uncertaintyByte(p.solidByte[i]);
+          sum += u[i];
+          solid += p.labels[i];
+        }
+        unsure[z] = u;
+        uncertaintyPerSlice[z] = sum / (255 * u.length);
+        await write(z, p.labels);
+        ctx.onProgress?.({ fraction: (z + 1) / (nz + 1), message: `Classifying slice ${z + 1} of ${nz}` });
       }
-      unsure[z] = u;
-      uncertaintyPerSlice[z] = sum / (255 * u.length);
-      await write(z, p.labels);
-      ctx.onProgress?.({ fraction: (z + 1) / (nz + 1), message: `Classifying slice ${z + 1} of ${nz}` });
-    }
-  });
-  await saveDerivedVolumeStreaming(
-    db,
-    info,
-    { name: uncertaintyName, kind: 'probability', voxelSizeSource, metadata: { method: 'pixel-classifier uncertainty', of: out, convention: '0 = certain, 255 = a coin flip: 255 (1 - |2 p - 1|), p the probability of solid' }, runId, signal: ctx.signal },
-    async (write) => {
-      for (let z = 0; z < nz; z++) await write(z, unsure[z]);
-    },
-  );
-  db.prepare('INSERT INTO classifier (source_volumes_json, annotation_version, volume_id, created_at, classifier_json, estimate_json, run_id) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
-    JSON.stringify(names),
-    s.annotationVersion,
-    labelsId,
-    new Date().toISOString(),
-    JSON.stringify(storeClassifier(s.trained.classifier)),
-    JSON.stringify(estimate),
-    runId,
-  );
+    });
+    await saveDerivedVolumeStreaming(
+      db,
+      info,
+      { name: uncertaintyName, kind: 'probability', voxelSizeSource, metadata: { method: 'pixel-classifier uncertainty', of: out, convention: '0 = certain, 255 = a coin flip: 255 (1 - |2 p - 1|), p the probability of solid' }, runId, signal: ctx.signal },
+      async (write) => {
+        for (let z = 0; z < nz; z++) await write(z, unsure[z]);
+      },
+    );
+    db.prepare('INSERT INTO classifier (source_volumes_json, annotation_version, volume_id, created_at, classifier_json, estimate_json, run_id) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+      JSON.stringify(names),
+      s.annotationVersion,
+      labelsId,
+      new Date().toISOString(),
+      JSON.stringify(storeClassifier(s.trained.classifier)),
+      JSON.stringify(estimate),
+      runId,
+    );
+    db.exec('COMMIT');
+  } catch (e) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw e;
+  }
   return { solid: solid / (nz * ny * nx), estimate, annotationVersion: s.annotationVersion, convention: conv, uncertaintyPerSlice, uncertaintyVolume: uncertaintyName };
 }
 
