@@ -35,7 +35,7 @@ export function parseThicknessTable(text: string, opts: ThicknessTableOptions = 
 
   const headerRow = isHeader(rows[0], separator) ? rows[0] : undefined;
   const data = headerRow ? rows.slice(1) : rows;
-  if (data.length === 0) fail(`has a header (line ${headerRow!.line}) but no rows of values.`);
+  if (data.length === 0) fail(`has a header (line ${headerRow!.line}) but no rows of values: choose the file with the measurements (a header, then one row per slice).`);
   const width = maxOf(data.map((r) => r.cells.length));
 
   // Which column holds what.
