@@ -89,6 +89,26 @@ export const modelCardSchema = z
         threshold: z.number().min(0).max(1).default(0.5),
       })
       .strict(),
+    /**
+     * Optional: what the model was trained on, for the out-of-distribution check
+     * (src-main/segment/ood): [low, high] ranges and lists. Informational beside the
+     * calibrated score; a stack outside them is named in the warning.
+     */
+    trainedRange: z
+      .object({
+        /** The training data in words (generator, preset, seeds). */
+        data: z.string().min(1),
+        pixelNm: z.tuple([finite.positive(), finite.positive()]).optional(),
+        beamKeV: z.tuple([finite.positive(), finite.positive()]).optional(),
+        detectors: z.array(z.string().min(1)).optional(),
+        fills: z.array(z.string().min(1)).optional(),
+        solidFraction: z.tuple([z.number().min(0).max(1), z.number().min(0).max(1)]).optional(),
+        /** Mean chord (solid and pore, along x and y) of Otsu's labels of the training stacks, px and nm. */
+        otsuChordPx: z.tuple([finite.positive(), finite.positive()]).optional(),
+        otsuChordNm: z.tuple([finite.positive(), finite.positive()]).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .superRefine((card, ctx) => {
