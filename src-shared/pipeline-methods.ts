@@ -1,7 +1,9 @@
 // Names of the pipeline's methods, shared by the contract (renderer), the steps
 // (main process, workers) and the CLI, so that every side offers the same choices.
-export const SEGMENTATION_METHODS = ['otsu', 'multi-otsu', 'kmeans', 'hybrid', 'model', 'pixel-classifier'] as const;
+export const SEGMENTATION_METHODS = ['otsu', 'multi-otsu', 'kmeans', 'hybrid', 'model', 'pixel-classifier', 'auto'] as const;
 export type SegmentationMethod = (typeof SEGMENTATION_METHODS)[number];
+/** The model method 'auto' checks first (models/NAME.onnx), and the demo's. */
+export const DEFAULT_SEGMENT_MODEL = 'unet25d-w7-2kv';
 
 export const RECONSTRUCT_METHODS = ['nearest', 'linear', 'cubic', 'ml', 'dnn', 'srcs'] as const;
 export type ReconstructMethod = (typeof RECONSTRUCT_METHODS)[number];

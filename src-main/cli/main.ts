@@ -28,15 +28,13 @@ import { compare } from './compare-command';
 import { formatSummary } from './format-summary';
 import { runJob } from '../jobs/run-job';
 import type { JobSpec } from '../jobs/job-spec';
-import { listModelNames } from '../segment/model-files';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const BUNDLED_SAMPLE = join(REPO_ROOT, 'resources/sample/npg-demo-fei.tif');
 const DEMO_NAME = 'Demo: synthetic nanoporous gold, FEI-style TIFF';
-const DEMO_MODEL = 'unet25d-w7-2kv';
 
 const demo: Command = {
-  summary: 'the whole pipeline on the bundled sample: import, segment (shipped 2.5D model), reconstruct, metrics; prints the summary',
+  summary: 'the whole pipeline on the bundled sample: import, segment (method auto: the shipped 2.5D model where it passes its check), reconstruct, metrics; prints the summary',
   usage: 'fibrecon demo [--project PATH] (default demo-output/sample.fibrecon; an earlier demo project there is replaced)',
   async run(args, io) {
     const { values } = parseArgs({ args, options: { project: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true });
@@ -61,11 +59,11 @@ const demo: Command = {
       { onNotice: (m) => io.err(`notice: ${m}`) },
     );
     io.err(outcome.message);
-    // The rest of the pipeline, as the wizard runs it: segmentation by the shipped 2.5D model (k-means
-    // when no model is installed), repositioning + cubic gap filling onto the pixel grid, quality metrics.
-    const model = listModelNames().includes(DEMO_MODEL) ? DEMO_MODEL : undefined;
+    // The rest of the pipeline, as the wizard runs it: segmentation by method auto (the shipped 2.5D model
+    // where its out-of-distribution check passes, else Otsu or k-means; it says which and why),
+    // repositioning + cubic gap filling onto the pixel grid, quality metrics.
     const steps: JobSpec[] = [
-      { kind: 'segment', projectPath: path, appVersion: APP_VERSION, request: { volume: 'TLD 2kV', method: model ? 'model' : 'kmeans', model, out: 'labels' } },
+      { kind: 'segment', projectPath: path, appVersion: APP_VERSION, request: { volume: 'TLD 2kV', method: 'auto', out: 'labels' } },
       { kind: 'reconstruct', projectPath: path, appVersion: APP_VERSION, request: { volume: 'labels', method: 'cubic', out: 'labels-cubic' } },
       { kind: 'metrics', projectPath: path, appVersion: APP_VERSION, request: { volume: 'labels-cubic' } },
     ];

@@ -1,6 +1,8 @@
 // `fibrecon segment`: a grey volume of the project becomes a label volume (1 = solid,
 // 0 = pore) by a classical method or an ONNX model; the run records the method,
 // thresholds or model, and the execution provider with the reason it was chosen.
+// A model run says whether the model looks out of its depth on the stack (its
+// out-of-distribution check); method auto says which method it chose and why.
 import { SEGMENTATION_METHODS, type SegmentationMethod, segmentStoredVolume } from '../segment/segment-volume';
 import { listModelNames } from '../segment/model-files';
 import { EP_CHOICES, type EpChoice } from '../../src-shared/pipeline-methods';
@@ -12,9 +14,11 @@ import { withProjectStep } from './project-step';
 const EPS = EP_CHOICES;
 
 export const segment: Command = {
-  summary: 'segment a grey volume into solid/pore labels (otsu, multi-otsu, kmeans, hybrid, or an ONNX model)',
+  summary: 'segment a grey volume into solid/pore labels (auto, otsu, multi-otsu, kmeans, hybrid, an ONNX model, or the pixel classifier)',
   usage:
-    'fibrecon segment PROJECT.fibrecon --volume NAME --method otsu|multi-otsu|kmeans|hybrid|model|pixel-classifier [--model NAME|FILE.onnx]\n' +
+    'fibrecon segment PROJECT.fibrecon --volume NAME --method auto|otsu|multi-otsu|kmeans|hybrid|model|pixel-classifier [--model NAME|FILE.onnx]\n' +
+    'auto (recommended) picks by measurement and says why: the default model (or --model) where its out-of-distribution check\n' +
+    '  passes, else Otsu or k-means, whichever boundary follows the sharper grey edges.\n' +
     "       --volume A,B,C: a model that reads several stacks (late fusion, e.g. fusion-w7-124kv: 1kV,2kV,4kV in the card's order; same size)\n" +
     '       [--ep auto|cuda|cpu] [--tile PX] [--batch N] [--out NAME] [--json]\n' +
     'multi-otsu and kmeans find 3 grey classes: the brightest is solid, the middle one (shine-through) is set to pore.\n' +
@@ -67,9 +71,12 @@ export const segment: Command = {
           ? `model "${r.model.name}"${r.volumes.length > 1 ? ` from ${r.volumes.join(', ')}` : ''} on ${r.model.ep.toUpperCase()} (${r.model.reason})`
           : r.classifier
             ? `the pixel classifier (annotation version ${r.classifier.annotationVersion})`
-            : `${method}, threshold(s) ${r.thresholds?.map((t) => t.toFixed(1)).join(', ')} (grey values)`;
+            : `${r.method}, threshold(s) ${r.thresholds?.map((t) => t.toFixed(1)).join(', ')} (grey values)`;
         io.out(`Wrote "${r.out}": ${r.slices} slices of labels (1 = solid), solid fraction ${(100 * r.solidFraction).toFixed(2)} %, by ${how}.\n${r.convention}`);
         if (r.classifier) io.out(describeClassifierRun(r.classifier));
+        if (r.auto) io.out(`Chosen by auto: ${r.auto.reason}`);
+        if (r.ood) io.out(r.ood.outOfDepth ? `Warning: ${r.ood.sentence}` : r.ood.sentence);
+        else if (r.auto?.oodSentence) io.out(r.auto.oodSentence);
       }
       return EXIT.ok;
     });

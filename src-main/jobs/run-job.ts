@@ -41,9 +41,11 @@ export async function runJob(spec: JobSpec, ctx: { signal?: AbortSignal; onProgr
       const req = spec.request;
       return runProjectStep(spec.projectPath, 'segment', stepCtx(spec, ctx), async ({ project, signal, show, start }) => {
         const result = await segmentStoredVolume(project.db, req, { signal, onProgress: show, startRun: (params) => start(params) });
-        const how = result.model ? `model "${result.model.name}" on ${result.model.ep.toUpperCase()} (${result.model.reason})` : req.method;
+        const how = result.model ? `model "${result.model.name}" on ${result.model.ep.toUpperCase()} (${result.model.reason})` : result.method;
         const learnt = result.classifier ? ` ${describeClassifierRun(result.classifier)}` : '';
-        return { message: `Wrote "${result.out}": ${result.slices} slices of labels, solid fraction ${(100 * result.solidFraction).toFixed(2)} %, by ${how}.${learnt}`, result };
+        const why = result.auto ? ` Chosen by auto: ${result.auto.reason}` : '';
+        const warning = result.ood?.outOfDepth ? ` Warning: ${result.ood.sentence}` : '';
+        return { message: `Wrote "${result.out}": ${result.slices} slices of labels, solid fraction ${(100 * result.solidFraction).toFixed(2)} %, by ${how}.${learnt}${why}${warning}`, result };
       });
     }
     case 'reconstruct': {

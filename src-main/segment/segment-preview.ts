@@ -17,6 +17,7 @@ import { getVolume, readSlice } from '../project/volume-store';
 import { resolveModelPath } from './model-files';
 import { previewClassifier, type ClassifierEstimate } from './segment-classifier';
 import { classical, segmentInputNames } from './segment-volume';
+import { decideAutoMethod } from './auto-segment';
 
 export interface SegmentPreviewRequest {
   /** As SegmentRequest.volume: one name, or several separated by commas for a multi-stack model. */
@@ -68,6 +69,13 @@ export async function previewStoredSegmentation(db: Database, req: SegmentPrevie
     }
   }
   const base = { volumes: names, z: req.z, width: nx, height: ny, method: req.method };
+
+  if (req.method === 'auto') {
+    // What auto would run: the evidence of the whole stack decides, the chosen method previews slice z.
+    const d = await decideAutoMethod(db, source, { model: req.model, ep: req.ep, tile: req.tile, batchSize: req.batchSize, signal });
+    const p = await previewStoredSegmentation(db, { ...req, method: d.choice.method, model: d.choice.method === 'model' ? d.choice.model : undefined }, signal);
+    return { ...p, convention: `auto chose ${d.choice.method === 'model' ? `model ${d.choice.model}` : d.choice.method}: ${d.choice.reason} ${p.convention}`, seconds: (performance.now() - t0) / 1000 };
+  }
 
   if (req.method === 'pixel-classifier') {
     if (req.model) throw new AppError('invalid_input', 'a model is only used with method "model", not "pixel-classifier"');

@@ -2,6 +2,8 @@
 // the whole stack in memory) or an ONNX model (slice by slice through the inference
 // engine, memory bounded by the model's window); the result is a new label volume
 // (uint8, 1 = solid, 0 = pore) in the project, written all or nothing, with the run.
+// A one-stack model is checked on the stack first (out-of-distribution check); method
+// 'auto' (auto-segment.ts) picks the method by measurement and runs it through here.
 // Storage is passed in (db), as everywhere in src-main/project.
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../../src-shared/errors';
@@ -16,6 +18,11 @@ import { getVolume, readSlice, volumeNameExists } from '../project/volume-store'
 import { hybridSegment, kmeansSegment, multiOtsuSegment, otsuSegment, type ClassicalResult } from './classical';
 import { resolveModelPath } from './model-files';
 import { segmentWithClassifier, type ClassifierRunReport } from './segment-classifier';
+import { appendRunLog } from '../project/runs';
+import { autoSegmentStoredVolume, type AutoRecord } from './auto-segment';
+import { assessModelOnVolume, oodApplies } from './model-ood';
+import { loadOodCalibration } from './ood-calibration-file';
+import type { OodReport } from './ood/assess';
 
 export { SEGMENTATION_METHODS, type SegmentationMethod };
 
@@ -52,6 +59,10 @@ export interface SegmentReport {
   slices: number;
   /** Pixel-classifier runs: the accuracy estimate, the annotation version, the uncertainty map. */
   classifier?: ClassifierRunReport;
+  /** Runs of a one-stack model: its out-of-distribution check (src-main/segment/ood). */
+  ood?: OodReport;
+  /** Method 'auto': the method it chose and why (then `method` is the chosen one). */
+  auto?: AutoRecord;
 }
 
 export interface SegmentContext {
@@ -59,10 +70,12 @@ export interface SegmentContext {
   onProgress?: ProgressCallback;
   /** Records the run once the inputs are valid (and the model open); returns its id. */
   startRun: (params: Record<string, unknown>) => number;
+  /** Set by method 'auto' for the method it chose: why, and the model's check already made. */
+  auto?: { record: AutoRecord; ood?: OodReport };
 }
 
 /** The classical segmenter of a method. */
-export function classical(method: Exclude<SegmentationMethod, 'model' | 'pixel-classifier'>) {
+export function classical(method: Exclude<SegmentationMethod, 'model' | 'pixel-classifier' | 'auto'>) {
   return { otsu: otsuSegment, 'multi-otsu': multiOtsuSegment, kmeans: kmeansSegment, hybrid: hybridSegment }[method];
 }
 
@@ -85,6 +98,7 @@ export async function segmentStoredVolume(db: Database, req: SegmentRequest, ctx
   if (!(SEGMENTATION_METHODS as readonly string[]).includes(req.method)) {
     throw new AppError('invalid_input', `segmentation method must be one of ${SEGMENTATION_METHODS.join(', ')}, got ${JSON.stringify(req.method)}`);
   }
+  if (req.method === 'auto') return autoSegmentStoredVolume(db, req, ctx, segmentStoredVolume);
   if (volumeNameExists(db, req.out)) throw new AppError('invalid_input', `The project already has a volume named "${req.out}": choose another output name.`);
   const names = segmentInputNames(db, req);
   if (names.length > 1 && req.method !== 'model' && req.method !== 'pixel-classifier') {
@@ -118,11 +132,11 @@ export async function segmentStoredVolume(db: Database, req: SegmentRequest, ctx
       name: req.out,
       kind: 'labels',
       voxelSizeSource,
-      metadata: { method: req.method, source: source.name, thresholds: r.thresholds, solidAbove: r.solidAbove, convention: r.convention },
+      metadata: { method: req.method, source: source.name, thresholds: r.thresholds, solidAbove: r.solidAbove, convention: r.convention, ...(ctx.auto ? { auto: ctx.auto.record } : {}) },
       runId,
       signal: ctx.signal,
     });
-    return { out: req.out, method: req.method, thresholds: r.thresholds, convention: r.convention, volumes: names, solidFraction: solid / voxels, slices: source.shape[0] };
+    return { out: req.out, method: req.method, thresholds: r.thresholds, convention: r.convention, volumes: names, solidFraction: solid / voxels, slices: source.shape[0], ...(ctx.auto ? { auto: ctx.auto.record } : {}) };
   }
 
   if (!req.model) throw new AppError('invalid_input', 'method "model" needs a model: a shipped model name or the path of an .onnx file');
@@ -143,6 +157,10 @@ export async function segmentStoredVolume(db: Database, req: SegmentRequest, ctx
     const inputs = K > 1 ? sources.map((v, c) => ({ volume: v.name, input: describeInputStack(model.card, c) })) : undefined;
     const info = { name: model.card.name, path, kind: model.card.kind, ep: model.ep, reason: model.reason };
     const runId = ctx.startRun({ volume: names.join(','), ...(K > 1 ? { volumes: names, inputs } : {}), method: 'model', model: info, tile: req.tile ?? model.card.input.tile, batchSize: req.batchSize ?? 4, out: req.out });
+    // Is the model out of its depth here? Checked before the run so that the result carries the verdict.
+    const ood = ctx.auto?.ood ?? (oodApplies(model.card, source) ? await assessModelOnVolume(db, source, model, { calibration: loadOodCalibration(), tile: req.tile, batchSize: req.batchSize, signal: ctx.signal, onProgress: ctx.onProgress }) : undefined);
+    if (ood) appendRunLog(db, runId, `${ood.sentence}\nood ${JSON.stringify({ score: ood.score, threshold: ood.threshold, outOfDepth: ood.outOfDepth, components: ood.components, perSlice: { z: ood.perSlice.z, flipDisagreement: ood.perSlice.flipDisagreement, median: ood.perSlice.median, max: ood.perSlice.max } })}`);
+    const checked = { ...(ood ? { ood } : {}), ...(ctx.auto ? { auto: ctx.auto.record } : {}) };
     let solid = 0;
     await saveDerivedVolumeStreaming(
       db,
@@ -151,7 +169,7 @@ export async function segmentStoredVolume(db: Database, req: SegmentRequest, ctx
         name: req.out,
         kind: 'labels',
         voxelSizeSource,
-        metadata: { method: 'model', source: source.name, ...(K > 1 ? { sources: names, inputs } : {}), model: info, convention: `${model.card.name}: solid where the model's probability of solid is at least ${model.card.output.threshold ?? 0.5}` },
+        metadata: { method: 'model', source: source.name, ...(K > 1 ? { sources: names, inputs } : {}), model: info, convention: `${model.card.name}: solid where the model's probability of solid is at least ${model.card.output.threshold ?? 0.5}`, ...checked },
         runId,
         signal: ctx.signal,
       },
@@ -176,6 +194,7 @@ export async function segmentStoredVolume(db: Database, req: SegmentRequest, ctx
       volumes: names,
       solidFraction: solid / voxels,
       slices: source.shape[0],
+      ...checked,
     };
   } finally {
     await model.session.release();

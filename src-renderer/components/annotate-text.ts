@@ -7,6 +7,7 @@ import type { SegmentationMethod } from '../../src-shared/pipeline-methods';
 /** Names in the method list where the bare method name says too little. */
 export const SEGMENT_METHOD_LABEL: Partial<Record<SegmentationMethod, string>> = {
   'pixel-classifier': 'Pixel classifier (learns from your annotations)',
+  auto: 'auto (recommended)',
 };
 
 export function methodLabel(method: SegmentationMethod): string {
