@@ -14,6 +14,7 @@ import { useAnnotationState } from '../state/use-annotation-state';
 import { AnnotatePanel } from './AnnotatePanel';
 import { methodLabel } from './annotate-text';
 import { ClassifierPreviewPane } from './ClassifierPreviewPane';
+import { OodNotesView } from './OodNotes';
 import { CompareMethodsPane } from './CompareMethodsPane';
 import { PlaneCanvas } from './PlaneCanvas';
 import { BATCH_RANGE, TILE_RANGE, defaultStackVolumes, intField, stackVolumesProblem } from './model-text';
@@ -174,6 +175,7 @@ function SegmentResult({ store, result, volumes }: { store: ProjectStore; result
     <div className="step-result" data-volume={result.name}>
       <h3>Last result</h3>
       <p className="result-line">{segmentResultLine(result)}</p>
+      <OodNotesView metadata={result.metadata} />
       <div className="preview-pair">
         {source && (
           <PlaneCanvas
