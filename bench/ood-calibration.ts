@@ -77,9 +77,9 @@ async function trainedRange(kv: number): Promise<void> {
       const grey = crop(await readTiffVolume([sample.files.stacks[0].path]), sample.roi);
       const h = stackHistogram(grey);
       const { threshold } = otsuThresholdFromHistogram(h.counts, h.centers);
-      const { crop: c, blocks } = await sampleCrops((z) => grey.slices[z], grey.shape);
+      const { rows: cr, columns: cc, blocks } = await sampleCrops((z) => grey.slices[z], grey.shape);
       const labels = blocks.flatMap((b) => b.slices.map((s) => Uint8Array.from(s, (v) => (v > threshold ? 1 : 0))));
-      const ch = chordLengths(labels, [labels.length, c.rows, c.columns], grey.voxelSizeNm);
+      const ch = chordLengths(labels, [labels.length, cr, cc], grey.voxelSizeNm);
       px.push(ch.meanPx);
       nm.push(ch.meanNm);
       console.log(`seed ${seed} ${kv} kV: Otsu mean chord ${ch.meanPx.toFixed(2)} px = ${ch.meanNm.toFixed(1)} nm (solid ${ch.solidPx.toFixed(1)} px, pore ${ch.porePx.toFixed(1)} px)`);
@@ -129,8 +129,8 @@ async function collectRows(shape: StackShape): Promise<StackRow[]> {
     const otsu = otsuSegment(s.grey);
     const h = stackHistogram(s.grey);
     const getSlice = (z: number) => s.grey.slices[z];
-    const { crop: c, blocks } = await sampleCrops(getSlice, s.grey.shape);
-    const cl = classicalEvidence(blocks.flatMap((b) => b.slices), c.rows, c.columns, h);
+    const { rows: cr, columns: cc, blocks } = await sampleCrops(getSlice, s.grey.shape);
+    const cl = classicalEvidence(blocks.flatMap((b) => b.slices), cr, cc, h);
     const row: StackRow = {
       spec: s.spec,
       otsu: mp(otsu.labels),

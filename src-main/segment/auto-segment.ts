@@ -45,8 +45,8 @@ export async function decideAutoMethod(
     throw new AppError('unsupported_format', `"${source.name}" holds float values: method auto needs an 8- or 16-bit grey stack (convert it first).`);
   }
   const histogram = await storedHistogram(db, source, opts.signal, opts.onProgress);
-  const { crop, blocks } = await sampleCrops((z) => readSlice(db, source, z), source.shape, { signal: opts.signal });
-  const classical = classicalEvidence(blocks.flatMap((b) => b.slices), crop.rows, crop.columns, histogram);
+  const { rows, columns, blocks } = await sampleCrops((z) => readSlice(db, source, z), source.shape, { signal: opts.signal });
+  const classical = classicalEvidence(blocks.flatMap((b) => b.slices), rows, columns, histogram);
   const alternative = NAMES[chooseClassical(classical).method];
 
   const name = opts.model ?? DEFAULT_SEGMENT_MODEL;

@@ -48,8 +48,8 @@ export async function storedHistogram(db: Database, volume: StoredVolume, signal
 
 /** What the warning suggests instead: Otsu or k-means, as method auto would pick between them. */
 async function classicalPick(db: Database, volume: StoredVolume, histogram: GreyHistogram, signal?: AbortSignal): Promise<string> {
-  const { crop, blocks } = await sampleCrops((z) => readSlice(db, volume, z), volume.shape, { signal });
-  const pick = chooseClassical(classicalEvidence(blocks.flatMap((b) => b.slices), crop.rows, crop.columns, histogram)).method;
+  const { rows, columns, blocks } = await sampleCrops((z) => readSlice(db, volume, z), volume.shape, { signal });
+  const pick = chooseClassical(classicalEvidence(blocks.flatMap((b) => b.slices), rows, columns, histogram)).method;
   return pick === 'otsu' ? 'Otsu' : 'k-means';
 }
 

@@ -106,7 +106,11 @@ describe('flip check', () => {
       return { labels: b.slices.map(() => Uint8Array.from({ length: r * c }, (_, i) => (i % c < c / 2 ? 1 : 0))) };
     };
     const odd = await flipConsistency((z) => grey[z], [nz, ny, nx], biased, { blockSlices: 8, blocks: 2, maxSide: 32 });
-    expect(odd.crop).toEqual({ y: 4, x: 8, rows: 32, columns: 32 });
+    // Crops of one size at 1/4 and 3/4 of the way along the diagonal.
+    expect(odd.crops).toEqual([
+      { y: 2, x: 4, rows: 32, columns: 32 },
+      { y: 6, x: 12, rows: 32, columns: 32 },
+    ]);
     const ref = JSON.parse(
       runPython(`import numpy as np
 r = c = 32
@@ -202,9 +206,9 @@ describe('score, sentence and choice', () => {
   });
 
   it('says out of its depth with the numbers, or at home; notes a stack outside the trained range', () => {
-    const notes = structureNotes({ pixelNm: [2.5, 2.5], otsuChordPx: [15.4, 16.1] }, { chordPx: 40, pixelNm: 5 });
-    expect(notes).toEqual(['its pixels are 5 nm, the model was trained on 2.5 nm', 'its structure (mean chord 40.0 px) is 2.5 x larger than in the training stacks (15.4-16.1 px)']);
-    expect(structureNotes({ pixelNm: [2.5, 2.5], otsuChordPx: [15.4, 16.1] }, { chordPx: 12, pixelNm: 2.5 })).toEqual([]);
+    const notes = structureNotes({ pixelNm: [2.5, 2.5], otsuChordPx: [14.2, 17.2] }, { chordPx: 40, pixelNm: 5 });
+    expect(notes).toEqual(['its pixels are 5 nm, the model was trained on 2.5 nm', 'its structure (mean chord 40.0 px) is 2.3 x larger than in the training stacks (14.2-17.2 px)']);
+    expect(structureNotes({ pixelNm: [2.5, 2.5], otsuChordPx: [14.2, 17.2] }, { chordPx: 12, pixelNm: 2.5 })).toEqual([]);
     const base = {
       model: 'm',
       components: { flipDisagreement: 0.12, belowKmeans: 0.08, aboveOtsu: 0, entropyBits: 0.2, modelSolidFraction: 0.24, otsuSolidFraction: 0.37, kmeansSolidFraction: 0.37 },
@@ -213,7 +217,7 @@ describe('score, sentence and choice', () => {
     const out = oodSentence({ ...base, score: 0.2, threshold: 0.014, outOfDepth: true }, 'k-means');
     expect(out).toBe(
       "The model m looks out of its depth on this stack (OOD score 0.200 > 0.014): its labels disagree with themselves under flips and rotation on 12.0 % of the pixels and its solid fraction (24.0 %) is 13.0 points below Otsu's (37.0 %; k-means 37.0 %). " +
-        'Besides, its pixels are 5 nm, the model was trained on 2.5 nm; its structure (mean chord 40.0 px) is 2.5 x larger than in the training stacks (15.4-16.1 px). ' +
+        'Besides, its pixels are 5 nm, the model was trained on 2.5 nm; its structure (mean chord 40.0 px) is 2.3 x larger than in the training stacks (14.2-17.2 px). ' +
         'Check the result against the grey images, or use k-means / the pixel classifier (annotate a few slices).',
     );
     expect(oodSentence({ ...base, score: 0.01, threshold: 0.014, outOfDepth: false })).toMatch(/^The model m looks at home on this stack \(OOD score 0\.010 <= 0\.014\)/);

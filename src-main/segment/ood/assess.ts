@@ -49,7 +49,7 @@ export interface OodReport {
     max: number;
     worst: { z: number; flipDisagreement: number }[];
   };
-  checked: { crop: Crop; slices: number; modelRuns: number };
+  checked: { crops: Crop[]; slices: number; modelRuns: number };
   structure: { otsuChordPx: number; otsuChordNm: number; pixelNm: number; notes: string[] };
   calibration: { date: string; command: string } | null;
   sentence: string;
@@ -84,7 +84,7 @@ function median(values: number[]): number {
 export async function assessOutOfDistribution(o: AssessOptions): Promise<OodReport> {
   const grey = greyEvidence(o.histogram);
   const flip = await flipConsistency(o.getSlice, o.shape, o.segmentBlock, { blockSlices: Math.max(8, o.model.slices), signal: o.signal });
-  const { rows, columns } = flip.crop;
+  const { rows, columns } = flip.crops[0];
   const otsuLabels = flip.slices.map((s) => Uint8Array.from(s.grey, (v) => (v > grey.otsuThreshold ? 1 : 0)));
   const kmeansLabels = flip.slices.map((s) => Uint8Array.from(s.grey, (v) => (v > grey.kmeansThreshold ? 1 : 0)));
   const predictions = flip.slices.map((s) => slicePrediction(s.labels, s.prob && s.prob.length === s.labels.length ? s.prob : undefined));
@@ -128,7 +128,7 @@ export async function assessOutOfDistribution(o: AssessOptions): Promise<OodRepo
       max: disagreement.reduce((a, b) => (b > a ? b : a), 0),
       worst,
     },
-    checked: { crop: flip.crop, slices: n, modelRuns: flip.modelRuns },
+    checked: { crops: flip.crops, slices: n, modelRuns: flip.modelRuns },
     structure: { otsuChordPx: chords.meanPx, otsuChordNm: chords.meanNm, pixelNm, notes },
     calibration: cal ? { date: cal.date, command: cal.command } : null,
   };

@@ -3,8 +3,10 @@
 // the labels are turned back and compared pixel by pixel. A model inside what it was
 // trained on barely changes its mind (under 1.2 % of the pixels on the app's own
 // held-out stacks, all on boundaries); one that guesses changes it on many more
-// (docs/benchmarks.md, out-of-distribution calibration). A few blocks of a few slices
-// in a central crop bound the cost: 4 model runs of the blocks, not of the stack.
+// (docs/benchmarks.md, out-of-distribution calibration). A few blocks of a few slices,
+// each cropped to one model tile (128 px, what the calibration stacks were) at points
+// spread along the slice's diagonal, bound the cost: 4 model runs of the blocks, not of
+// the stack.
 // Pure: the model run is a callback, slices are read through getSlice.
 import type { SliceArray } from '../../../src-shared/dtype';
 import { throwIfAborted } from '../../../src-shared/errors';
@@ -41,7 +43,7 @@ export interface FlipCheckOptions {
   blockSlices?: number;
   /** Most blocks, spread over the depth (default 3). */
   blocks?: number;
-  /** Largest crop edge in pixels, centred in the slice (default 256). */
+  /** Largest crop edge in pixels (default 128). */
   maxSide?: number;
   signal?: AbortSignal;
 }
@@ -58,7 +60,8 @@ export interface CheckedSlice {
 }
 
 export interface FlipCheck {
-  crop: Crop;
+  /** The crop of each block (all the same size). */
+  crops: Crop[];
   slices: CheckedSlice[];
   /** Share over all checked pixels. */
   meanDisagreement: number;
@@ -66,12 +69,13 @@ export interface FlipCheck {
   modelRuns: number;
 }
 
-/** The crop of the flip check: centred, at most maxSide pixels on each edge. */
-export function centralCrop(ny: number, nx: number, maxSide = 256): Crop {
+/** The crop of block b of n: at most maxSide pixels on each edge, at (b + 1/2) / n along the slice's diagonal (n = 1: centred). */
+export function blockCrop(ny: number, nx: number, b: number, n: number, maxSide = 128): Crop {
   const side = Math.max(8, maxSide);
   const rows = Math.min(ny, side);
   const columns = Math.min(nx, side);
-  return { y: Math.floor((ny - rows) / 2), x: Math.floor((nx - columns) / 2), rows, columns };
+  const f = (b + 0.5) / n;
+  return { y: Math.floor((ny - rows) * f), x: Math.floor((nx - columns) * f), rows, columns };
 }
 
 /** Start slices of `count` blocks of `depth` slices spread evenly over nz (they may touch, never overlap). */
@@ -87,24 +91,28 @@ function cropSlice(s: SliceArray, nx: number, c: Crop): SliceArray {
   return out;
 }
 
-/** The crops the checks look at: `blocks` blocks of `depth` slices, each slice cropped to the central crop. */
-export async function sampleCrops(getSlice: GetGreySlice, shape: Shape3, opts: Pick<FlipCheckOptions, 'blockSlices' | 'blocks' | 'maxSide' | 'signal'> = {}): Promise<{ crop: Crop; blocks: { z0: number; slices: SliceArray[] }[] }> {
+/** The crops the checks look at: `blocks` blocks of `depth` slices, each slice cropped to its block's crop. */
+export async function sampleCrops(
+  getSlice: GetGreySlice,
+  shape: Shape3,
+  opts: Pick<FlipCheckOptions, 'blockSlices' | 'blocks' | 'maxSide' | 'signal'> = {},
+): Promise<{ rows: number; columns: number; blocks: { z0: number; crop: Crop; slices: SliceArray[] }[] }> {
   const [nz, ny, nx] = shape;
   const depth = Math.min(nz, Math.max(1, opts.blockSlices ?? 8));
-  const crop = centralCrop(ny, nx, opts.maxSide);
-  const blocks: { z0: number; slices: SliceArray[] }[] = [];
-  for (const z0 of blockStarts(nz, depth, opts.blocks ?? 3)) {
+  const starts = blockStarts(nz, depth, opts.blocks ?? 3);
+  const blocks: { z0: number; crop: Crop; slices: SliceArray[] }[] = [];
+  for (const [b, z0] of starts.entries()) {
     throwIfAborted(opts.signal);
+    const crop = blockCrop(ny, nx, b, starts.length, opts.maxSide);
     const slices: SliceArray[] = [];
     for (let k = 0; k < depth; k++) slices.push(cropSlice(await getSlice(z0 + k), nx, crop));
-    blocks.push({ z0, slices });
+    blocks.push({ z0, crop, slices });
   }
-  return { crop, blocks };
+  return { rows: blocks[0].crop.rows, columns: blocks[0].crop.columns, blocks };
 }
 
 export async function flipConsistency(getSlice: GetGreySlice, shape: Shape3, segment: SegmentBlock, opts: FlipCheckOptions = {}): Promise<FlipCheck> {
-  const { crop, blocks } = await sampleCrops(getSlice, shape, opts);
-  const { rows, columns } = crop;
+  const { rows, columns, blocks } = await sampleCrops(getSlice, shape, opts);
   const P = rows * columns;
   const checked: CheckedSlice[] = [];
   let modelRuns = 0;
@@ -133,5 +141,5 @@ export async function flipConsistency(getSlice: GetGreySlice, shape: Shape3, seg
     }
   }
   const mean = checked.reduce((a, s) => a + s.disagreement, 0) / checked.length;
-  return { crop, slices: checked, meanDisagreement: mean, modelRuns };
+  return { crops: blocks.map((b) => b.crop), slices: checked, meanDisagreement: mean, modelRuns };
 }
