@@ -49,7 +49,8 @@ describe('fibrecon demo', () => {
     expect(s.channels[0].voxelSizeSource.x).toContain('FEI tag 34682');
     expect((await runsJson(project)).map((r) => `${r.step}:${r.status}`)).toEqual(['import:done', 'segment:done', 'reconstruct:done', 'metrics:done']);
     expect((await cli(['check', project])).code).toBe(0);
-  });
+    // Two whole demos (each ~20 s on a quiet 2-core machine, several times that on a busy one).
+  }, 300_000);
 
   // demo must replace only its own earlier project, never someone's real project at --project.
   it('does not delete a project that is not a demo project', async () => {
