@@ -66,7 +66,11 @@ export function acquireProjectLock(projectPath: string, purpose: string): Projec
   try {
     const giveUpAt = Date.now() + GIVE_UP_MS;
     while (Date.now() < giveUpAt) {
-      if (createExclusive(draft, lockPath)) return ownLock(lockPath, me);
+      if (createExclusive(draft, lockPath)) {
+        // A process killed while it made its draft left it behind with no lock to take over.
+        sweepLeftovers(lockPath, me);
+        return ownLock(lockPath, me);
+      }
       const current = readLockFile(lockPath);
       if (current === null) continue; // released in between
       const owner = current.owner;
@@ -146,8 +150,9 @@ function takeOver(lockPath: string, draft: string, identity: string): boolean {
 }
 
 /**
- * After a takeover (a process died with the lock): removes the guards of locks that are gone
- * (they can never apply again) and drafts of dead processes. Guards of our own lock stay.
+ * Once we own the lock (free, or taken over from a process that died with it): removes the guards
+ * of locks that are gone (they can never apply again) and drafts of dead processes. Guards of our
+ * own lock stay.
  */
 function sweepLeftovers(lockPath: string, me: LockOwner): void {
   const base = basename(lockPath);
