@@ -1,0 +1,523 @@
+// kill -9 suite: every step that writes (import, segment by Otsu and by the
+// pixel classifier, annotate, reconstruct, thickness --apply, export) is run
+// by the real CLI in a child process on a small stack (24 x 96 x 96) and killed
+// with SIGKILL at 5 seeded moments spread over the step. After each kill: the
+// project holds exactly what it held before (its file keeping every byte; only
+// a run record, in the -wal, that readers show as interrupted) or the complete
+// result, equal to an uninterrupted reference run's; `check --deep` passes;
+// `info --runs` shows the killed run as interrupted (or none, or done when the
+// kill came after the end); the next run of the step succeeds and gives the
+// reference result, and the next writer stores the killed run as interrupted.
+// For export: the project is untouched, the target is absent or complete, and
+// after the next export no .partial is left and the journal is empty.
+//
+// The killed commands run through tests/reliability/cli-on-cue.ts: node loads the
+// CLI first (seconds on a busy machine, no part of any step); the kill is then
+// timed from the command's start or from one of its progress lines, or comes
+// just before one of its SQLite statements (see the kill moments in
+// referenceOf); every step that commits is also killed right after its commit.
+// The checks after a kill and the next runs call the CLI's main() in this
+// process (same argument parsing, exit codes and messages, without starting
+// node again for each).
+import { type ChildProcess, spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src-main/cli/main';
+import type { CliIO } from '../../src-main/cli/cli-io';
+import { CLI_ENV, REPO } from '../cli/run-cli';
+import { tempDir } from '../helpers/python';
+import { random } from '../helpers/random';
+import { basicEntries, writeTiff } from '../tiff/tiff-writer';
+import { type ProjectContent, projectContent, sha256, walBytes } from './project-content';
+
+const SEED = 7_2024;
+/** Kill moments per step. */
+const KILLS = 5;
+const [NZ, NY, NX] = [24, 96, 96];
+/** Kills (or reference runs) in progress at a time. */
+const LANES = 3;
+
+const tmp = tempDir('fibrecon-kill-');
+const stateDir = join(tmp.dir, 'state');
+const previousStateDir = process.env.FIBRECON_STATE_DIR;
+afterAll(() => {
+  if (previousStateDir === undefined) delete process.env.FIBRECON_STATE_DIR;
+  else process.env.FIBRECON_STATE_DIR = previousStateDir;
+  tmp.cleanup();
+});
+
+// ---- the stack, its annotations and a thickness table -------------------------------------------
+
+/** A bicontinuous-looking grey structure: solid where a smooth 3D field is positive, with noise. */
+function phaseField(z: number, y: number, x: number): number {
+  return Math.sin(x / 4.1 + z / 6.3) * Math.cos(y / 5.2 - z / 9.1) + 0.6 * Math.sin((x + y) / 7.7 + z / 3.9);
+}
+
+function writeInputs(dir: string): { stack: string; labels: string; table: string } {
+  const r = random(SEED);
+  const grey: Uint8Array[] = [];
+  const labels: Uint8Array[] = [];
+  for (let z = 0; z < NZ; z++) {
+    const g = new Uint16Array(NY * NX);
+    const l = new Uint8Array(NY * NX);
+    for (let y = 0; y < NY; y++)
+      for (let x = 0; x < NX; x++) {
+        const solid = phaseField(z, y, x) > 0;
+        g[y * NX + x] = Math.round((solid ? 3000 : 1200) + 400 * (r() - 0.5));
+        // Painted pixels on slices 0 and 12: a 24 x 24 square each, its true phase.
+        if (z % 12 === 0 && y >= 20 && y < 44 && x >= 30 && x < 54) l[y * NX + x] = solid ? 2 : 1;
+      }
+    grey.push(new Uint8Array(g.buffer));
+    labels.push(l);
+  }
+  const page = (data: Uint8Array, bits: number) => ({ entries: basicEntries({ width: NX, height: NY, bits }), chunks: [data] });
+  const stack = join(dir, 'stack.tif');
+  writeFileSync(stack, writeTiff(grey.map((g) => page(g, 16))));
+  const labelFile = join(dir, 'labels.tif');
+  writeFileSync(labelFile, writeTiff(labels.map((l) => page(l, 8))));
+  const table = join(dir, 'thickness.csv');
+  writeFileSync(table, `slice,thickness_nm\n${Array.from({ length: NZ - 1 }, (_, i) => `${i + 1},${(9 + 2 * r()).toFixed(2)}`).join('\n')}\n`);
+  return { stack, labels: labelFile, table };
+}
+
+// ---- the CLI here and in a child that can be killed ----------------------------------------------
+
+interface Here {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The CLI's main() in this process, its output captured. */
+async function here(args: string[]): Promise<Here> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = { out: (t) => (stdout += t.endsWith('\n') ? t : `${t}\n`), err: (t) => (stderr += t.endsWith('\n') ? t : `${t}\n`), tty: false };
+  const code = await main(args, io);
+  return { code, stdout, stderr };
+}
+
+async function hereOk(args: string[]): Promise<string> {
+  const r = await here(args);
+  expect(r.code, `fibrecon ${args.join(' ')}\n${r.stderr}`).toBe(0);
+  return r.stdout;
+}
+
+interface CueRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** The command's own duration, ms, and how many SQLite statements it ran (only when it ran to its end). */
+  ranMs: number | undefined;
+  statements: number | undefined;
+  stderr: string;
+}
+
+/** When cli-on-cue.ts kills the command (see there); {} never. */
+interface Cue {
+  delayMs?: number;
+  afterText?: string;
+  statement?: number;
+  afterCommit?: boolean;
+}
+
+/** Runs the CLI in a child through cli-on-cue.ts, killed with SIGKILL at the moment `cue` names. */
+function onCue(args: string[], cue: Cue): Promise<CueRun> {
+  return new Promise((resolve, reject) => {
+    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'tests/reliability/cli-on-cue.ts'), ...args], {
+      cwd: REPO,
+      env: { ...CLI_ENV, FIBRECON_STATE_DIR: stateDir },
+      stdio: ['pipe', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    let started = false;
+    // A child that hangs is ended by the test (its own child, by its pid) rather than left behind.
+    const guard = setTimeout(() => child.kill('SIGKILL'), 180_000);
+    child.stderr!.setEncoding('utf8');
+    child.stderr!.on('data', (d: string) => {
+      stderr += d;
+      if (!started && stderr.includes('@@ready\n')) {
+        started = true;
+        child.stdin!.end(`go ${JSON.stringify(cue)}\n`);
+      }
+    });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      clearTimeout(guard);
+      const ran = /@@ran (\d+(?:\.\d+)?)/.exec(stderr);
+      const statements = /@@statements (\d+)/.exec(stderr);
+      resolve({ code, signal, ranMs: ran ? Number(ran[1]) : undefined, statements: statements ? Number(statements[1]) : undefined, stderr });
+    });
+  });
+}
+
+// ---- the steps -----------------------------------------------------------------------------------
+
+interface Step {
+  name: string;
+  /** The project the step starts from. */
+  before: () => string;
+  /** The command on project P (export: writing target T). */
+  args: (p: string, t: string) => string[];
+  /** The same step with a new output name, for when the killed run had finished and its output exists. */
+  renamed?: (p: string, t: string) => string[];
+  /** Kills at given moments, besides the seeded ones (right after the step's commit, at a progress line). */
+  extra?: Cue[];
+}
+
+type Outcome = 'untouched' | 'interrupted' | 'complete';
+
+/** The kill just after a step's result is committed (before the step has recorded its run as done, when it does that later). */
+const AFTER_COMMIT: Cue = { afterCommit: true };
+
+interface Trial {
+  step: string;
+  /** Its place among the step's kills. */
+  k: number;
+  /** When the kill was due: ms after the start, or "N ms after TEXT". */
+  when: string;
+  killed: boolean;
+  outcome: Outcome | 'partial';
+  /** export: what the killed export left at its target. */
+  target?: 'no file' | 'complete file';
+  partialLeft?: boolean;
+  /** How `info --runs` showed the killed run ('none' when it had not started one). */
+  shown: string;
+  /** The killed run's log, as the next writer stored it, says "Nothing of it was kept". */
+  loggedNothingKept?: boolean;
+  /** The project file (without its -wal) kept its bytes. */
+  sameBytes: boolean;
+}
+
+/** The stack, its label TIFF and a thickness table (written by the first describe's beforeAll). */
+let inputs: ReturnType<typeof writeInputs>;
+const trials: Trial[] = [];
+const stepTimes = new Map<string, { referenceMs: number; wallS: number }>();
+let suiteSeconds = 0;
+
+/** The progress lines of a run (from cli-on-cue's timeline), each by its first time, as text that does not change between runs. */
+function progressAnchors(stderr: string): { ms: number; text: string }[] {
+  const timeline = JSON.parse(/^@@timeline (.*)$/m.exec(stderr)?.[1] ?? '[]') as [number, string][];
+  const anchors: { ms: number; text: string }[] = [];
+  for (const [ms, line] of timeline) {
+    // "  4% Importing "grey": slice 1 of 24 (12 MB/s), 1 s left" -> 'Importing "grey": slice 1 of 24' (rate and time left vary)
+    const text = /^\d+% (.+)$/.exec(line)?.[1].split(/ \(|,/)[0].trim();
+    if (text && !anchors.some((a) => a.text === text)) anchors.push({ ms, text });
+  }
+  return anchors;
+}
+
+/**
+ * The moment `ms` of the reference run as a kill: a delay after the last progress line before it (or
+ * after the start), the delay scaled by `speed` (a child's duration over the reference's).
+ */
+function killMoment(ms: number, anchors: { ms: number; text: string }[], speed: number): Cue {
+  const last = anchors.filter((a) => a.ms <= ms).at(-1);
+  return last ? { delayMs: (ms - last.ms) * speed, afterText: last.text } : { delayMs: ms * speed };
+}
+
+/** Kills after which the project held the complete result while its run read as interrupted, "nothing of it kept". */
+function completeButInterrupted(): Trial[] {
+  return trials.filter((x) => x.outcome === 'complete' && (x.shown === 'interrupted' || x.loggedNothingKept));
+}
+
+function newRuns(c: ProjectContent, before: ProjectContent) {
+  const known = new Set(before.runs.map((r) => r.id));
+  return c.runs.filter((r) => !known.has(r.id));
+}
+
+/** Which tables differ from the reference's and from before's, and how many rows each has (for the message of a failure). */
+function describeDifference(c: ProjectContent, reference: ProjectContent, before: ProjectContent): string {
+  const names = [...new Set([...Object.keys(c.tables), ...Object.keys(reference.tables)])].sort();
+  const rows = (x: ProjectContent, n: string) => x.tables[n]?.length ?? 0;
+  return names
+    .filter((n) => JSON.stringify(c.tables[n]) !== JSON.stringify(reference.tables[n]))
+    .map((n) => `table ${n}: ${rows(c, n)} rows (before ${rows(before, n)}, reference ${rows(reference, n)}); first differing row: ${String(JSON.stringify((c.tables[n] ?? []).find((row, i) => JSON.stringify(row) !== JSON.stringify(reference.tables[n]?.[i])))).slice(0, 400)}`)
+    .join('\n');
+}
+
+/** Entries of the export journal that name `target` (an export of it still recorded as in progress). */
+function journalEntriesFor(target: string): string[] {
+  const dir = join(stateDir, 'exports-in-progress');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((n) => {
+    try {
+      return (JSON.parse(readFileSync(join(dir, n), 'utf8')) as { targets: string[] }).targets.some((t) => t.startsWith(target));
+    } catch {
+      return false; // removed in between
+    }
+  });
+}
+
+function lockLeftovers(project: string): string[] {
+  return readdirSync(dirname(project)).filter((n) => n.startsWith(`${basename(project)}.lock`));
+}
+
+/** A piece of work that may give more work (a step's reference run gives its kills). */
+type Task = () => Promise<Task[] | void>;
+
+/** Runs tasks `limit` at a time; the work a task gives is done next. Rejects with the first failure. */
+function drain(limit: number, first: Task[]): Promise<void> {
+  const queue = [...first];
+  let running = 0;
+  return new Promise((done, fail) => {
+    const pump = () => {
+      if (queue.length === 0 && running === 0) return done();
+      while (running < limit && queue.length > 0) {
+        const task = queue.shift()!;
+        running++;
+        task().then((more) => {
+          running--;
+          if (more) queue.unshift(...more);
+          pump();
+        }, fail);
+      }
+    };
+    pump();
+  });
+}
+
+/** The reference run of a step; gives the step's kills, each a task of its own (own copy of the project). */
+async function referenceOf(step: Step, dir: string): Promise<Task[]> {
+  const t0 = performance.now();
+  const copy = (name: string) => {
+    const p = join(dir, `${step.name}-${name}.fibrecon`);
+    copyFileSync(step.before(), p);
+    return p;
+  };
+  const target = (name: string) => join(dir, `${step.name}-${name}.tif`);
+  const isExport = step.name === 'export';
+
+  // The reference: the step run to its end, uninterrupted, in a child like the killed ones (whose
+  // duration, not that of a warm run in this process, is what the kill moments spread over).
+  const refProject = copy('reference');
+  const before = projectContent(refProject);
+  const beforeBytes = sha256(refProject);
+  const ref = await onCue(step.args(refProject, target('reference')), {});
+  expect(ref.code, `reference run of ${step.name}:\n${ref.stderr}`).toBe(0);
+  const referenceMs = ref.ranMs!;
+  const reference = projectContent(refProject, { volatile: true });
+  const referenceExport = isExport ? readFileSync(target('reference')) : undefined;
+  if (isExport) expect(sha256(refProject)).toBe(beforeBytes);
+  else expect(projectContent(refProject).tables, `the reference run of ${step.name} changed nothing`).not.toEqual(before.tables);
+
+  // Kill moments spread over the step, one per stratum of its duration (and a little past it), seeded.
+  // Every other kill is timed: a fraction of the reference run, counted from the last progress line
+  // printed before it there, so that a child slower or faster than the reference (a busy machine) is
+  // still killed at the same stage of its work; a child that ends before its kill tells how long the
+  // step takes now, and later delays shrink to it. The others come just before the SQLite statement
+  // at that fraction of the reference's statements: exact, however busy the machine (a timed kill of a
+  // step that takes milliseconds may come after its end), though never inside a statement.
+  const r = random(SEED + step.name.length * 101 + step.name.charCodeAt(0));
+  const anchors = progressAnchors(ref.stderr);
+  const fractions = Array.from({ length: KILLS }, (_, k) => ((k + r()) / KILLS) * 1.15);
+  let speed = 1;
+  const moments: (() => Cue)[] = fractions.map((f, k) => () => (k % 2 === 1 ? { statement: Math.max(1, Math.ceil(f * ref.statements!)) } : killMoment(f * referenceMs, anchors, speed)));
+  for (const cue of step.extra ?? []) moments.push(() => cue);
+  let left = moments.length;
+  return moments.map((moment, k) => async () => {
+    const cue = moment();
+    const p = copy(`kill${k}`);
+    const out = target(`kill${k}`);
+    const args = step.args(p, out);
+    const run = await onCue(args, cue);
+    const when = cue.afterCommit
+      ? 'right after its commit'
+      : cue.statement !== undefined
+        ? `statement ${cue.statement} of ${ref.statements}`
+        : `${cue.delayMs!.toFixed(0)} ms after ${cue.afterText ? `"${cue.afterText}"` : 'the start'}`;
+    const what = `${step.name}, killed ${when} (${run.signal ?? `exit ${run.code}`})`;
+    const killed = run.signal === 'SIGKILL';
+    if (!killed) expect(run.code, `${what}: ended by itself\n${run.stderr}`).toBe(0);
+    if (!killed && run.ranMs !== undefined) speed = Math.min(speed, run.ranMs / referenceMs);
+
+    // 1. Before, or the complete result.
+    const after = projectContent(p);
+    const added = newRuns(after, before);
+    const sameBytes = sha256(p) === beforeBytes;
+    let outcome: Trial['outcome'];
+    if (JSON.stringify(after.tables) === JSON.stringify(before.tables)) outcome = added.length === 0 ? 'untouched' : 'interrupted';
+    else if (JSON.stringify(projectContent(p, { volatile: true }).tables) === JSON.stringify(reference.tables)) outcome = 'complete';
+    else outcome = 'partial';
+    if (outcome === 'partial') {
+      expect.fail(`${what}: the project holds neither what it held before nor the complete result\n${describeDifference(projectContent(p, { volatile: true }), reference, before)}`);
+    }
+    expect(added.length, what).toBeLessThanOrEqual(1);
+    // Before its result is committed, a killed step has changed no byte of the project file: what it committed (its run record) is in the -wal.
+    if (outcome !== 'complete') expect(sameBytes, `${what}: the project file's bytes changed (-wal ${walBytes(p)} bytes)`).toBe(true);
+    let exported: Pick<Trial, 'target' | 'partialLeft'> = {};
+    if (isExport) {
+      expect(sameBytes, `${what}: export changed the project`).toBe(true);
+      if (existsSync(out)) expect(readFileSync(out).equals(referenceExport!), `${what}: the target is there but not complete`).toBe(true);
+      exported = { target: existsSync(out) ? 'complete file' : 'no file', partialLeft: readdirSync(dir).some((n) => n.startsWith(basename(out)) && n.endsWith('.partial')) };
+    }
+
+    // 2. check --deep passes, and neither it nor info writes.
+    const bytesNow = sha256(p);
+    const deep = await here(['check', p, '--deep']);
+    expect(deep.code, `${what}: check --deep\n${deep.stdout}${deep.stderr}`).toBe(0);
+
+    // 3. info --runs: the killed run is interrupted (or there is none, or done when it had finished).
+    const shown = (JSON.parse(await hereOk(['info', p, '--runs', '--json'])) as { runs: { id: number; status: string }[] }).runs;
+    const shownNew = shown.filter((x) => added.some((a) => a.id === x.id));
+    expect(shownNew.length, what).toBe(added.length);
+    for (const s of shownNew) {
+      if (outcome === 'complete' && !killed) expect(s.status, what).toBe('done');
+      else if (outcome === 'complete') expect(['done', 'interrupted'], what).toContain(s.status);
+      else expect(s.status, what).toBe('interrupted');
+    }
+    expect(sha256(p), `${what}: check --deep or info wrote to the project`).toBe(bytesNow);
+
+    // 4. The next run of the step succeeds (after a finished run whose output exists: under a new name).
+    const next = await here(args);
+    if (outcome === 'complete' && next.code !== 0 && step.renamed) {
+      expect(next.stderr, what).toMatch(/already has a (volume|channel) named .*choose another/);
+      expect(projectContent(p, { volatile: true }).tables, `${what}: the refused rerun changed the project`).toEqual(reference.tables);
+      await hereOk(step.renamed(p, out));
+    } else {
+      expect(next.code, `${what}: the next run\n${next.stderr}`).toBe(0);
+      if (outcome !== 'complete') expect(projectContent(p, { volatile: true }).tables, `${what}: the next run's result`).toEqual(reference.tables);
+    }
+    let note: Pick<Trial, 'loggedNothingKept'> = {};
+    if (!isExport) {
+      const stored = projectContent(p).runs.filter((x) => added.some((a) => a.id === x.id));
+      note = { loggedNothingKept: stored.some((x) => x.log.includes('Nothing of it was kept')) };
+      for (const s of stored) expect(['interrupted', 'done'], `${what}: as the next writer stored the killed run`).toContain(s.status);
+      if (outcome !== 'complete') for (const s of stored) expect(s.status, what).toBe('interrupted');
+    } else {
+      expect(readdirSync(dir).filter((n) => n.startsWith(basename(out)) && n.endsWith('.partial')), `${what}: .partial left`).toEqual([]);
+      expect(readFileSync(out).equals(referenceExport!), `${what}: the next export`).toBe(true);
+      // (other kills run beside this one: only entries naming this target count)
+      expect(journalEntriesFor(out), `${what}: export journal`).toEqual([]);
+    }
+    expect(lockLeftovers(p), what).toEqual([]);
+    trials.push({ step: step.name, k, when, killed, outcome, sameBytes, shown: shownNew[0]?.status ?? 'none', ...exported, ...note });
+    if (--left === 0) stepTimes.set(step.name, { referenceMs, wallS: (performance.now() - t0) / 1000 });
+  });
+}
+
+describe(`kill -9 during every writing step (${KILLS} seeded moments each, ${NZ} x ${NY} x ${NX} stack)`, () => {
+  const projects: Record<string, string> = {};
+  const steps: Step[] = [
+    {
+      name: 'import',
+      before: () => projects.empty,
+      args: (p) => ['import', p, inputs.stack, '--name', 'grey', '--pixel-size-nm', '5', '--slice-spacing-nm', '10'],
+      renamed: (p) => ['import', p, inputs.stack, '--name', 'grey-again', '--pixel-size-nm', '5', '--slice-spacing-nm', '10'],
+      extra: [AFTER_COMMIT],
+    },
+    {
+      name: 'segment-otsu',
+      before: () => projects.grey,
+      args: (p) => ['segment', p, '--volume', 'grey', '--method', 'otsu', '--out', 'seg'],
+      renamed: (p) => ['segment', p, '--volume', 'grey', '--method', 'otsu', '--out', 'seg-again'],
+      extra: [AFTER_COMMIT],
+    },
+    { name: 'annotate', before: () => projects.grey, args: (p) => ['annotate', p, '--volume', 'grey', '--labels', inputs.labels], extra: [AFTER_COMMIT] },
+    {
+      name: 'segment-pixel-classifier',
+      before: () => projects.annotated,
+      args: (p) => ['segment', p, '--volume', 'grey', '--method', 'pixel-classifier', '--out', 'cls'],
+      renamed: (p) => ['segment', p, '--volume', 'grey', '--method', 'pixel-classifier', '--out', 'cls-again'],
+      // Right after its commit: before the labels, the uncertainty map and the classifier were one transaction, this left the labels alone.
+      extra: [AFTER_COMMIT],
+    },
+    {
+      name: 'reconstruct',
+      before: () => projects.segmented,
+      args: (p) => ['reconstruct', p, '--volume', 'seg', '--method', 'cubic', '--out', 'rec'],
+      renamed: (p) => ['reconstruct', p, '--volume', 'seg', '--method', 'cubic', '--out', 'rec-again'],
+      extra: [AFTER_COMMIT],
+    },
+    { name: 'thickness-apply', before: () => projects.grey, args: (p) => ['thickness', p, '--volume', 'grey', '--table', inputs.table, '--apply'], extra: [AFTER_COMMIT] },
+    { name: 'export', before: () => projects.grey, args: (p, t) => ['export', p, '--volume', 'grey', '--out', t, '--overwrite'] },
+  ];
+
+  beforeAll(async () => {
+    mkdirSync(stateDir);
+    process.env.FIBRECON_STATE_DIR = stateDir;
+    inputs = writeInputs(tmp.dir);
+    const at = (name: string) => join(tmp.dir, `${name}.fibrecon`);
+    projects.empty = at('empty');
+    await hereOk(['create', projects.empty]);
+    projects.grey = at('grey');
+    copyFileSync(projects.empty, projects.grey);
+    const step = (name: string) => steps.find((x) => x.name === name)!;
+    await hereOk(step('import').args(projects.grey, ''));
+    projects.annotated = at('annotated');
+    copyFileSync(projects.grey, projects.annotated);
+    await hereOk(step('annotate').args(projects.annotated, ''));
+    projects.segmented = at('segmented');
+    copyFileSync(projects.grey, projects.segmented);
+    await hereOk(step('segment-otsu').args(projects.segmented, ''));
+    const t0 = performance.now();
+    // The longest steps first; each step's kills are done as soon as its reference run has ended.
+    const longestFirst = ['segment-pixel-classifier', 'import', 'reconstruct', 'segment-otsu', 'annotate', 'thickness-apply', 'export'].map(step);
+    await drain(
+      LANES,
+      longestFirst.map((s) => () => {
+        const dir = join(tmp.dir, s.name);
+        mkdirSync(dir);
+        return referenceOf(s, dir);
+      }),
+    );
+    trials.sort((a, b) => a.k - b.k);
+    suiteSeconds = (performance.now() - t0) / 1000;
+    const lines = steps.map((s) => {
+      const t = trials.filter((x) => x.step === s.name);
+      const st = stepTimes.get(s.name);
+      const count = (key: 'outcome' | 'target', values: string[]) => values.map((o) => `${t.filter((x) => x[key] === o).length} ${o}`).join(', ');
+      const counts = s.name === 'export' ? `${count('target', ['no file', 'complete file'])}, .partial left ${t.filter((x) => x.partialLeft).length}` : count('outcome', ['untouched', 'interrupted', 'complete']);
+      const at = t.map((x) => `${x.when.replace(' after the start', '')}${x.killed ? '' : ' (had ended)'}`).join(', ');
+      return `${s.name.padEnd(25)} step ${st ? `${st.referenceMs.toFixed(0)} ms`.padStart(8) : '       ?'}; kills at ${at}: ${counts}; ${st?.wallS.toFixed(0)} s`;
+    });
+    const late = completeButInterrupted().map((x) => `${x.step} (${x.when})`);
+    console.log(
+      `kill -9: ${trials.length} kills in ${suiteSeconds.toFixed(0)} s (${LANES} steps at a time)\n${lines.join('\n')}\n` +
+        `complete result under a run shown as interrupted ("Nothing of it was kept"): ${late.length ? late.join(', ') : 'none'}`,
+    );
+  }, 600_000);
+
+  it.each(steps.map((s) => s.name))('%s: killed at every moment, the project is as before or complete, checks pass, the next run succeeds', (name) => {
+    const t = trials.filter((x) => x.step === name);
+    // Every kill's checks ran (a failed expectation in beforeAll stops the suite with its message).
+    expect(t.length).toBe(KILLS + (steps.find((s) => s.name === name)?.extra?.length ?? 0));
+    expect(t.every((x) => x.outcome !== 'partial')).toBe(true);
+  });
+
+  // Known bug (reported): segment, annotate and reconstruct commit their result, then (in the step
+  // wrapper, src-main/project/project-step.ts) mark their run done in a statement of its own; a kill in
+  // between leaves the complete result under a run that readers show as interrupted and whose log the
+  // next writer ends with "Nothing of it was kept". Import and thickness mark the run inside their
+  // transaction, as all should.
+  it.fails('a run whose result was committed is not reported as interrupted, with "nothing of it was kept"', () => {
+    expect(trials.filter((x) => x.outcome === 'complete').length).toBeGreaterThan(0);
+    expect(completeButInterrupted().map((x) => `${x.step}, killed ${x.when}`)).toEqual([]);
+  });
+
+  it('the kills landed inside the steps, not only before or after them', () => {
+    // Spread over the measured duration: across all steps, most kills find the run started and not finished.
+    const inside = trials.filter((x) => x.killed && x.outcome !== 'untouched').length;
+    expect(inside).toBeGreaterThanOrEqual(Math.ceil(trials.length / 3));
+  });
+});
+
+describe('kill -9 while register stores its second volume', () => {
+  // Known bug, left to the registration work in progress: register stores each registered channel in
+  // a transaction of its own, so a kill after "A-reg" was committed leaves "A-reg" without "B-reg" (the
+  // run then reads as interrupted, "nothing of it was kept"). The fix: one transaction around the loop
+  // in src-main/steps/register-step.ts (saveDerivedVolumeStreaming nests as a savepoint).
+  it.fails('holds no registered volume or all of them', async () => {
+    const dir = join(tmp.dir, 'register');
+    mkdirSync(dir);
+    const before = join(dir, 'two-channels.fibrecon');
+    await hereOk(['create', before]);
+    await hereOk(['import', before, '--channel', `A=${inputs.stack}`, '--channel', `B=${inputs.stack}`, '--pixel-size-nm', '5', '--slice-spacing-nm', '10']);
+    const p = join(dir, 'killed.fibrecon');
+    copyFileSync(before, p);
+    const run = await onCue(['register', p, '--volume', 'A,B'], { delayMs: 0, afterText: 'Applying the translations to "B"' });
+    const names = (projectContent(p).tables.volume as { name: string }[]).map((v) => v.name).sort();
+    expect(run.signal, `the kill came after the end:\n${run.stderr}`).toBe('SIGKILL');
+    expect([['A', 'B'], ['A', 'A-reg', 'B', 'B-reg']]).toContainEqual(names);
+  });
+});
