@@ -80,17 +80,3 @@ async function withWrapper(args: string[], env: NodeJS.ProcessEnv): Promise<Meas
     maxRssMB: measured ? (JSON.parse(last) as { maxRssMB: number }).maxRssMB : Number.NaN,
   };
 }
-
-/** Runs `tasks` with at most `limit` of them at a time; results in the order given. */
-export async function inPool<T>(limit: number, tasks: (() => Promise<T>)[]): Promise<T[]> {
-  const results: T[] = new Array(tasks.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < tasks.length) {
-      const i = next++;
-      results[i] = await tasks[i]();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, lane));
-  return results;
-}

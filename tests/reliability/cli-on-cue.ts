@@ -1,10 +1,12 @@
 // Runs one fibrecon CLI command when told to, and can be killed at an exact
 // moment of its work. Started by tests/reliability/kill-writers.test.ts as
 //   node --import tsx tests/reliability/cli-on-cue.ts COMMAND ARGS...
-// It loads the CLI (the seconds node spends on that are no part of any step),
-// writes "@@ready" on stderr and waits for a line "go {JSON}" on stdin, then runs
-// the command and sends SIGKILL to itself (the same signal as kill -9 from
-// outside) at the moment the JSON names:
+// It loads the command (its module of the CLI, named in command-modules.ts:
+// loading all of the CLI takes twice the CPU; the seconds node spends on that
+// are no part of any step), writes "@@ready" on stderr and waits for a line
+// "go {JSON}" on stdin, then runs the command as main() does and sends SIGKILL
+// to itself (the same signal as kill -9 from outside) at the moment the JSON
+// names:
 //   {"delayMs": D}                    D ms after the start,
 //   {"delayMs": D, "afterText": T}    D ms after the command first prints T on stderr (a progress line),
 //   {"statement": K}                  just before its K-th SQLite statement (the CLI's project
@@ -19,7 +21,9 @@
 // start, it printed each stderr line) and exits with the command's code.
 import Database from 'better-sqlite3';
 import { Worker } from 'node:worker_threads';
-import { main } from '../../src-main/cli/main';
+import { processIO, reportError } from '../../src-main/cli/cli-io';
+import type { Command } from '../../src-main/cli/command-helpers';
+import { COMMAND_MODULES } from './command-modules';
 
 interface Cue {
   delayMs?: number;
@@ -27,6 +31,11 @@ interface Cue {
   statement?: number;
   afterCommit?: boolean;
 }
+
+const [name, ...args] = process.argv.slice(2);
+const where = COMMAND_MODULES[name];
+if (!where) throw new Error(`cli-on-cue.ts runs ${Object.keys(COMMAND_MODULES).join(', ')}; got "${name}"`);
+const command = ((await import(where[0])) as Record<string, Command>)[where[1]];
 
 const killer = new Worker(
   `const { parentPort } = require('node:worker_threads');
@@ -89,7 +98,13 @@ process.stderr.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
 }) as typeof process.stderr.write;
 if (cue.delayMs !== undefined && cue.afterText === undefined) killer.postMessage(cue.delayMs);
 
-const code = await main(process.argv.slice(2));
+// As main() runs a command: its exit code, or the one its error maps to.
+let code: number;
+try {
+  code = await command.run(args, processIO);
+} catch (e) {
+  code = reportError(processIO, e);
+}
 const ranMs = performance.now() - t0;
 write(`\n@@ran ${ranMs.toFixed(1)}\n@@statements ${statements}\n@@timeline ${JSON.stringify(timeline)}\n`);
 process.exitCode = code;

@@ -4,12 +4,16 @@
 // or an out-of-memory kill) with a message that names the file and says what to
 // do; the child's peak memory stays bounded; and every project the command was
 // given keeps its bytes (SHA-256 before and after), as does the hostile file.
+// Damage that only reading the pixels finds fails an import after it recorded
+// its run: there the project may gain that failed run record and nothing else
+// (docs/reliability.md, "Refusals write nothing"), checked row by row.
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importChannels } from '../../src-main/import/import-channels';
 import { createProject } from '../../src-main/project/open-project';
-import { inPool, measuredCli, PEAK_MEMORY_BY, type MeasuredCliResult } from '../helpers/measured-cli';
+import { measuredCli, PEAK_MEMORY_BY, type MeasuredCliResult } from '../helpers/measured-cli';
+import { inPool } from '../helpers/task-pool';
 import { tempDir } from '../helpers/python';
 import { BASE, baseTiff, type FuzzCase, projectCases, thicknessCases, tiffCases } from './fuzz-cases';
 import { type ProjectContent, projectContent, sha256 as sha } from './project-content';

@@ -11,24 +11,26 @@
 // For export: the project is untouched, the target is absent or complete, and
 // after the next export no .partial is left and the journal is empty.
 //
-// The killed commands run through tests/reliability/cli-on-cue.ts: node loads the
-// CLI first (seconds on a busy machine, no part of any step); the kill is then
-// timed from the command's start or from one of its progress lines, or comes
-// just before one of its SQLite statements (see the kill moments in
-// referenceOf); every step that commits is also killed right after its commit.
+// The killed commands run through tests/reliability/cli-on-cue.ts, which loads
+// the command's part of the CLI first (seconds on a busy machine, no part of any
+// step) and runs it as main() does; the kill is then timed from the command's
+// start or from one of its progress lines, or comes just before one of its
+// SQLite statements (see the kill moments in referenceOf); every step that
+// commits is also killed right after its commit.
 // The checks after a kill and the next runs call the CLI's main() in this
 // process (same argument parsing, exit codes and messages, without starting
 // node again for each).
-import { type ChildProcess, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src-main/cli/main';
-import type { CliIO } from '../../src-main/cli/cli-io';
-import { CLI_ENV, REPO } from '../cli/run-cli';
 import { tempDir } from '../helpers/python';
+import { drain, type Task } from '../helpers/task-pool';
 import { random } from '../helpers/random';
-import { basicEntries, writeTiff } from '../tiff/tiff-writer';
+import { COMMANDS } from '../../src-main/cli/main';
+import { here, hereOk } from './cli-here';
+import { COMMAND_MODULES } from './command-modules';
+import { type Cue, killMoment, onCue, progressAnchors } from './cue-runs';
+import { type KillInputs, writeKillInputs } from './kill-inputs';
 import { type ProjectContent, projectContent, sha256, walBytes } from './project-content';
 
 const SEED = 7_2024;
@@ -46,110 +48,6 @@ afterAll(() => {
   else process.env.FIBRECON_STATE_DIR = previousStateDir;
   tmp.cleanup();
 });
-
-// ---- the stack, its annotations and a thickness table -------------------------------------------
-
-/** A bicontinuous-looking grey structure: solid where a smooth 3D field is positive, with noise. */
-function phaseField(z: number, y: number, x: number): number {
-  return Math.sin(x / 4.1 + z / 6.3) * Math.cos(y / 5.2 - z / 9.1) + 0.6 * Math.sin((x + y) / 7.7 + z / 3.9);
-}
-
-function writeInputs(dir: string): { stack: string; labels: string; table: string } {
-  const r = random(SEED);
-  const grey: Uint8Array[] = [];
-  const labels: Uint8Array[] = [];
-  for (let z = 0; z < NZ; z++) {
-    const g = new Uint16Array(NY * NX);
-    const l = new Uint8Array(NY * NX);
-    for (let y = 0; y < NY; y++)
-      for (let x = 0; x < NX; x++) {
-        const solid = phaseField(z, y, x) > 0;
-        g[y * NX + x] = Math.round((solid ? 3000 : 1200) + 400 * (r() - 0.5));
-        // Painted pixels on slices 0 and 12: a 24 x 24 square each, its true phase.
-        if (z % 12 === 0 && y >= 20 && y < 44 && x >= 30 && x < 54) l[y * NX + x] = solid ? 2 : 1;
-      }
-    grey.push(new Uint8Array(g.buffer));
-    labels.push(l);
-  }
-  const page = (data: Uint8Array, bits: number) => ({ entries: basicEntries({ width: NX, height: NY, bits }), chunks: [data] });
-  const stack = join(dir, 'stack.tif');
-  writeFileSync(stack, writeTiff(grey.map((g) => page(g, 16))));
-  const labelFile = join(dir, 'labels.tif');
-  writeFileSync(labelFile, writeTiff(labels.map((l) => page(l, 8))));
-  const table = join(dir, 'thickness.csv');
-  writeFileSync(table, `slice,thickness_nm\n${Array.from({ length: NZ - 1 }, (_, i) => `${i + 1},${(9 + 2 * r()).toFixed(2)}`).join('\n')}\n`);
-  return { stack, labels: labelFile, table };
-}
-
-// ---- the CLI here and in a child that can be killed ----------------------------------------------
-
-interface Here {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** The CLI's main() in this process, its output captured. */
-async function here(args: string[]): Promise<Here> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = { out: (t) => (stdout += t.endsWith('\n') ? t : `${t}\n`), err: (t) => (stderr += t.endsWith('\n') ? t : `${t}\n`), tty: false };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
-}
-
-async function hereOk(args: string[]): Promise<string> {
-  const r = await here(args);
-  expect(r.code, `fibrecon ${args.join(' ')}\n${r.stderr}`).toBe(0);
-  return r.stdout;
-}
-
-interface CueRun {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  /** The command's own duration, ms, and how many SQLite statements it ran (only when it ran to its end). */
-  ranMs: number | undefined;
-  statements: number | undefined;
-  stderr: string;
-}
-
-/** When cli-on-cue.ts kills the command (see there); {} never. */
-interface Cue {
-  delayMs?: number;
-  afterText?: string;
-  statement?: number;
-  afterCommit?: boolean;
-}
-
-/** Runs the CLI in a child through cli-on-cue.ts, killed with SIGKILL at the moment `cue` names. */
-function onCue(args: string[], cue: Cue): Promise<CueRun> {
-  return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'tests/reliability/cli-on-cue.ts'), ...args], {
-      cwd: REPO,
-      env: { ...CLI_ENV, FIBRECON_STATE_DIR: stateDir },
-      stdio: ['pipe', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    let started = false;
-    // A child that hangs is ended by the test (its own child, by its pid) rather than left behind.
-    const guard = setTimeout(() => child.kill('SIGKILL'), 180_000);
-    child.stderr!.setEncoding('utf8');
-    child.stderr!.on('data', (d: string) => {
-      stderr += d;
-      if (!started && stderr.includes('@@ready\n')) {
-        started = true;
-        child.stdin!.end(`go ${JSON.stringify(cue)}\n`);
-      }
-    });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      clearTimeout(guard);
-      const ran = /@@ran (\d+(?:\.\d+)?)/.exec(stderr);
-      const statements = /@@statements (\d+)/.exec(stderr);
-      resolve({ code, signal, ranMs: ran ? Number(ran[1]) : undefined, statements: statements ? Number(statements[1]) : undefined, stderr });
-    });
-  });
-}
 
 // ---- the steps -----------------------------------------------------------------------------------
 
@@ -190,31 +88,10 @@ interface Trial {
 }
 
 /** The stack, its label TIFF and a thickness table (written by the first describe's beforeAll). */
-let inputs: ReturnType<typeof writeInputs>;
+let inputs: KillInputs;
 const trials: Trial[] = [];
 const stepTimes = new Map<string, { referenceMs: number; wallS: number }>();
 let suiteSeconds = 0;
-
-/** The progress lines of a run (from cli-on-cue's timeline), each by its first time, as text that does not change between runs. */
-function progressAnchors(stderr: string): { ms: number; text: string }[] {
-  const timeline = JSON.parse(/^@@timeline (.*)$/m.exec(stderr)?.[1] ?? '[]') as [number, string][];
-  const anchors: { ms: number; text: string }[] = [];
-  for (const [ms, line] of timeline) {
-    // "  4% Importing "grey": slice 1 of 24 (12 MB/s), 1 s left" -> 'Importing "grey": slice 1 of 24' (rate and time left vary)
-    const text = /^\d+% (.+)$/.exec(line)?.[1].split(/ \(|,/)[0].trim();
-    if (text && !anchors.some((a) => a.text === text)) anchors.push({ ms, text });
-  }
-  return anchors;
-}
-
-/**
- * The moment `ms` of the reference run as a kill: a delay after the last progress line before it (or
- * after the start), the delay scaled by `speed` (a child's duration over the reference's).
- */
-function killMoment(ms: number, anchors: { ms: number; text: string }[], speed: number): Cue {
-  const last = anchors.filter((a) => a.ms <= ms).at(-1);
-  return last ? { delayMs: (ms - last.ms) * speed, afterText: last.text } : { delayMs: ms * speed };
-}
 
 /** Kills after which the project held the complete result while its run read as interrupted, "nothing of it kept". */
 function completeButInterrupted(): Trial[] {
@@ -253,30 +130,6 @@ function lockLeftovers(project: string): string[] {
   return readdirSync(dirname(project)).filter((n) => n.startsWith(`${basename(project)}.lock`));
 }
 
-/** A piece of work that may give more work (a step's reference run gives its kills). */
-type Task = () => Promise<Task[] | void>;
-
-/** Runs tasks `limit` at a time; the work a task gives is done next. Rejects with the first failure. */
-function drain(limit: number, first: Task[]): Promise<void> {
-  const queue = [...first];
-  let running = 0;
-  return new Promise((done, fail) => {
-    const pump = () => {
-      if (queue.length === 0 && running === 0) return done();
-      while (running < limit && queue.length > 0) {
-        const task = queue.shift()!;
-        running++;
-        task().then((more) => {
-          running--;
-          if (more) queue.unshift(...more);
-          pump();
-        }, fail);
-      }
-    };
-    pump();
-  });
-}
-
 /** The reference run of a step; gives the step's kills, each a task of its own (own copy of the project). */
 async function referenceOf(step: Step, dir: string): Promise<Task[]> {
   const t0 = performance.now();
@@ -293,7 +146,7 @@ async function referenceOf(step: Step, dir: string): Promise<Task[]> {
   const refProject = copy('reference');
   const before = projectContent(refProject);
   const beforeBytes = sha256(refProject);
-  const ref = await onCue(step.args(refProject, target('reference')), {});
+  const ref = await onCue(step.args(refProject, target('reference')), {}, { FIBRECON_STATE_DIR: stateDir });
   expect(ref.code, `reference run of ${step.name}:\n${ref.stderr}`).toBe(0);
   const referenceMs = ref.ranMs!;
   const reference = projectContent(refProject, { volatile: true });
@@ -320,7 +173,7 @@ async function referenceOf(step: Step, dir: string): Promise<Task[]> {
     const p = copy(`kill${k}`);
     const out = target(`kill${k}`);
     const args = step.args(p, out);
-    const run = await onCue(args, cue);
+    const run = await onCue(args, cue, { FIBRECON_STATE_DIR: stateDir });
     const when = cue.afterCommit
       ? 'right after its commit'
       : cue.statement !== undefined
@@ -436,7 +289,7 @@ describe(`kill -9 during every writing step (${KILLS} seeded moments each, ${NZ}
   beforeAll(async () => {
     mkdirSync(stateDir);
     process.env.FIBRECON_STATE_DIR = stateDir;
-    inputs = writeInputs(tmp.dir);
+    inputs = writeKillInputs(tmp.dir, [NZ, NY, NX], SEED);
     const at = (name: string) => join(tmp.dir, `${name}.fibrecon`);
     projects.empty = at('empty');
     await hereOk(['create', projects.empty]);
@@ -495,6 +348,13 @@ describe(`kill -9 during every writing step (${KILLS} seeded moments each, ${NZ}
     expect(completeButInterrupted().map((x) => `${x.step}, killed ${x.when}`)).toEqual([]);
   });
 
+  it("the killed children run main()'s own commands", async () => {
+    for (const [name, [module, exported]] of Object.entries(COMMAND_MODULES)) {
+      const mod = (await import(new URL(`${module}.ts`, import.meta.url).href)) as Record<string, unknown>;
+      expect(mod[exported], name).toBe(COMMANDS[name]);
+    }
+  });
+
   it('the kills landed inside the steps, not only before or after them', () => {
     // Spread over the measured duration: across all steps, most kills find the run started and not finished.
     const inside = trials.filter((x) => x.killed && x.outcome !== 'untouched').length;
@@ -515,7 +375,7 @@ describe('kill -9 while register stores its second volume', () => {
     await hereOk(['import', before, '--channel', `A=${inputs.stack}`, '--channel', `B=${inputs.stack}`, '--pixel-size-nm', '5', '--slice-spacing-nm', '10']);
     const p = join(dir, 'killed.fibrecon');
     copyFileSync(before, p);
-    const run = await onCue(['register', p, '--volume', 'A,B'], { delayMs: 0, afterText: 'Applying the translations to "B"' });
+    const run = await onCue(['register', p, '--volume', 'A,B'], { delayMs: 0, afterText: 'Applying the translations to "B"' }, { FIBRECON_STATE_DIR: stateDir });
     const names = (projectContent(p).tables.volume as { name: string }[]).map((v) => v.name).sort();
     expect(run.signal, `the kill came after the end:\n${run.stderr}`).toBe('SIGKILL');
     expect([['A', 'B'], ['A', 'A-reg', 'B', 'B-reg']]).toContainEqual(names);
