@@ -20,7 +20,7 @@
 // The checks after a kill and the next runs call the CLI's main() in this
 // process (same argument parsing, exit codes and messages, without starting
 // node again for each).
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/python';
@@ -126,8 +126,24 @@ function journalEntriesFor(target: string): string[] {
   });
 }
 
+/**
+ * Lock files left next to a project. Not counted: a lock draft that a process killed while writing it
+ * left empty or cut, for its first 3 s: writers take such a draft for one being written, and the next
+ * writer after that sweeps it (docs/reliability.md, Locking).
+ */
 function lockLeftovers(project: string): string[] {
-  return readdirSync(dirname(project)).filter((n) => n.startsWith(`${basename(project)}.lock`));
+  const dir = dirname(project);
+  return readdirSync(dir).filter((n) => {
+    if (!n.startsWith(`${basename(project)}.lock`)) return false;
+    if (!n.endsWith('.tmp')) return true;
+    const path = join(dir, n);
+    try {
+      JSON.parse(readFileSync(path, 'utf8'));
+      return true; // a whole draft names its (dead) process: it must have been swept
+    } catch {
+      return Date.now() - statSync(path).mtimeMs > 3000;
+    }
+  });
 }
 
 /** The reference run of a step; gives the step's kills, each a task of its own (own copy of the project). */
@@ -367,17 +383,21 @@ describe('kill -9 while register stores its second volume', () => {
   // a transaction of its own, so a kill after "A-reg" was committed leaves "A-reg" without "B-reg" (the
   // run then reads as interrupted, "nothing of it was kept"). The fix: one transaction around the loop
   // in src-main/steps/register-step.ts (saveDerivedVolumeStreaming nests as a savepoint).
-  it.fails('holds no registered volume or all of them', async () => {
+  let names: string[];
+  beforeAll(async () => {
     const dir = join(tmp.dir, 'register');
     mkdirSync(dir);
-    const before = join(dir, 'two-channels.fibrecon');
-    await hereOk(['create', before]);
-    await hereOk(['import', before, '--channel', `A=${inputs.stack}`, '--channel', `B=${inputs.stack}`, '--pixel-size-nm', '5', '--slice-spacing-nm', '10']);
-    const p = join(dir, 'killed.fibrecon');
-    copyFileSync(before, p);
-    const run = await onCue(['register', p, '--volume', 'A,B'], { delayMs: 0, afterText: 'Applying the translations to "B"' }, { FIBRECON_STATE_DIR: stateDir });
-    const names = (projectContent(p).tables.volume as { name: string }[]).map((v) => v.name).sort();
+    const stack = writeKillInputs(dir, [NZ, NY, NX], SEED).stack;
+    const p = join(dir, 'two-channels.fibrecon');
+    await hereOk(['create', p]);
+    await hereOk(['import', p, '--channel', `A=${stack}`, '--channel', `B=${stack}`, '--pixel-size-nm', '5', '--slice-spacing-nm', '10']);
+    // Right after its first commit: that of "A-reg" (the run record is written without a transaction).
+    const run = await onCue(['register', p, '--volume', 'A,B'], AFTER_COMMIT, { FIBRECON_STATE_DIR: stateDir });
     expect(run.signal, `the kill came after the end:\n${run.stderr}`).toBe('SIGKILL');
+    names = (projectContent(p).tables.volume as { name: string }[]).map((v) => v.name).sort();
+  }, 120_000);
+
+  it.fails('holds no registered volume or all of them', () => {
     expect([['A', 'B'], ['A', 'A-reg', 'B', 'B-reg']]).toContainEqual(names);
   });
 });
