@@ -1,4 +1,4 @@
-// AmiraMesh header for a uniform lattice (Avizo / Amira), as in DOMAIN.md
+// AmiraMesh header for a uniform lattice (Avizo / Amira), as in README "Conventions"
 // "Output" and public AmiraMesh writers/readers (the AmiraMesh grammar with
 // `@1(HxByteRLE,N)` data formats, Bio-Formats' AmiraReader, and MATLAB
 // label writers that put `Materials { Exterior { } Name { Id i, Color r g b } }`
@@ -33,7 +33,7 @@ export interface AmiraMaterial {
   color?: readonly [number, number, number];
 }
 
-/** Label 0 = pore (Amira's Exterior), 1 = solid (DOMAIN.md). Gold for the solid. */
+/** Label 0 = pore (Amira's Exterior), 1 = solid (README "Conventions"). Gold for the solid. */
 export const DEFAULT_MATERIALS: readonly AmiraMaterial[] = [{ name: 'Exterior' }, { name: 'Solid', color: [1, 0.84, 0] }];
 
 export interface AmiraHeaderOptions {

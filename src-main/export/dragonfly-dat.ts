@@ -1,5 +1,5 @@
 // Dragonfly (ORS / Comet) RAW sidecar: a `.dat` text file that names the raw
-// file and gives its size, voxel size in metres and pixel type (DOMAIN.md,
+// file and gives its size, voxel size in metres and pixel type (README "Conventions",
 // "Output"; the same keys as public raw/.dat readers).
 //
 //   ObjectFileName: vol.raw

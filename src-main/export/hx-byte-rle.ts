@@ -1,7 +1,7 @@
 // Amira's HxByteRLE: a byte stream of packets. Control byte c:
 //   c & 0x80 -> the next (c & 0x7F) bytes are copied literally;
 //   otherwise -> the next byte is repeated c times.
-// (DOMAIN.md; the same rule as Bio-Formats' AmiraReader HxRLE and public
+// (README "Conventions"; the same rule as Bio-Formats' AmiraReader HxRLE and public
 // MATLAB/Python AmiraMesh label writers.) Packets are independent, so each
 // slice is encoded on its own and the encoded slices are concatenated.
 

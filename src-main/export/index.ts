@@ -1,4 +1,4 @@
-// Volume exports that carry the voxel size (DOMAIN.md "Output"): AmiraMesh,
+// Volume exports that carry the voxel size (README "Conventions" "Output"): AmiraMesh,
 // Dragonfly RAW + .dat, MetaImage, NRRD, MRC 2014, ImageJ TIFF and, for
 // slices at uneven z, Avizo stacked slices (.asi); OME-Zarr 0.5 for very large
 // volumes. Readers bring AmiraMesh, MetaImage and NRRD volumes back.

@@ -5,6 +5,7 @@
 // did not learn from (cross-validation), with its whole-slice estimate beside it.
 // Reads only: nothing is written to the project.
 import type { Database } from 'better-sqlite3';
+import type { AnnotationScores, MethodScore } from '../../src-shared/contract';
 import { AppError, throwIfAborted } from '../../src-shared/errors';
 import type { ProgressCallback } from '../../src-shared/progress';
 import { inputStacks, loadModelCard } from '../inference/model-card';
@@ -17,31 +18,7 @@ import { previewStoredSegmentation } from './segment-preview';
 import { trainFromAnnotations } from './segment-classifier';
 import { PORE_VALUE, SOLID_VALUE } from './trained-classifier/pixel-classifier';
 
-export interface MethodScore {
-  method: string;
-  /** Shipped model name, for method 'model'. */
-  model?: string;
-  /** % of the painted pixels misplaced (pore and solid annotations only). */
-  mpPercent: number;
-  /** % of the painted solid labelled pore. */
-  mgpPercent: number;
-  meanIoU: number;
-  pixels: number;
-  /** How the score was made, in words. */
-  basis: string;
-  /** Pixel classifier: the whole-slice estimate, %. */
-  wholeSliceMpPercent?: number | null;
-}
-
-export interface AnnotationScores {
-  volume: string;
-  annotationVersion: number;
-  slices: number[];
-  pixels: number;
-  scores: MethodScore[];
-  /** The method with the lowest MP on the annotations, and the sentence that says why. */
-  best: { method: string; model?: string; reason: string };
-}
+export type { AnnotationScores, MethodScore };
 
 const CLASSICAL = ['otsu', 'multi-otsu', 'kmeans', 'hybrid'] as const;
 
@@ -147,7 +124,7 @@ export function formatScores(s: AnnotationScores): string {
   ];
   for (const r of s.scores) {
     const name = (r.model ? `model ${r.model}` : r.method).padEnd(26);
-    lines.push(`${name} ${r.mpPercent.toFixed(2).padStart(6)} ${r.mgpPercent.toFixed(2).padStart(7)}  ${r.meanIoU.toFixed(3)} ${String(r.pixels).padStart(8)}  ${r.basis}`);
+    lines.push(`${name} ${r.mpPercent.toFixed(2).padStart(6)} ${(r.mgpPercent ?? NaN).toFixed(2).padStart(7)}  ${(r.meanIoU ?? NaN).toFixed(3)} ${String(r.pixels).padStart(8)}  ${r.basis}`);
     if (r.wholeSliceMpPercent != null) lines.push(`${''.padEnd(26)} (whole annotated slices: estimated MP ${r.wholeSliceMpPercent.toFixed(2)} %)`);
   }
   lines.push(`Best on your annotations: ${s.best.reason}`);

@@ -1,5 +1,5 @@
 // Slice z positions from a complete thickness series: z_0 = 0,
-// z_{i+1} = z_i + thickness[i] (DOMAIN.md). A gap would shift every slice
+// z_{i+1} = z_i + thickness[i] (README "Conventions"). A gap would shift every slice
 // below it, so unmeasured values must be resolved first.
 import { AppError } from '../../src-shared/errors';
 import { zPositionsFromThickness } from '../../src-shared/volume';
