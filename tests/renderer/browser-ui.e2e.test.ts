@@ -75,6 +75,9 @@ function scriptedBackend() {
 
 describe.skipIf(!rendererBuilt('browser UI test'))('renderer in Chromium with a scripted backend', () => {
   const fake = scriptedBackend();
+  // Panels also read (volume lists, annotation summaries) when state changes, and
+  // such a read may land after a start request: look for the request by name.
+  const lastCall = (method: ApiMethod) => fake.calls.filter((c) => c.method === method).at(-1);
   let session: WizardSession;
   let page: Page;
   let pageErrors: string[];
@@ -106,7 +109,7 @@ describe.skipIf(!rendererBuilt('browser UI test'))('renderer in Chromium with a 
 
   it('shows progress with message and ETA, and cancels', async () => {
     await startImport('TLD');
-    expect(fake.calls.at(-1)).toEqual({ method: 'startImport', input: { channels: [{ name: 'TLD', paths: ['/data/run-7/'] }], cropDataBar: true } });
+    expect(lastCall('startImport')).toEqual({ method: 'startImport', input: { channels: [{ name: 'TLD', paths: ['/data/run-7/'] }], cropDataBar: true } });
     fake.emit({ jobId: 'job-1', kind: 'import', type: 'progress', fraction: 0.35, message: 'Reading slice 145 of 412', etaS: 42 });
     fake.emit({ jobId: 'job-1', kind: 'import', type: 'log', message: 'Slice spacing not in the files: using the override.' });
     await page.getByText('Reading slice 145 of 412').waitFor();
@@ -117,7 +120,7 @@ describe.skipIf(!rendererBuilt('browser UI test'))('renderer in Chromium with a 
     await saveScreenshot(page, 'browser-progress.png');
 
     await page.getByRole('button', { name: 'Cancel' }).click();
-    await expect.poll(() => fake.calls.at(-1)).toEqual({ method: 'cancelJob', input: { jobId: 'job-1' } });
+    await expect.poll(() => lastCall('cancelJob')).toEqual({ method: 'cancelJob', input: { jobId: 'job-1' } });
     fake.emit({ jobId: 'job-1', kind: 'import', type: 'cancelled', message: 'Import cancelled; the project is unchanged.' });
     await page.locator('.job-progress[data-status="cancelled"]').waitFor();
     await expect(page.locator('.job-message').textContent()).resolves.toBe('Import cancelled; the project is unchanged.');
@@ -162,7 +165,7 @@ describe.skipIf(!rendererBuilt('browser UI test'))('renderer in Chromium with a 
     await expect(panel.locator('input[name="segment-out"]').inputValue()).resolves.toBe('TLD-kmeans');
     await panel.getByRole('button', { name: 'Run segmentation' }).click();
     await page.locator('.job-progress[data-status="running"]').waitFor();
-    expect(fake.calls.at(-1)).toEqual({ method: 'startSegment', input: { volume: 'TLD', method: 'kmeans', out: 'TLD-kmeans' } });
+    expect(lastCall('startSegment')).toEqual({ method: 'startSegment', input: { volume: 'TLD', method: 'kmeans', out: 'TLD-kmeans' } });
     await expect(page.locator('.job-progress h2').textContent()).resolves.toBe('Segmenting TLD (kmeans) → TLD-kmeans');
     fake.emit({ jobId: 'job-4', kind: 'segment', type: 'failed', error: { tag: 'not_found', message: 'The project has no volume named "TLD": refresh the volume list and choose another.' } });
     await expect(page.locator('[role="alert"] .error-message').textContent()).resolves.toBe('The project has no volume named "TLD": refresh the volume list and choose another.');
