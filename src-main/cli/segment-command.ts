@@ -17,8 +17,9 @@ export const segment: Command = {
   summary: 'segment a grey volume into solid/pore labels (auto, otsu, multi-otsu, kmeans, hybrid, an ONNX model, or the pixel classifier)',
   usage:
     'fibrecon segment PROJECT.fibrecon --volume NAME --method auto|otsu|multi-otsu|kmeans|hybrid|model|pixel-classifier [--model NAME|FILE.onnx]\n' +
-    'auto (recommended) picks by measurement and says why: the default model (or --model) where its out-of-distribution check\n' +
-    '  passes, else Otsu or k-means, whichever boundary follows the sharper grey edges.\n' +
+    'auto (recommended) picks by measurement and says why: with pore and solid annotated on the volume, the method with the\n' +
+    '  lowest MP on the annotations (every method scored as by fibrecon compare); else the default model (or --model) where its\n' +
+    '  out-of-distribution check passes, else Otsu or k-means, whichever boundary follows the sharper grey edges.\n' +
     "       --volume A,B,C: a model that reads several stacks (late fusion, e.g. fusion-w7-124kv: 1kV,2kV,4kV in the card's order; same size)\n" +
     '       [--ep auto|cuda|cpu] [--tile PX] [--batch N] [--out NAME] [--json]\n' +
     'multi-otsu and kmeans find 3 grey classes: the brightest is solid, the middle one (shine-through) is set to pore.\n' +
@@ -74,7 +75,7 @@ export const segment: Command = {
             : `${r.method}, threshold(s) ${r.thresholds?.map((t) => t.toFixed(1)).join(', ')} (grey values)`;
         io.out(`Wrote "${r.out}": ${r.slices} slices of labels (1 = solid), solid fraction ${(100 * r.solidFraction).toFixed(2)} %, by ${how}.\n${r.convention}`);
         if (r.classifier) io.out(describeClassifierRun(r.classifier));
-        if (r.auto) io.out(`Chosen by auto: ${r.auto.reason}`);
+        if (r.auto) io.out(`Chosen by auto (basis: ${r.auto.basis}): ${r.auto.reason}`);
         if (r.ood) io.out(r.ood.outOfDepth ? `Warning: ${r.ood.sentence}` : r.ood.sentence);
         else if (r.auto?.oodSentence) io.out(r.auto.oodSentence);
       }

@@ -29,9 +29,21 @@ export interface ClassicalEvidence {
   boundaryContrast: number;
 }
 
+/** What the annotations that were scored hold. */
+export interface AnnotationsUsed {
+  /** The annotation version scored (bumped by every edit). */
+  version: number;
+  /** Painted pixels (pore and solid). */
+  pixels: number;
+  /** Annotated slices, z ascending. */
+  slices: number[];
+}
+
 export interface AutoEvidence {
   /** Every method scored on the user's annotated slices (lowest MP wins); absent or empty without annotations. */
   annotationScores?: { method: RunnableMethod; model?: string; mpPercent: number }[];
+  /** The annotations those scores were made on. */
+  annotations?: AnnotationsUsed;
   /** The default model's out-of-distribution check (absent: see modelUnavailable). */
   model?: { name: string; score: number; threshold: number | null; outOfDepth: boolean | null };
   /** Why no model was checked (none installed, a float stack, ...). */
@@ -73,11 +85,19 @@ export function chooseAutoMethod(e: AutoEvidence): AutoChoice {
     const best = scored.reduce((a, b) => (b.mpPercent < a.mpPercent ? b : a));
     const runnerUp = scored.filter((s) => s !== best).reduce<(typeof scored)[number] | undefined>((a, b) => (a === undefined || b.mpPercent < a.mpPercent ? b : a), undefined);
     const name = (s: (typeof scored)[number]) => (s.model ? `model ${s.model}` : s.method);
+    const a = e.annotations;
+    const painted = a ? ` (${a.pixels} painted pixels on slice${a.slices.length === 1 ? '' : 's'} ${a.slices.join(', ')}, version ${a.version})` : '';
+    // What the measurements alone would have run, so that the user sees what the annotations changed.
+    const rule = chooseAutoMethod({ ...e, annotationScores: undefined });
+    const ruleName = rule.method === 'model' ? `model ${rule.model}` : rule.method;
+    const same = rule.method === best.method && rule.model === best.model;
     return {
       method: best.method,
       ...(best.model ? { model: best.model } : {}),
       basis: 'annotations',
-      reason: `${name(best)}: lowest MP on your annotations, ${best.mpPercent.toFixed(2)} %${runnerUp ? ` (next: ${name(runnerUp)}, ${runnerUp.mpPercent.toFixed(2)} %)` : ''}.`,
+      reason:
+        `${name(best)}: lowest MP on your annotations${painted}, ${best.mpPercent.toFixed(2)} %${runnerUp ? ` (next: ${name(runnerUp)}, ${runnerUp.mpPercent.toFixed(2)} %)` : ''}. ` +
+        `Without annotations auto would ${same ? 'also run' : 'have run'} ${ruleName} (${rule.basis === 'ood-check' ? 'its out-of-distribution check passes' : "by the steepness of Otsu's and k-means' boundaries"}).`,
     };
   }
   const m = e.model;

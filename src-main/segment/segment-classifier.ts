@@ -188,6 +188,8 @@ export async function segmentWithClassifier(
   names: string[],
   out: string,
   ctx: { signal?: AbortSignal; onProgress?: (p: { fraction: number; message: string }) => void; startRun: (params: Record<string, unknown>) => number },
+  /** More to store in the labels' metadata (method auto's record). */
+  extraMetadata: Record<string, unknown> = {},
 ): Promise<ClassifierRunReport> {
   const uncertaintyName = `${out}-uncertainty`;
   if (db.prepare('SELECT 1 FROM volume WHERE name = ?').get(uncertaintyName)) {
@@ -206,7 +208,7 @@ export async function segmentWithClassifier(
   const ws = new FeatureWorkspace();
   const info = { shape: source.shape, dtype: 'uint8' as const, voxelSizeNm: source.voxelSizeNm, zPositionsNm: source.zPositionsNm };
   const voxelSizeSource = source.voxelSizeSource;
-  const meta = { method: 'pixel-classifier', source: source.name, sources: names, annotationVersion: s.annotationVersion, estimate, convention: conv };
+  const meta = { method: 'pixel-classifier', source: source.name, sources: names, annotationVersion: s.annotationVersion, estimate, convention: conv, ...extraMetadata };
   // The labels, their uncertainty map and the classifier are one result: stored in one
   // transaction, so a kill, a cancel or an error between them leaves none of them.
   db.exec('BEGIN IMMEDIATE');

@@ -116,8 +116,8 @@ export async function segmentStoredVolume(db: Database, req: SegmentRequest, ctx
   }
   if (req.method === 'pixel-classifier') {
     if (req.model) throw new AppError('invalid_input', 'a model is only used with method "model", not "pixel-classifier"');
-    const r = await segmentWithClassifier(db, names, req.out, ctx);
-    return { out: req.out, method: req.method, convention: r.convention, volumes: names, solidFraction: r.solid, slices: source.shape[0], classifier: r };
+    const r = await segmentWithClassifier(db, names, req.out, ctx, ctx.auto ? { auto: ctx.auto.record } : {});
+    return { out: req.out, method: req.method, convention: r.convention, volumes: names, solidFraction: r.solid, slices: source.shape[0], classifier: r, ...(ctx.auto ? { auto: ctx.auto.record } : {}) };
   }
   const voxelSizeSource = { ...source.voxelSizeSource, z: source.voxelSizeSource.z };
   const voxels = source.shape[0] * source.shape[1] * source.shape[2];

@@ -34,7 +34,7 @@ describe('fibrecon segment on a stack the model was not made for', () => {
 
     const text = await cliOk(['segment', project, '--volume', 'grains', '--method', 'auto', '--out', 'b']);
     expect(text).toMatch(new RegExp(`^Wrote "b": 16 slices of labels \\(1 = solid\\), solid fraction \\d+\\.\\d+ %, by ${r.method}, threshold\\(s\\) `, 'm'));
-    expect(text).toMatch(/^Chosen by auto: (Otsu|k-means): /m);
+    expect(text).toMatch(/^Chosen by auto \(basis: boundary-contrast\): (Otsu|k-means): /m);
     expect(text).toMatch(/^The model unet25d-w7-2kv looks out of its depth on this stack/m);
   }, 180_000);
 });

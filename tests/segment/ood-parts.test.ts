@@ -229,6 +229,14 @@ describe('score, sentence and choice', () => {
     const byAnnotations = chooseAutoMethod({ classical, model, annotationScores: [{ method: 'model', model: 'm', mpPercent: 4 }, { method: 'kmeans', mpPercent: 2.5 }, { method: 'otsu', mpPercent: 3 }] });
     expect(byAnnotations).toMatchObject({ method: 'kmeans', basis: 'annotations' });
     expect(byAnnotations.reason).toContain('next: otsu, 3.00 %');
+    // The reason says what was painted and what the measurements alone would have run.
+    const painted = { version: 7, pixels: 420, slices: [2, 9] };
+    const withPainted = chooseAutoMethod({ classical, model, annotations: painted, annotationScores: [{ method: 'kmeans', mpPercent: 2.5 }, { method: 'otsu', mpPercent: 3 }] });
+    expect(withPainted.reason).toBe(
+      'kmeans: lowest MP on your annotations (420 painted pixels on slices 2, 9, version 7), 2.50 % (next: otsu, 3.00 %). Without annotations auto would have run model m (its out-of-distribution check passes).',
+    );
+    const agrees = chooseAutoMethod({ classical, model: { ...model, outOfDepth: true, score: 0.05 }, annotations: painted, annotationScores: [{ method: 'otsu', mpPercent: 1 }] });
+    expect(agrees.reason).toMatch(/^otsu: lowest MP on your annotations .*, 1\.00 %\. Without annotations auto would also run otsu \(by the steepness of Otsu's and k-means' boundaries\)\.$/);
     expect(chooseAutoMethod({ classical, model })).toMatchObject({ method: 'model', model: 'm', basis: 'ood-check' });
     const out = chooseAutoMethod({ classical, model: { ...model, score: 0.05, outOfDepth: true } });
     expect(out).toMatchObject({ method: 'otsu', basis: 'boundary-contrast' });
