@@ -56,6 +56,13 @@ def parse_args(argv=None):
                     help='safety stop for the training loop, 0 = none (the card says when it fired and gives '
                          'the command that reproduces the run without it)')
     ap.add_argument('--out', default=os.path.join(fibdata.REPO, 'models'))
+    ap.add_argument('--dataset', default='',
+                    help='domain-randomised data set made by training/domain_random.py (its index.json): train on its '
+                         'train split, validate on its val split, evaluate on its test split per generator and family '
+                         '(the --*-seeds, --kv, --detector and --eval-kv options are then unused)')
+    ap.add_argument('--hold-out', default='',
+                    help='with --dataset: generator:family pairs that must not be trained on, e.g. indep:grains,app:npg '
+                         '(on top of those the data set already holds out)')
     return ap.parse_args(argv)
 
 
@@ -120,8 +127,17 @@ def main(argv=None):
     if a.patch % 2 ** a.depth:
         sys.exit('--patch must be divisible by 2**depth')
 
-    train = run.load_stacks(train_seeds, a.kv, a.detector)
-    val = run.load_stacks(val_seeds, a.kv, a.detector)
+    if a.dataset:
+        import domain_random as dr
+        hold_out = dr.parse_hold_out(a.hold_out)
+        train_entries = dr.load_split(a.dataset, 'train', hold_out)
+        val_entries = dr.load_split(a.dataset, 'val', hold_out)
+        train = [(g, t) for _, g, t in train_entries]
+        val = [(g, t) for _, g, t in val_entries]
+        print(f'data set {a.dataset}: {len(train)} train, {len(val)} validation stacks', flush=True)
+    else:
+        train = run.load_stacks(train_seeds, a.kv, a.detector)
+        val = run.load_stacks(val_seeds, a.kv, a.detector)
     sampler = PatchSampler(train, a.window, a.patch, np.random.RandomState(a.seed))
     # validation: every 4th full slice of the validation stacks, no augmentation
     val_x = np.concatenate([fibdata.windows(g, a.window)[::4] for g, _ in val])
@@ -160,7 +176,10 @@ def main(argv=None):
 
     # evaluation on held-out stacks
     t_eval = time.time()
-    rows = ev.evaluate(net, a.window, test_seeds, [float(k) for k in a.eval_kv.split(',')], device, a.detector)
+    if a.dataset:
+        rows = dr.evaluate_test_split(net, a.window, a.dataset, device)
+    else:
+        rows = ev.evaluate(net, a.window, test_seeds, [float(k) for k in a.eval_kv.split(',')], device, a.detector)
     eval_seconds = time.time() - t_eval
     print(ev.format_table(rows))
 
@@ -170,7 +189,11 @@ def main(argv=None):
                      'testSeeds': test_seeds, 'kv': a.kv}, export_onnx.parity_input(a.window))
     card = make_card(a, net_cpu, history, best, stopped, rows, train_seconds, eval_seconds,
                      time.time() - started, onnx_size, device, (train_seeds, val_seeds, test_seeds))
+    if a.dataset:
+        dr.dataset_card_fields(card, a, train_entries, val_entries, rows)
     run.write_record(base, card)
+    if a.dataset:
+        dr.finish_engine_card(base)
     print(f'wrote {base}.onnx ({onnx_size} bytes), .json, .md, .pt, .parity.npz')
 
 
