@@ -42,6 +42,9 @@ export const EXPOSED_API_NAMES = [
   'paintAnnotation',
   'undoAnnotation',
   'clearAnnotations',
+  'volumeProvenance',
+  'renameVolume',
+  'deleteVolume',
   'onJobEvent',
   'onAppCommand',
   'pathForFile',
@@ -87,6 +90,9 @@ export const api: FibreconApi & PreloadFileHelpers = {
   paintAnnotation: (req) => invoke('paintAnnotation', req),
   undoAnnotation: (req) => invoke('undoAnnotation', req),
   clearAnnotations: (req) => invoke('clearAnnotations', req),
+  volumeProvenance: (req) => invoke('volumeProvenance', req),
+  renameVolume: (req) => invoke('renameVolume', req),
+  deleteVolume: (req) => invoke('deleteVolume', req),
   // A dropped File's path: since Electron 32 File.path is gone and only webUtils knows it. No IPC.
   pathForFile: (file) => webUtils.getPathForFile(file),
   onJobEvent: (listener) => {

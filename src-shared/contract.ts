@@ -230,6 +230,71 @@ export interface AnnotationScores {
 
 export const VolumeNameSchema = z.object({ volume: z.string().min(1) }).strict();
 
+/** Gives a stored volume another name (the layer list, `fibrecon volume rename`); every reference to it follows. */
+export const RenameVolumeSchema = z.object({ volume: z.string().min(1), to: volumeName }).strict();
+
+/** A pipeline run as recorded in the project (how a volume was made). */
+export interface RunSummary {
+  id: number;
+  step: string;
+  status: 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
+  startedAt: string;
+  finishedAt: string | null;
+  durationS: number | null;
+  softwareVersion: string;
+  /** The settings the run was started with, as recorded (names as they were then). */
+  params: unknown;
+  modelName: string | null;
+  executionProvider: string | null;
+  log: string;
+}
+
+/** How a volume was made, what it was called before, and what depends on it (what a delete would take with it). */
+export interface VolumeProvenance {
+  volume: string;
+  role: 'channel' | 'derived';
+  kind: 'grey' | 'labels' | 'probability';
+  createdAt: string;
+  /** The run that wrote it; null when none is recorded. */
+  madeBy: RunSummary | null;
+  /** Other volumes the same run wrote (e.g. the channels of one registration). */
+  madeWith: string[];
+  /** Its renames, oldest first. */
+  renames: { runId: number; from: string; to: string; at: string }[];
+  dependents: {
+    slices: number;
+    storedBytes: number;
+    /** Annotations bound to it (deleted with it). */
+    annotation: { slices: number; version: number; edits: number } | null;
+    /** Stored quality results of it, or against it as the truth (deleted with it). */
+    metrics: number;
+    /** Thickness tables measured for it (deleted with it). */
+    thicknessTables: number;
+    /** Trained pixel classifiers kept with it (deleted with it). */
+    classifiers: number;
+    /** Volumes made from it (kept: they do not need it any more, but their record names it). */
+    derivedVolumes: string[];
+    /** Runs that read it, newest last (kept as history). */
+    usedByRuns: { id: number; step: string; startedAt: string; status: string }[];
+  };
+}
+
+export interface VolumeRenameResult {
+  from: string;
+  to: string;
+  /** The run that records the rename. */
+  runId: number;
+  /** Other records changed with it: annotations, classifiers, other volumes' "made from". */
+  referencesUpdated: number;
+}
+
+export interface VolumeDeleteResult {
+  volume: string;
+  /** The run that records the delete. */
+  runId: number;
+  removed: { slices: number; storedBytes: number; annotationSlices: number; metrics: number; thicknessTables: number; classifiers: number };
+}
+
 const THICKNESS_RESOLUTION = z.enum(['keep', 'target', 'median', 'interpolate']);
 const pixelRegion = { x: z.number().int().min(0), y: z.number().int().min(0), width: z.number().int().min(1), height: z.number().int().min(1) };
 
@@ -701,6 +766,12 @@ export interface FibreconApi {
   undoAnnotation(req: z.infer<typeof AnnotationEditSchema>): Promise<Result<AnnotationUndoResult>>;
   /** Removes all annotation of a volume (an undoable edit; stale annotations are deleted). */
   clearAnnotations(req: z.infer<typeof AnnotationEditSchema>): Promise<Result<AnnotationClearResult>>;
+  /** How a volume was made (its run and settings), its renames, and what depends on it. */
+  volumeProvenance(req: z.infer<typeof VolumeNameSchema>): Promise<Result<VolumeProvenance>>;
+  /** Renames a volume and every reference to it; refused while a job runs or when the name is taken. */
+  renameVolume(req: z.infer<typeof RenameVolumeSchema>): Promise<Result<VolumeRenameResult>>;
+  /** Deletes a volume with its slices and what belongs only to it; refused while a job runs. */
+  deleteVolume(req: z.infer<typeof VolumeNameSchema>): Promise<Result<VolumeDeleteResult>>;
   /** Subscribes to job events (one channel for every job). Returns an unsubscribe function. */
   onJobEvent(listener: (e: JobEvent) => void): () => void;
   /** Subscribes to the native menu's commands (never called in a browser). Returns an unsubscribe function. */
@@ -744,6 +815,9 @@ export const REQUEST_SCHEMAS = {
   paintAnnotation: PaintAnnotationSchema,
   undoAnnotation: AnnotationEditSchema,
   clearAnnotations: AnnotationEditSchema,
+  volumeProvenance: VolumeNameSchema,
+  renameVolume: RenameVolumeSchema,
+  deleteVolume: VolumeNameSchema,
 } as const;
 
 export type ApiMethod = keyof typeof REQUEST_SCHEMAS;

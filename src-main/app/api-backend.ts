@@ -42,6 +42,7 @@ import { listExportFormats } from '../steps/export-step';
 import { storedThicknessSeries } from '../steps/thickness-step';
 import { runSegmentPreview } from '../segment/run-segment-preview';
 import { annotationHandlers } from './annotation-handlers';
+import { deleteVolume, renameVolume, volumeProvenance } from '../project/volume-admin';
 
 type Handlers = { [M in ApiMethod]: (input: never) => Promise<unknown> };
 
@@ -64,6 +65,10 @@ export function createApiBackend(opts: ApiBackendOptions): ApiBackend {
     if (jobs.running > 0) throw new AppError('invalid_input', 'A job is still running: wait for it to finish or cancel it first.');
     project?.close();
     project = undefined;
+  };
+  // A job's worker may be reading the volume, or about to store one under the name (before its run is recorded).
+  const refuseDuringJob = (what: string): void => {
+    if (jobs.running > 0) throw new AppError('project_locked', `Cannot ${what} while a job runs on this project: wait for it to finish or cancel it, then try again.`);
   };
   const replaceProject = (next: () => Project): Project => {
     closeCurrent();
@@ -154,6 +159,17 @@ export function createApiBackend(opts: ApiBackendOptions): ApiBackend {
     chooseNewProjectPath: async () => noNativeDialog('type the full path of the new .fibrecon file in the field'),
     chooseImportPaths: async () => noNativeDialog('type the full paths of the TIFF files or the folder of slices, or drop them from the file manager on this form'),
     ...annotationHandlers(() => requireProject().db),
+    volumeProvenance: async (req: { volume: string }) => volumeProvenance(requireProject().db, req.volume),
+    renameVolume: async (req: { volume: string; to: string }) => {
+      const p = requireProject();
+      refuseDuringJob(`rename "${req.volume}"`);
+      return renameVolume(p.db, req.volume, req.to, { appVersion: opts.appVersion });
+    },
+    deleteVolume: async (req: { volume: string }) => {
+      const p = requireProject();
+      refuseDuringJob(`delete "${req.volume}"`);
+      return deleteVolume(p.db, req.volume, { appVersion: opts.appVersion });
+    },
     getSlice: async (req: { channel: string; z: number; maxSize?: number }) => {
       const { db } = requireProject();
       const volume = getVolume(db, req.channel);

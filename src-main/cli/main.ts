@@ -25,6 +25,7 @@ import { synth } from './synth-command';
 import { thickness } from './thickness-command';
 import { annotate } from './annotate-command';
 import { compare } from './compare-command';
+import { volume } from './volume-command';
 import { formatSummary } from './format-summary';
 import { runJob } from '../jobs/run-job';
 import type { JobSpec } from '../jobs/job-spec';
@@ -118,6 +119,7 @@ export const COMMANDS: Record<string, Command> = {
   segment,
   annotate,
   compare,
+  volume,
   reconstruct,
   metrics,
   synth,

@@ -93,6 +93,9 @@ export function createHttpApi(opts: HttpApiOptions): FibreconApi {
     paintAnnotation: (req) => post('paintAnnotation', req),
     undoAnnotation: (req) => post('undoAnnotation', req),
     clearAnnotations: (req) => post('clearAnnotations', req),
+    volumeProvenance: (req) => post('volumeProvenance', req),
+    renameVolume: (req) => post('renameVolume', req),
+    deleteVolume: (req) => post('deleteVolume', req),
     onJobEvent(listener) {
       listeners.add(listener);
       openEvents();
