@@ -89,6 +89,8 @@ export const SegmentJobSchema = z
     ep: z.enum(EP_CHOICES).optional(),
     tile: z.number().int().min(16).max(4096).optional(),
     batchSize: z.number().int().min(1).max(256).optional(),
+    /** Model runs: resample in-plane to the card's trained feature size where the stack is far from it (default true). */
+    rescale: z.boolean().optional(),
     out: volumeName,
   })
   .strict()

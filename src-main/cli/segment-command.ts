@@ -21,7 +21,9 @@ export const segment: Command = {
     '  lowest MP on the annotations (every method scored as by fibrecon compare); else the default model (or --model) where its\n' +
     '  out-of-distribution check passes, else Otsu or k-means, whichever boundary follows the sharper grey edges.\n' +
     "       --volume A,B,C: a model that reads several stacks (late fusion, e.g. fusion-w7-124kv: 1kV,2kV,4kV in the card's order; same size)\n" +
-    '       [--ep auto|cuda|cpu] [--tile PX] [--batch N] [--out NAME] [--json]\n' +
+    '       [--ep auto|cuda|cpu] [--tile PX] [--batch N] [--no-rescale] [--out NAME] [--json]\n' +
+    "--no-rescale: run the model on the stack's own pixels; by default a stack whose structure (Otsu chord) is far from the\n" +
+    "  model card's trained size is resampled in x and y to it and the labels back to the stack's pixels.\n" +
     'multi-otsu and kmeans find 3 grey classes: the brightest is solid, the middle one (shine-through) is set to pore.\n' +
     'pixel-classifier learns from the annotations of the (first) volume (fibrecon annotate, or painted in the app); with several\n' +
     '  volumes (--volume 2kV,1kV) it takes features from each; it prints an accuracy estimate and writes NAME-uncertainty too.\n' +
@@ -39,6 +41,7 @@ export const segment: Command = {
         batch: { type: 'string' },
         out: { type: 'string' },
         json: { type: 'boolean' },
+        'no-rescale': { type: 'boolean' },
         'list-models': { type: 'boolean' },
       },
       this.usage,
@@ -62,7 +65,7 @@ export const segment: Command = {
     return withProjectStep(projectPath, 'segment', io, async ({ project, signal, show, start }) => {
       const r = await segmentStoredVolume(
         project.db,
-        { volume: values.volume as string, method, model: values.model as string | undefined, ep, tile, batchSize, out },
+        { volume: values.volume as string, method, model: values.model as string | undefined, ep, tile, batchSize, out, ...(values['no-rescale'] ? { rescale: false } : {}) },
         { signal, onProgress: show, startRun: (params) => start(params) },
       );
       if (values.json) {
@@ -75,6 +78,7 @@ export const segment: Command = {
             : `${r.method}, threshold(s) ${r.thresholds?.map((t) => t.toFixed(1)).join(', ')} (grey values)`;
         io.out(`Wrote "${r.out}": ${r.slices} slices of labels (1 = solid), solid fraction ${(100 * r.solidFraction).toFixed(2)} %, by ${how}.\n${r.convention}`);
         if (r.classifier) io.out(describeClassifierRun(r.classifier));
+        if (r.rescale) io.out(`In-plane scale: ${r.rescale.sentence}`);
         if (r.auto) io.out(`Chosen by auto (basis: ${r.auto.basis}): ${r.auto.reason}`);
         if (r.ood) io.out(r.ood.outOfDepth ? `Warning: ${r.ood.sentence}` : r.ood.sentence);
         else if (r.auto?.oodSentence) io.out(r.auto.oodSentence);

@@ -66,6 +66,25 @@ interface Accumulator {
   tilesLeft: number;
 }
 
+/**
+ * Labels of one slice from its probabilities (channel-major, C * P values): 1 channel:
+ * 1 where probability >= threshold, else 0; several: the index of the most probable channel.
+ */
+export function labelsFromProbabilities(prob: Float32Array, channels: number, threshold: number): Uint8Array {
+  const P = prob.length / channels;
+  const labels = new Uint8Array(P);
+  if (channels === 1) {
+    for (let p = 0; p < P; p++) labels[p] = prob[p] >= threshold ? 1 : 0;
+  } else {
+    for (let p = 0; p < P; p++) {
+      let best = 0;
+      for (let c = 1; c < channels; c++) if (prob[c * P + p] > prob[best * P + p]) best = c;
+      labels[p] = best;
+    }
+  }
+  return labels;
+}
+
 function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
@@ -250,17 +269,7 @@ export async function segmentStack(
     acc.delete(z);
     const prob = new Float32Array(C * P);
     for (let c = 0; c < C; c++) for (let p = 0; p < P; p++) prob[c * P + p] = a.sum[c * P + p] / a.weight[p];
-    const labels = new Uint8Array(P);
-    if (C === 1) {
-      const th = card.output.threshold;
-      for (let p = 0; p < P; p++) labels[p] = prob[p] >= th ? 1 : 0;
-    } else {
-      for (let p = 0; p < P; p++) {
-        let best = 0;
-        for (let c = 1; c < C; c++) if (prob[c * P + p] > prob[best * P + p]) best = c;
-        labels[p] = best;
-      }
-    }
+    const labels = labelsFromProbabilities(prob, C, card.output.threshold);
     await writeSlice(z, labels, wantProb ? prob : undefined);
     stats.slicesWritten++;
   };

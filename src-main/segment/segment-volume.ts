@@ -10,7 +10,6 @@ import { AppError } from '../../src-shared/errors';
 import type { ProgressCallback } from '../../src-shared/progress';
 import { SEGMENTATION_METHODS, type SegmentationMethod } from '../../src-shared/pipeline-methods';
 import { describeInputStack, inputStacks } from '../inference/model-card';
-import { segmentStacks } from '../inference/segment-stack';
 import { loadModel } from '../inference/load-model';
 import type { EpChoice } from '../inference/session';
 import { loadVolume, saveDerivedVolume, saveDerivedVolumeStreaming } from '../project/save-volume';
@@ -23,6 +22,9 @@ import { autoSegmentStoredVolume, type AutoRecord } from './auto-segment';
 import { assessModelOnVolume, oodApplies } from './model-ood';
 import { loadOodCalibration } from './ood-calibration-file';
 import type { OodReport } from './ood/assess';
+import { describeInPlaneScale, type InPlaneScale } from './scale/in-plane-scale';
+import { decideStackScale } from './scale/stack-scale';
+import { segmentStackRescaled } from './scale/rescaled-run';
 
 export { SEGMENTATION_METHODS, type SegmentationMethod };
 
@@ -43,6 +45,12 @@ export interface SegmentRequest {
   batchSize?: number;
   /** Name of the new label volume. */
   out: string;
+  /**
+   * Model runs: resample the stack in-plane to the feature size the model was trained on
+   * when its chord lies well outside the card's trainedRange.otsuChordPx (src-main/segment/scale).
+   * Default true; false runs the model on the stack's own pixels.
+   */
+  rescale?: boolean;
 }
 
 export interface SegmentReport {
@@ -63,7 +71,12 @@ export interface SegmentReport {
   ood?: OodReport;
   /** Method 'auto': the method it chose and why (then `method` is the chosen one). */
   auto?: AutoRecord;
+  /** Model runs with a card that gives the trained chord: the in-plane scale the model saw, and why. */
+  rescale?: RescaleRecord;
 }
+
+/** The in-plane scale decision of a model run, with its sentence. */
+export type RescaleRecord = InPlaneScale & { sentence: string };
 
 export interface SegmentContext {
   signal?: AbortSignal;
@@ -156,11 +169,17 @@ export async function segmentStoredVolume(db: Database, req: SegmentRequest, ctx
     }
     const inputs = K > 1 ? sources.map((v, c) => ({ volume: v.name, input: describeInputStack(model.card, c) })) : undefined;
     const info = { name: model.card.name, path, kind: model.card.kind, ep: model.ep, reason: model.reason };
-    const runId = ctx.startRun({ volume: names.join(','), ...(K > 1 ? { volumes: names, inputs } : {}), method: 'model', model: info, tile: req.tile ?? model.card.input.tile, batchSize: req.batchSize ?? 4, out: req.out });
+    const runId = ctx.startRun({ volume: names.join(','), ...(K > 1 ? { volumes: names, inputs } : {}), method: 'model', model: info, tile: req.tile ?? model.card.input.tile, batchSize: req.batchSize ?? 4, rescale: req.rescale !== false, out: req.out });
     // Is the model out of its depth here? Checked before the run so that the result carries the verdict.
     const ood = ctx.auto?.ood ?? (oodApplies(model.card, source) ? await assessModelOnVolume(db, source, model, { calibration: loadOodCalibration(), tile: req.tile, batchSize: req.batchSize, signal: ctx.signal, onProgress: ctx.onProgress }) : undefined);
     if (ood) appendRunLog(db, runId, `${ood.sentence}\nood ${JSON.stringify({ score: ood.score, threshold: ood.threshold, outOfDepth: ood.outOfDepth, components: ood.components, perSlice: { z: ood.perSlice.z, flipDisagreement: ood.perSlice.flipDisagreement, median: ood.perSlice.median, max: ood.perSlice.max } })}`);
-    const checked = { ...(ood ? { ood } : {}), ...(ctx.auto ? { auto: ctx.auto.record } : {}) };
+    // At which in-plane scale the model sees the stack (the card's trained feature size), measured on a few crops of the first stack.
+    const trainedChord = model.card.trainedRange?.otsuChordPx;
+    const scale = req.rescale !== false && trainedChord && source.dtype !== 'float32' ? await decideStackScale((z) => readSlice(db, source, z), source.shape, trainedChord, { signal: ctx.signal }) : undefined;
+    const rescale: RescaleRecord | undefined = scale && { ...scale, sentence: describeInPlaneScale(scale) };
+    if (rescale) appendRunLog(db, runId, `In-plane scale: ${rescale.sentence}\nrescale ${JSON.stringify(scale)}`);
+    const checked = { ...(ood ? { ood } : {}), ...(ctx.auto ? { auto: ctx.auto.record } : {}), ...(rescale ? { rescale } : {}) };
+    const resampled = rescale && rescale.factor !== 1 ? `; ${rescale.sentence}` : '';
     let solid = 0;
     await saveDerivedVolumeStreaming(
       db,
@@ -169,19 +188,20 @@ export async function segmentStoredVolume(db: Database, req: SegmentRequest, ctx
         name: req.out,
         kind: 'labels',
         voxelSizeSource,
-        metadata: { method: 'model', source: source.name, ...(K > 1 ? { sources: names, inputs } : {}), model: info, convention: `${model.card.name}: solid where the model's probability of solid is at least ${model.card.output.threshold ?? 0.5}`, ...checked },
+        metadata: { method: 'model', source: source.name, ...(K > 1 ? { sources: names, inputs } : {}), model: info, convention: `${model.card.name}: solid where the model's probability of solid is at least ${model.card.output.threshold ?? 0.5}${resampled}`, ...checked },
         runId,
         signal: ctx.signal,
       },
       async (write) => {
-        await segmentStacks(
+        await segmentStackRescaled(
           model,
           source.shape,
-          sources.map((v) => (z: number) => readSlice(db, v, z)),
+          (z) => Promise.all(sources.map((v) => readSlice(db, v, z))),
           async (z, labels) => {
             solid += countSolid(labels);
             await write(z, labels);
           },
+          rescale?.factor ?? 1,
           { tile: req.tile, batchSize: req.batchSize, probabilities: false, signal: ctx.signal, onProgress: ctx.onProgress },
         );
       },
@@ -189,7 +209,7 @@ export async function segmentStoredVolume(db: Database, req: SegmentRequest, ctx
     return {
       out: req.out,
       method: 'model',
-      convention: `model ${model.card.name} (${model.card.kind}) on ${model.ep.toUpperCase()}: ${model.reason}`,
+      convention: `model ${model.card.name} (${model.card.kind}) on ${model.ep.toUpperCase()}: ${model.reason}${resampled}`,
       model: info,
       volumes: names,
       solidFraction: solid / voxels,
