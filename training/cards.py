@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Model cards from a training record.
 
-  /usr/bin/python3 training/cards.py models/NAME.training.json [...]
+  /usr/bin/python3 training/cards.py [--data DIR] models/NAME.training.json [...]
 
 models/NAME.training.json  full record written by train_segmentation.py (architecture,
                            data, seeds, loss curves, held-out scores, timings, machine)
@@ -9,16 +9,154 @@ models/NAME.json           the card the app's inference engine reads (strict sch
                            src-main/inference/model-card.ts: name, kind, description,
                            input {slices, tile, overlap, normalisation}, output {...})
 models/NAME.md             the card for people
+
+The engine card carries trainedRange: what the training stacks were (pixel size, kV, detector,
+fill, and the mean chord of Otsu's labels measured as the app's out-of-distribution check
+measures a stack), read from the training stacks themselves (training/data/seed-N, or --data DIR
+holding seed-N folders; a missing stack is made by the app's generator, as training does).
 """
+import argparse
+import decimal
 import json
+import math
 import os
+import subprocess
 import sys
+
+import numpy as np
+import tifffile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fibdata  # noqa: E402
 
 # Inference tile for the engine: the nets are fully convolutional (dynamic H, W, multiples of
 # 2**depth) and were trained on 64 px patches; 128 px tiles with 32 px overlap keep the
 # blended border well inside the receptive field and need 4x fewer runs than 64 px tiles.
 ENGINE_TILE = 128
 ENGINE_OVERLAP = 32
+
+
+# The crops the app's out-of-distribution check looks at (src-main/segment/ood/flip-consistency.ts,
+# sampleCrops with its defaults): 3 blocks of 8 slices spread over the depth, each slice cropped to
+# at most 128 x 128 px at (b + 1/2) / n along the slice's diagonal.
+OOD_BLOCK_SLICES = 8
+OOD_BLOCKS = 3
+OOD_MAX_SIDE = 128
+
+
+def block_starts(nz, depth, count):
+    d = min(depth, nz)
+    n = max(1, min(count, nz // d))
+    return [math.floor(((nz - n * d) * (b + 0.5)) / n) + b * d for b in range(n)]
+
+
+def block_crop(ny, nx, b, n, max_side=OOD_MAX_SIDE):
+    side = max(8, max_side)
+    rows, columns = min(ny, side), min(nx, side)
+    f = (b + 0.5) / n
+    return math.floor((ny - rows) * f), math.floor((nx - columns) * f), rows, columns
+
+
+def sample_crops(grey):
+    """The (slices, rows, columns) blocks of a (z, y, x) stack that the check crops, as one array per block."""
+    nz, ny, nx = grey.shape
+    depth = min(nz, max(1, OOD_BLOCK_SLICES))
+    starts = block_starts(nz, depth, OOD_BLOCKS)
+    out = []
+    for b, z0 in enumerate(starts):
+        y, x, rows, columns = block_crop(ny, nx, b, len(starts))
+        out.append(grey[z0:z0 + depth, y:y + rows, x:x + columns])
+    return out
+
+
+def otsu_threshold(grey):
+    """Otsu's threshold on the histogram of the whole stack, one bin per integer grey value (what the app and
+    skimage.filters.threshold_otsu compute for 8- and 16-bit stacks); value > threshold is solid."""
+    from skimage.filters import threshold_otsu
+    return threshold_otsu(np.asarray(grey))
+
+
+def _runs(mask):
+    """Total length and number of the runs of True along the last axis."""
+    m = mask.reshape(-1, mask.shape[-1]).astype(np.int8)
+    padded = np.pad(m, ((0, 0), (1, 1)))
+    starts = int((np.diff(padded, axis=1) == 1).sum())
+    return int(m.sum()), starts
+
+
+def mean_chord_px(labels):
+    """Mean chord of a (z, y, x) label block in the xy planes: (solid mean + pore mean) / 2, each the mean length
+    of the runs along x and y together (src-main/segment/ood/structure-size.ts)."""
+    def phase(mask):
+        lx, nx = _runs(mask)
+        ly, ny = _runs(np.swapaxes(mask, 1, 2))
+        return (lx + ly) / (nx + ny) if nx + ny > 0 else 0.0
+    solid = labels.astype(bool)
+    return (phase(solid) + phase(~solid)) / 2
+
+
+def round1(x):
+    """x to one decimal, halves up (as JavaScript's toFixed(1) on the same double)."""
+    return float(decimal.Decimal(x).quantize(decimal.Decimal('0.1'), rounding=decimal.ROUND_HALF_UP))
+
+
+def training_stack(data_dir, seed, kv, detector):
+    """(grey cropped to the ROI, manifest) of training stack `seed`; made by the app's generator when missing."""
+    d = os.path.join(data_dir, f'seed-{seed}')
+    if not os.path.exists(os.path.join(d, 'manifest.json')):
+        os.makedirs(data_dir, exist_ok=True)
+        print(f'generating seed {seed} -> {d}', file=sys.stderr)
+        subprocess.run(fibdata.generator_command(seed, d), cwd=fibdata.REPO, check=True, stdout=subprocess.DEVNULL)
+    with open(os.path.join(d, 'manifest.json')) as f:
+        manifest = json.load(f)
+    roi = manifest['roi']
+    grey = tifffile.imread(os.path.join(d, f'{kv:g}kV_{detector}.tif'))
+    return grey[:, roi['y']:roi['y'] + roi['height'], roi['x']:roi['x'] + roi['width']], manifest
+
+
+def trained_range(r, data_dir=None):
+    """The card's trainedRange (src-main/inference/model-card.ts): from the training stacks of the record's train
+    seeds, at its kV and detector. A record that brings its own (trainedRangeDraft) keeps it."""
+    if 'trainedRangeDraft' in r:
+        tr = dict(r['trainedRangeDraft'])
+        tr.update(r.get('trainedRangeExtra', {}))
+        return tr
+    t = r['trainedOn']
+    kv, detector, seeds = float(t['kV']), t['detector'], list(t['trainSeeds'])
+    data_dir = data_dir or fibdata.DATA_DIR
+    chords_px, chords_nm, pixels, fills, shapes, params = [], [], [], set(), set(), []
+    for seed in seeds:
+        grey, manifest = training_stack(data_dir, seed, kv, detector)
+        p = manifest['params']
+        voxel = float(p['voxelNm'])
+        threshold = otsu_threshold(grey)
+        blocks = sample_crops(grey)
+        px = mean_chord_px(np.concatenate([b > threshold for b in blocks]))
+        chords_px.append(px)
+        chords_nm.append(px * voxel)
+        pixels.append(voxel)
+        fills.add(p['fill'])
+        shapes.add(grey.shape)
+        params.append(p)
+    p = params[0]
+    lo_hi = lambda xs: [round1(min(xs)), round1(max(xs))]  # noqa: E731
+    shape = ' or '.join(' x '.join(str(n) for n in s) for s in sorted(shapes))
+    same = all((q['coarse']['wavelengthNm'], q['fine']['wavelengthNm'], q['solidFraction']) ==
+               (p['coarse']['wavelengthNm'], p['fine']['wavelengthNm'], p['solidFraction']) for q in params)
+    structure = (f"leveled waves of {p['coarse']['wavelengthNm']:g} nm and {p['fine']['wavelengthNm']:g} nm, "
+                 f"{100 * p['solidFraction']:g} % solid, " if same else '')
+    seed_text = f'{seeds[0]}-{seeds[-1]}' if seeds == list(range(seeds[0], seeds[-1] + 1)) and len(seeds) > 1 else ', '.join(map(str, seeds))
+    return {
+        'data': (f"the app's synthetic HNPG preset (fibrecon synth defaults: {min(pixels):g} nm voxels, {structure}"
+                 f"{', '.join(sorted(fills))} fill), structure seed{'s' if len(seeds) > 1 else ''} {seed_text}, {shape} "
+                 f"(training/README.md)"),
+        'pixelNm': [min(pixels), max(pixels)],
+        'beamKeV': [kv, kv],
+        'detectors': [detector],
+        'fills': sorted(fills),
+        'otsuChordPx': lo_hi(chords_px),
+        'otsuChordNm': lo_hi(chords_nm),
+    }
 
 
 def engine_card_3d(r):
@@ -135,17 +273,25 @@ def markdown(c):
     return '\n'.join(lines)
 
 
-def write_cards(record_path):
+def write_cards(record_path, data_dir=None):
+    """NAME.json (engine card with trainedRange) and NAME.md beside the record; data_dir: the training stacks
+    (seed-N folders; default training/data)."""
     with open(record_path) as f:
         r = json.load(f)
     d = os.path.dirname(record_path)
+    card = engine_card(r)
+    card['trainedRange'] = trained_range(r, data_dir)
     with open(os.path.join(d, r['name'] + '.json'), 'w') as f:
-        json.dump(engine_card(r), f, indent=2)
+        json.dump(card, f, indent=2)
         f.write('\n')
     with open(os.path.join(d, r['name'] + '.md'), 'w') as f:
         f.write(markdown(r))
 
 
 if __name__ == '__main__':
-    for p in sys.argv[1:]:
-        write_cards(p)
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--data', default=None, help='folder of the training stacks (seed-N); default training/data')
+    ap.add_argument('records', nargs='+')
+    a = ap.parse_args()
+    for p in a.records:
+        write_cards(p, a.data)
