@@ -8,7 +8,7 @@
 // view it is in; clicks map through the zoom and pan (view-math cursorFromScreen).
 // In the Annotate mode (the Segmentation step's pixel classifier) the xy view of
 // the annotated volume paints instead, with the tools above the views.
-import { useEffect, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { uiRequests } from '../state/ui-requests';
 import type { VolumeSummary } from '../../src-shared/contract';
 import type { PlaneAxis } from '../../src-shared/pipeline-methods';
@@ -40,9 +40,45 @@ import {
   type ViewTransform,
 } from './view-math';
 
+/** A view's box before the space for the views is known, and the smallest one. */
 const VIEW_BOX = 340;
+const MIN_BOX = 120;
 /** The xy view while annotating: larger, for painting. */
 const ANNOTATE_BOX = 520;
+/** Gap between the views and the height of a view's slider line, px (as in app.css). */
+const GRID_GAP = 14;
+const SLIDER_LINE = 34;
+
+/** Size of an element as laid out (ResizeObserver); null until measured. */
+function useElementSize<T extends HTMLElement>(): [RefObject<T | null>, { width: number; height: number } | null] {
+  const ref = useRef<T | null>(null);
+  const [size, setSize] = useState<{ width: number; height: number } | null>(null);
+  useEffect(() => {
+    const el = ref.current;
+    if (el === null || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(() => {
+      const r = el.getBoundingClientRect();
+      setSize((s) => (s && Math.abs(s.width - r.width) < 1 && Math.abs(s.height - r.height) < 1 ? s : { width: r.width, height: r.height }));
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  return [ref, size];
+}
+
+/** The boxes of the views in the space they have: three side by side, the xy view larger while annotating. */
+export function viewBoxes(space: { width: number; height: number } | null, annotating: boolean): { xy: number; other: number } {
+  if (space === null) return { xy: annotating ? ANNOTATE_BOX : VIEW_BOX, other: VIEW_BOX };
+  const tall = Math.max(MIN_BOX, Math.floor(space.height - SLIDER_LINE));
+  const third = Math.max(MIN_BOX, Math.floor((space.width - 2 * GRID_GAP) / 3));
+  if (!annotating) {
+    const box = Math.min(third, tall);
+    return { xy: box, other: box };
+  }
+  const xy = Math.max(MIN_BOX, Math.min(ANNOTATE_BOX, tall, Math.floor(space.width * 0.55)));
+  const other = Math.max(MIN_BOX, Math.min(tall, Math.floor((space.width - xy - 2 * GRID_GAP) / 2)));
+  return { xy, other };
+}
 const MAX_PLANE = 512;
 const AXES: PlaneAxis[] = ['xy', 'xz', 'yz'];
 type Views = Record<PlaneAxis, ViewTransform>;
@@ -73,6 +109,8 @@ export function OrthoViews({ store, volume, volumes, onSelect }: OrthoViewsProps
   const pos = cursorNm(cursor, volume.voxelSizeNm, volume.zRangeNm[0]);
   const annotation = useAnnotationState(store.annotation);
   const annotating = annotation.volume === volume.name;
+  const [gridRef, gridSize] = useElementSize<HTMLDivElement>();
+  const boxes = viewBoxes(gridSize, annotating);
   useEffect(() => {
     if (annotating) store.annotation.showSlice(cursor.z);
   }, [store, annotating, cursor.z]);
@@ -139,7 +177,7 @@ export function OrthoViews({ store, volume, volumes, onSelect }: OrthoViewsProps
         {formatNm(pos.x)} nm, y {formatNm(pos.y)} nm, z {formatNm(pos.z)} nm
       </p>
       {annotating && <AnnotationTools annotation={store.annotation} state={annotation} />}
-      <div className="ortho-grid">
+      <div className="ortho-grid" ref={gridRef}>
         {AXES.map((axis) => (
           <OrthoPlane
             key={axis}
@@ -156,6 +194,7 @@ export function OrthoViews({ store, volume, volumes, onSelect }: OrthoViewsProps
             onZoom={(f, sx, sy) => zoomAt(axis, f, sx, sy)}
             onPan={(dx, dy) => panAt(axis, dx, dy)}
             annotate={axis === 'xy' && annotating ? annotation : null}
+            box={axis === 'xy' ? boxes.xy : boxes.other}
           />
         ))}
       </div>
@@ -219,9 +258,11 @@ interface OrthoPlaneProps {
   onPan: (dsx: number, dsy: number) => void;
   /** The Annotate mode's state when this view paints (the xy view of the annotated volume). */
   annotate: AnnotationState | null;
+  /** The square the view must fit in, px. */
+  box: number;
 }
 
-function OrthoPlane({ store, volume, overlay, axis, cursor, low, high, opacity, onCursor, view, onZoom, onPan, annotate }: OrthoPlaneProps) {
+function OrthoPlane({ store, volume, overlay, axis, cursor, low, high, opacity, onCursor, view, onZoom, onPan, annotate, box }: OrthoPlaneProps) {
   const index = planeIndex(axis, cursor);
   const { plane, error } = usePlane(store, { volume: volume.name, axis, index, maxSize: MAX_PLANE });
   const labels = usePlane(store, overlay ? { volume: overlay.name, axis, index, maxSize: MAX_PLANE } : null);
@@ -229,7 +270,6 @@ function OrthoPlane({ store, volume, overlay, axis, cursor, low, high, opacity, 
   const n = axisLength(volume.shape, a.index);
   const onCanvas = cursorOnCanvas(axis, cursor, 1, 1, volume.shape);
   const paint = useAnnotateCanvas(store.annotation, annotate, volume.shape, view, index);
-  const box = paint ? ANNOTATE_BOX : VIEW_BOX;
   return (
     <div className={`ortho-plane ortho-${axis}`}>
       <PlaneCanvas

@@ -8,7 +8,7 @@ import type { VolumeSummary } from '../../src-shared/contract';
 import { DEFAULT_VIEWER_STATE, type ViewerState } from '../viewer/viewer-state';
 import { Viewer3D } from '../viewer/Viewer3D';
 import type { VolumeViewer } from '../viewer/volume-viewer';
-import type { DecodedVolume, ProjectStore } from '../state/project-store';
+import type { DecodedVolume, ProjectStore, VolumeChange } from '../state/project-store';
 import { formatShape, formatVoxelSize } from './step-text';
 import { Viewer3DControls } from './Viewer3DControls';
 
@@ -23,7 +23,7 @@ function downloadScreenshot(viewer: VolumeViewer, volume: string): void {
   a.click();
 }
 
-export function Viewer3DPanel({ store, volume }: { store: ProjectStore; volume: VolumeSummary | null }) {
+export function Viewer3DPanel({ store, volume, change = null }: { store: ProjectStore; volume: VolumeSummary | null; change?: VolumeChange | null }) {
   const [loaded, setLoaded] = useState<DecodedVolume | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -33,6 +33,16 @@ export function Viewer3DPanel({ store, volume }: { store: ProjectStore; volume: 
     () => (loaded ? { data: loaded.data, shape: loaded.shape, voxelSizeNm: loaded.voxelSizeNm, kind: loaded.kind } : null),
     [loaded],
   );
+
+  // The layer list renamed or deleted a volume: the loaded one follows its new name, or goes.
+  useEffect(() => {
+    if (change === null) return;
+    setLoaded((l) => {
+      if (l === null) return l;
+      if (change.kind === 'rename') return l.volume === change.from ? { ...l, volume: change.to } : l;
+      return l.volume === change.volume ? null : l;
+    });
+  }, [change]);
 
   const show = async () => {
     if (volume === null) return;
@@ -65,7 +75,7 @@ export function Viewer3DPanel({ store, volume }: { store: ProjectStore; volume: 
 
   const downsampled = loaded !== null && loaded.factors.some((f) => f > 1);
   return (
-    <section ref={sectionRef} className="card viewer3d-slot" aria-label="3D view" data-volume={loaded?.volume ?? ''}>
+    <section ref={sectionRef} className={`card viewer3d-slot${viewerVolume ? '' : ' idle'}`} aria-label="3D view" data-volume={loaded?.volume ?? ''}>
       <div className="ortho-head">
         <h2>3D view</h2>
         <button type="button" className="secondary small" onClick={() => void show()} disabled={volume === null || loading}>

@@ -28,6 +28,9 @@ import type {
   ThicknessJobRequest,
   ThicknessSeries,
   VolumeData,
+  VolumeDeleteResult,
+  VolumeProvenance,
+  VolumeRenameResult,
   VolumeSummary,
 } from '../../src-shared/contract';
 import type { AppErrorValue, ErrorTag, Result } from '../../src-shared/errors';
@@ -90,7 +93,11 @@ export interface ProjectState {
   recent: RecentProject[] | null;
   /** The last comparison of the segmentation methods on a volume's annotations (the 'compare' job's table). */
   lastCompare: AnnotationScores | null;
+  /** The last rename or delete from the layer list (views that hold a volume by name follow it); seq counts them. */
+  volumeChange: VolumeChange | null;
 }
+
+export type VolumeChange = { seq: number } & ({ kind: 'rename'; from: string; to: string } | { kind: 'delete'; volume: string });
 
 export type WizardStep = 'import' | 'thickness' | 'register' | 'segment' | 'reconstruct' | 'quality' | 'export';
 
@@ -144,6 +151,7 @@ const INITIAL_STATE: ProjectState = {
   thickness: null,
   recent: null,
   lastCompare: null,
+  volumeChange: null,
 };
 const NO_PROJECT: Pick<ProjectState, 'project' | 'job' | 'volumes' | 'selectedVolume' | 'step' | 'lastOutput' | 'metrics' | 'lastExport' | 'thickness' | 'lastCompare'> = {
   project: null,
@@ -251,6 +259,48 @@ export class ProjectStore {
     const res = await this.api.listModels();
     if (res.ok) this.set({ models: res.value });
     else this.set({ models: [], error: res.error });
+  }
+
+  /** How a volume was made, its renames and what depends on it (the layer list); errors come back as values. */
+  volumeProvenance(volume: string): Promise<Result<VolumeProvenance>> {
+    return this.api.volumeProvenance({ volume });
+  }
+
+  /** Renames a volume; the selection, the last outputs and the views follow the new name. Errors come back as values. */
+  async renameVolume(from: string, to: string): Promise<Result<VolumeRenameResult>> {
+    const res = await this.api.renameVolume({ volume: from, to });
+    if (!res.ok) return res;
+    const name = res.value.to;
+    const follow = (n: string | undefined) => (n === from ? name : n);
+    const lastOutput = Object.fromEntries(
+      Object.entries(this.state.lastOutput).map(([k, o]) => [k, o && { volume: follow(o.volume) as string, ...(o.source !== undefined ? { source: follow(o.source) } : {}) }]),
+    ) as ProjectState['lastOutput'];
+    if (this.annotation.getState().volume === from) this.annotation.stop();
+    this.set({
+      selectedVolume: follow(this.state.selectedVolume ?? undefined) ?? null,
+      lastOutput,
+      volumeChange: { seq: (this.state.volumeChange?.seq ?? 0) + 1, kind: 'rename', from, to: name },
+    });
+    await this.refreshVolumes();
+    return res;
+  }
+
+  /** Deletes a volume; views showing it clear. Errors come back as values. */
+  async deleteVolume(volume: string): Promise<Result<VolumeDeleteResult>> {
+    const res = await this.api.deleteVolume({ volume });
+    if (!res.ok) return res;
+    const lastOutput = Object.fromEntries(Object.entries(this.state.lastOutput).filter(([, o]) => o?.volume !== volume)) as ProjectState['lastOutput'];
+    if (this.annotation.getState().volume === volume) this.annotation.stop();
+    this.set({
+      selectedVolume: this.state.selectedVolume === volume ? null : this.state.selectedVolume,
+      volumes: this.state.volumes.filter((v) => v.name !== volume),
+      lastOutput,
+      volumeChange: { seq: (this.state.volumeChange?.seq ?? 0) + 1, kind: 'delete', volume },
+    });
+    const list = await this.api.listVolumes();
+    if (list.ok) this.set({ volumes: list.value });
+    void this.refreshSummary();
+    return res;
   }
 
   selectVolume(name: string | null): void {
