@@ -124,10 +124,13 @@ export const annotate: Command = {
           )
         : undefined;
 
-    return withProjectStep(projectPath, 'annotate', io, async ({ project, signal, show, start }) => {
+    return withProjectStep(projectPath, 'annotate', io, async ({ project, signal, show, start, finish }) => {
       const db = project.db;
       let message: string;
       let result: unknown;
+      // The change and its run record in one transaction (the edit a savepoint of it; on an
+      // error the step wrapper rolls it back): a kill keeps both or neither.
+      db.exec('BEGIN IMMEDIATE');
       if (checked) {
         start({ action: checked.mode === 'replace' ? 'replace' : 'import', volume, ...checked.detail });
         const r = await applyAnnotationTiff(db, checked, { author, signal, onProgress: show });
@@ -154,6 +157,8 @@ export const annotate: Command = {
             ? `Cleared the annotations of "${volume}" on ${r.slices.length} slice${r.slices.length === 1 ? '' : 's'} (undo with --undo); version ${r.version}.`
             : `"${volume}" has no annotations: nothing to clear.`;
       }
+      finish();
+      db.exec('COMMIT');
       // The change is committed; a summary that cannot be made (the volume is gone) is left out, not an error.
       let summary: AnnotationSummary | null = null;
       try {

@@ -24,7 +24,7 @@ export const importVolume: Command = {
     const reader = READERS[extname(file).toLowerCase()];
     if (!reader) throw new AppError('unsupported_format', `${basename(file)}: import-volume reads ${Object.keys(READERS).join(', ')}; for TIFF stacks use fibrecon import.`, file);
     const name = (values.name as string | undefined) ?? basename(file).replace(/\.[^.]+$/, '');
-    return withProjectStep(projectPath, 'import-volume', io, async ({ project, start }) => {
+    return withProjectStep(projectPath, 'import-volume', io, async ({ project, start, finish }) => {
       if (volumeNameExists(project.db, name)) throw new AppError('invalid_input', `The project already has a volume named "${name}": choose another with --name.`);
       // Read (and so checked) before the run is recorded: a file that cannot be read leaves the project as it was.
       const { volume, notes } = await reader(file);
@@ -48,6 +48,7 @@ export const importVolume: Command = {
         voxelSizeSource: { x: source, y: source, z: source },
         metadata: { importedFrom: file, notes },
         runId,
+        finishRun: finish,
       });
       const [nz, ny, nx] = volume.shape;
       io.out(`Imported "${name}": ${nz} x ${ny} x ${nx} (z, y, x) ${stored.dtype}, voxel ${volume.voxelSizeNm.x} x ${volume.voxelSizeNm.y} x ${volume.voxelSizeNm.z} nm.`);

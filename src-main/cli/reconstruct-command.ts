@@ -41,7 +41,7 @@ export const reconstruct: Command = {
     if (ep !== undefined && !EP_CHOICES.includes(ep)) throw new UsageError(`--ep takes ${EP_CHOICES.join(', ')}; got "${ep}".`);
     if (method !== 'ml' && (values.model || ep || values.tile || values.batch)) throw new UsageError('--model, --ep, --tile and --batch are for --method ml.');
     const out = (values.out as string | undefined) ?? `${values.volume}-${method}`;
-    return withProjectStep(projectPath, 'reconstruct', io, async ({ project, signal, show, start }) => {
+    return withProjectStep(projectPath, 'reconstruct', io, async ({ project, signal, show, start, finish }) => {
       const r = await reconstructStoredVolume(
         project.db,
         {
@@ -57,7 +57,7 @@ export const reconstruct: Command = {
           batchSize: num(values.batch as string | undefined, '--batch'),
           out,
         },
-        { signal, onProgress: show, startRun: (params) => start(params) },
+        { signal, onProgress: show, startRun: (params) => start(params), finishRun: finish },
       );
       io.out(describeReconstruction(r));
       return EXIT.ok;

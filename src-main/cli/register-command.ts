@@ -45,8 +45,8 @@ export const register: Command = {
       maxShiftPx: num(values['max-shift-px'] as string | undefined, '--max-shift-px'),
       wholePixels: values['whole-pixels'] === true,
     };
-    return withProjectStep(projectPath, 'register', io, async ({ project, signal, show, start }) => {
-      const result = await registerStoredVolumes(project.db, { volumes: names, reference, ...opts, suffix }, { signal, onProgress: show, startRun: (params) => start(params) });
+    return withProjectStep(projectPath, 'register', io, async ({ project, signal, show, start, finish }) => {
+      const result = await registerStoredVolumes(project.db, { volumes: names, reference, ...opts, suffix }, { signal, onProgress: show, startRun: (params) => start(params), finishRun: finish });
       if (values.json) io.out(JSON.stringify(result, null, 2));
       else for (const line of describeRegistration(result)) io.out(line);
       return EXIT.ok;

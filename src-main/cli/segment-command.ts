@@ -62,11 +62,11 @@ export const segment: Command = {
     const tile = num(values.tile as string | undefined, '--tile');
     const batchSize = num(values.batch as string | undefined, '--batch');
     const out = (values.out as string | undefined) ?? `${(values.volume as string).split(',').map((n) => n.trim()).join('+')}-${method === 'model' ? 'model' : method}`;
-    return withProjectStep(projectPath, 'segment', io, async ({ project, signal, show, start }) => {
+    return withProjectStep(projectPath, 'segment', io, async ({ project, signal, show, start, finish }) => {
       const r = await segmentStoredVolume(
         project.db,
         { volume: values.volume as string, method, model: values.model as string | undefined, ep, tile, batchSize, out, ...(values['no-rescale'] ? { rescale: false } : {}) },
-        { signal, onProgress: show, startRun: (params) => start(params) },
+        { signal, onProgress: show, startRun: (params) => start(params), finishRun: finish },
       );
       if (values.json) {
         io.out(JSON.stringify(r, null, 2));

@@ -39,8 +39,8 @@ export async function runJob(spec: JobSpec, ctx: { signal?: AbortSignal; onProgr
     }
     case 'segment': {
       const req = spec.request;
-      return runProjectStep(spec.projectPath, 'segment', stepCtx(spec, ctx), async ({ project, signal, show, start }) => {
-        const result = await segmentStoredVolume(project.db, req, { signal, onProgress: show, startRun: (params) => start(params) });
+      return runProjectStep(spec.projectPath, 'segment', stepCtx(spec, ctx), async ({ project, signal, show, start, finish }) => {
+        const result = await segmentStoredVolume(project.db, req, { signal, onProgress: show, startRun: (params) => start(params), finishRun: finish });
         const how = result.model ? `model "${result.model.name}" on ${result.model.ep.toUpperCase()} (${result.model.reason})` : result.method;
         const learnt = result.classifier ? ` ${describeClassifierRun(result.classifier)}` : '';
         const why = result.auto ? ` Chosen by auto: ${result.auto.reason}` : '';
@@ -50,15 +50,15 @@ export async function runJob(spec: JobSpec, ctx: { signal?: AbortSignal; onProgr
     }
     case 'reconstruct': {
       const req = spec.request;
-      return runProjectStep(spec.projectPath, 'reconstruct', stepCtx(spec, ctx), async ({ project, signal, show, start }) => {
-        const result = await reconstructStoredVolume(project.db, req, { signal, onProgress: show, startRun: (params) => start(params) });
+      return runProjectStep(spec.projectPath, 'reconstruct', stepCtx(spec, ctx), async ({ project, signal, show, start, finish }) => {
+        const result = await reconstructStoredVolume(project.db, req, { signal, onProgress: show, startRun: (params) => start(params), finishRun: finish });
         return { message: describeReconstruction(result), result };
       });
     }
     case 'metrics': {
       const req = spec.request;
-      return runProjectStep(spec.projectPath, 'metrics', stepCtx(spec, ctx), async ({ project, signal, show, start }) => {
-        const result = await measureStoredVolume(project.db, req, { signal, onProgress: show, onNotice: ctx.onNotice, startRun: (params) => start(params) });
+      return runProjectStep(spec.projectPath, 'metrics', stepCtx(spec, ctx), async ({ project, signal, show, start, finish }) => {
+        const result = await measureStoredVolume(project.db, req, { signal, onProgress: show, onNotice: ctx.onNotice, startRun: (params) => start(params), finishRun: finish });
         return { message: describeMetrics(result), result };
       });
     }
@@ -92,8 +92,8 @@ export async function runJob(spec: JobSpec, ctx: { signal?: AbortSignal; onProgr
     }
     case 'register': {
       const req = spec.request;
-      return runProjectStep(spec.projectPath, 'register', stepCtx(spec, ctx), async ({ project, signal, show, start }) => {
-        const result = await registerStoredVolumes(project.db, req, { signal, onProgress: show, startRun: (params) => start(params) });
+      return runProjectStep(spec.projectPath, 'register', stepCtx(spec, ctx), async ({ project, signal, show, start, finish }) => {
+        const result = await registerStoredVolumes(project.db, req, { signal, onProgress: show, startRun: (params) => start(params), finishRun: finish });
         return { message: describeRegistration(result).join('\n'), result };
       });
     }

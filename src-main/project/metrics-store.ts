@@ -13,8 +13,8 @@ export interface MetricsToSave {
   curves?: { tpcf: AxisCurves; lpf: AxisCurves } | null;
 }
 
-/** Writes one result (every value as a row) in one transaction. */
-export function saveMetrics(db: Database, m: MetricsToSave): void {
+/** Writes one result (every value as a row) in one transaction; finishRun (the run marked done) inside it. */
+export function saveMetrics(db: Database, m: MetricsToSave, finishRun?: () => void): void {
   const volumeId = getVolume(db, m.volume).id;
   const truthId = m.truth === undefined ? null : getVolume(db, m.truth).id;
   const insert = db.prepare('INSERT INTO metric (volume_id, reference_volume_id, run_id, name, value, unit, detail_json) VALUES (?, ?, ?, ?, ?, ?, ?)');
@@ -27,6 +27,7 @@ export function saveMetrics(db: Database, m: MetricsToSave): void {
       const ref = v.name === 'mp' || v.name === 'mgp' || v.name === 'mds' ? truthId : null;
       insert.run(volumeId, ref, m.runId, v.name, v.value, v.unit, Object.keys(detail).length > 0 ? JSON.stringify(detail) : null);
     }
+    finishRun?.();
   })();
 }
 

@@ -53,6 +53,11 @@ export function finishRun(db: Database, runId: number, status: Exclude<RunStatus
   );
 }
 
+/** A run's status as stored now; undefined when it has no record (never made, or rolled back with its transaction). */
+export function storedRunStatus(db: Database, runId: number): RunStatus | undefined {
+  return db.prepare('SELECT status FROM run WHERE id = ?').pluck().get(runId) as RunStatus | undefined;
+}
+
 const INTERRUPTED_NOTE = '\nInterrupted: the process running this step ended before it finished (crash, kill or power loss). Nothing of it was kept.\n';
 
 /**

@@ -14,6 +14,12 @@ export interface SaveVolumeOptions {
   voxelSizeSource: VoxelSizeSource;
   metadata?: Record<string, unknown>;
   runId?: number;
+  /**
+   * Marks the step's run done inside this save's transaction, just before it commits, when the
+   * volume is the step's whole result (so a kill cannot keep the volume under an unfinished run).
+   * Not called for a save inside a caller's transaction: the caller marks it before its commit.
+   */
+  finishRun?: () => void;
   signal?: AbortSignal;
   onProgress?: ProgressCallback;
 }
@@ -73,6 +79,7 @@ export async function saveDerivedVolumeStreaming(
     const missing = written.indexOf(0);
     if (missing >= 0) throw new Error(`slice ${missing} of "${opts.name}" was never written`);
     finishVolume(db, id);
+    if (!nested) opts.finishRun?.();
     db.exec(nested ? 'RELEASE save_volume' : 'COMMIT');
     return id;
   } catch (e) {

@@ -187,7 +187,7 @@ export async function segmentWithClassifier(
   db: Database,
   names: string[],
   out: string,
-  ctx: { signal?: AbortSignal; onProgress?: (p: { fraction: number; message: string }) => void; startRun: (params: Record<string, unknown>) => number },
+  ctx: { signal?: AbortSignal; onProgress?: (p: { fraction: number; message: string }) => void; startRun: (params: Record<string, unknown>) => number; finishRun?: () => void },
   /** More to store in the labels' metadata (method auto's record). */
   extraMetadata: Record<string, unknown> = {},
 ): Promise<ClassifierRunReport> {
@@ -246,6 +246,7 @@ export async function segmentWithClassifier(
       JSON.stringify(estimate),
       runId,
     );
+    ctx.finishRun?.();
     db.exec('COMMIT');
   } catch (e) {
     if (db.inTransaction) db.exec('ROLLBACK');

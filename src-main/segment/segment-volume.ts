@@ -83,6 +83,8 @@ export interface SegmentContext {
   onProgress?: ProgressCallback;
   /** Records the run once the inputs are valid (and the model open); returns its id. */
   startRun: (params: Record<string, unknown>) => number;
+  /** Marks the run done, called inside the transaction that stores the result (project-step.ts). */
+  finishRun?: () => void;
   /** Set by method 'auto' for the method it chose: why, and the model's check already made. */
   auto?: { record: AutoRecord; ood?: OodReport };
 }
@@ -147,6 +149,7 @@ export async function segmentStoredVolume(db: Database, req: SegmentRequest, ctx
       voxelSizeSource,
       metadata: { method: req.method, source: source.name, thresholds: r.thresholds, solidAbove: r.solidAbove, convention: r.convention, ...(ctx.auto ? { auto: ctx.auto.record } : {}) },
       runId,
+      finishRun: ctx.finishRun,
       signal: ctx.signal,
     });
     return { out: req.out, method: req.method, thresholds: r.thresholds, convention: r.convention, volumes: names, solidFraction: solid / voxels, slices: source.shape[0], ...(ctx.auto ? { auto: ctx.auto.record } : {}) };
@@ -190,6 +193,7 @@ export async function segmentStoredVolume(db: Database, req: SegmentRequest, ctx
         voxelSizeSource,
         metadata: { method: 'model', source: source.name, ...(K > 1 ? { sources: names, inputs } : {}), model: info, convention: `${model.card.name}: solid where the model's probability of solid is at least ${model.card.output.threshold ?? 0.5}${resampled}`, ...checked },
         runId,
+        finishRun: ctx.finishRun,
         signal: ctx.signal,
       },
       async (write) => {

@@ -123,7 +123,7 @@ export async function loadLabelVolume(db: Database, name: string, signal?: Abort
 export async function measureStoredVolume(
   db: Database,
   req: MetricsRequest,
-  ctx: { signal?: AbortSignal; onProgress?: ProgressCallback; onNotice?: (m: string) => void; startRun: (params: Record<string, unknown>) => number },
+  ctx: { signal?: AbortSignal; onProgress?: ProgressCallback; onNotice?: (m: string) => void; startRun: (params: Record<string, unknown>) => number; finishRun?: () => void },
 ): Promise<StoredMetrics> {
   const source = getVolume(db, req.volume);
   const truthInfo = req.truth === undefined ? undefined : getVolume(db, req.truth);
@@ -146,7 +146,7 @@ export async function measureStoredVolume(
   const result = computeQualityMetrics(volume, { truth, rMaxNm: req.rMaxNm, patch: req.patch, signal: ctx.signal, onProgress: ctx.onProgress });
   throwIfAborted(ctx.signal);
   const { values, curves: c } = metricValues(result);
-  saveMetrics(db, { runId, volume: source.name, truth: truthInfo?.name, values, curves: c });
+  saveMetrics(db, { runId, volume: source.name, truth: truthInfo?.name, values, curves: c }, ctx.finishRun);
   const stored = listMetrics(db).find((m) => m.runId === runId);
   if (!stored) throw new AppError('internal', 'The metrics were computed but could not be read back from the project.');
   return stored;

@@ -60,7 +60,7 @@ export interface ReconstructReport {
 export async function reconstructStoredVolume(
   db: Database,
   req: ReconstructRequest,
-  ctx: { signal?: AbortSignal; onProgress?: ProgressCallback; startRun: (params: Record<string, unknown>) => number },
+  ctx: { signal?: AbortSignal; onProgress?: ProgressCallback; startRun: (params: Record<string, unknown>) => number; finishRun?: () => void },
 ): Promise<ReconstructReport> {
   if (!(RECONSTRUCT_METHODS as readonly string[]).includes(req.method)) {
     throw new AppError('invalid_input', `reconstruction method must be one of ${RECONSTRUCT_METHODS.join(', ')}, got ${JSON.stringify(req.method)}`);
@@ -137,6 +137,7 @@ export async function reconstructStoredVolume(
     // measuredPlanes: the planes that hold a measured slice (the others were filled), for previews that mark the gaps.
     metadata: { ...report, source: source.name, binaryInterpolant: r.binaryInterpolant ?? null, measuredPlanes: [...r.known].flatMap((k, z) => (k ? [z] : [])) },
     runId,
+    finishRun: ctx.finishRun,
     signal: ctx.signal,
   });
   return report;

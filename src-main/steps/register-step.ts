@@ -55,7 +55,7 @@ const pairs3 = (t: { dy: number; dx: number }[]) => JSON.stringify(t.map((s) => 
 export async function registerStoredVolumes(
   db: Database,
   req: RegisterRequest,
-  ctx: { signal?: AbortSignal; onProgress?: ProgressCallback; startRun: (params: Record<string, unknown>) => number },
+  ctx: { signal?: AbortSignal; onProgress?: ProgressCallback; startRun: (params: Record<string, unknown>) => number; finishRun?: () => void },
 ): Promise<RegisterReport> {
   const names = req.volumes;
   if (names.length === 0) throw new AppError('invalid_input', 'Choose at least one volume to register.');
@@ -99,36 +99,46 @@ export async function registerStoredVolumes(
     });
   }
   const crop = commonValidCrop([...channels.values()].flatMap((c) => c.translationsPx), width, height);
-  for (const [i, n] of names.entries()) {
-    show({ fraction: 0.5 + i / (2 * names.length), message: `Applying the translations to "${n}"` });
-    const info = infos[i];
-    const src = stacks.get(n)!;
-    const c = channels.get(n)!;
-    const moved = applyTranslations(src.slices, width, height, c.translationsPx, { interpolation: info.kind === 'labels' ? 'nearest' : 'linear', crop, signal });
-    await saveDerivedVolume(
-      db,
-      { ...src, shape: [src.shape[0], crop.height, crop.width], slices: moved.slices },
-      {
-        name: n + suffix,
-        kind: info.kind,
-        voxelSizeSource: info.voxelSizeSource,
-        metadata: {
-          registeredFrom: n, reference, crop, wholePixels,
-          translationsPx: c.translationsPx,
-          driftFittedPx: c.fittedPx, driftSigmaPx: c.sigmaPx, driftConfidence: c.confidence,
-          driftSignificant: c.significant, driftMessage: c.message,
-          failedSlices: c.failedSlices, lowConfidenceSlices: c.lowConfidenceSlices, warnings: c.warnings,
-          ...(c.offset ? { offset: c.offset } : {}),
+  // The registered volumes are one result: stored in one transaction (each volume a savepoint
+  // of it) with the run marked done, so a kill, cancel or error keeps all of them or none.
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    for (const [i, n] of names.entries()) {
+      show({ fraction: 0.5 + i / (2 * names.length), message: `Applying the translations to "${n}"` });
+      const info = infos[i];
+      const src = stacks.get(n)!;
+      const c = channels.get(n)!;
+      const moved = applyTranslations(src.slices, width, height, c.translationsPx, { interpolation: info.kind === 'labels' ? 'nearest' : 'linear', crop, signal });
+      await saveDerivedVolume(
+        db,
+        { ...src, shape: [src.shape[0], crop.height, crop.width], slices: moved.slices },
+        {
+          name: n + suffix,
+          kind: info.kind,
+          voxelSizeSource: info.voxelSizeSource,
+          metadata: {
+            registeredFrom: n, reference, crop, wholePixels,
+            translationsPx: c.translationsPx,
+            driftFittedPx: c.fittedPx, driftSigmaPx: c.sigmaPx, driftConfidence: c.confidence,
+            driftSignificant: c.significant, driftMessage: c.message,
+            failedSlices: c.failedSlices, lowConfidenceSlices: c.lowConfidenceSlices, warnings: c.warnings,
+            ...(c.offset ? { offset: c.offset } : {}),
+          },
+          runId,
+          signal,
         },
-        runId,
-        signal,
-      },
-    );
-    appendRunLog(db, runId, `${n}: ${c.message}`);
-    appendRunLog(db, runId, `${n}: translations applied (dy, dx px${wholePixels ? ', whole pixels' : ''}) ${pairs3(c.translationsPx)}`);
-    appendRunLog(db, runId, `${n}: drift as fitted (dy, dx px) ${pairs3(c.fittedPx)}; standard error (dy, dx px) ${pairs3(c.sigmaPx)}`);
-    appendRunLog(db, runId, `${n}: confidence per slice (high: error < 0.25 px, medium: < 0.5 px, low) ${c.confidence.join(' ')}`);
-    for (const w of c.warnings) appendRunLog(db, runId, `${n}: warning: ${w}`);
+      );
+      appendRunLog(db, runId, `${n}: ${c.message}`);
+      appendRunLog(db, runId, `${n}: translations applied (dy, dx px${wholePixels ? ', whole pixels' : ''}) ${pairs3(c.translationsPx)}`);
+      appendRunLog(db, runId, `${n}: drift as fitted (dy, dx px) ${pairs3(c.fittedPx)}; standard error (dy, dx px) ${pairs3(c.sigmaPx)}`);
+      appendRunLog(db, runId, `${n}: confidence per slice (high: error < 0.25 px, medium: < 0.5 px, low) ${c.confidence.join(' ')}`);
+      for (const w of c.warnings) appendRunLog(db, runId, `${n}: warning: ${w}`);
+    }
+    ctx.finishRun?.();
+    db.exec('COMMIT');
+  } catch (e) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw e;
   }
   const out: Record<string, RegisteredChannel> = Object.fromEntries(names.map((n) => [n, { out: n + suffix, ...channels.get(n)! }]));
   return { reference, wholePixels, crop, channels: out, warnings: names.flatMap((n) => channels.get(n)!.warnings.map((w) => `"${n}": ${w}`)) };

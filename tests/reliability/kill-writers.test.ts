@@ -354,12 +354,11 @@ describe(`kill -9 during every writing step (${KILLS} seeded moments each, ${NZ}
     expect(t.every((x) => x.outcome !== 'partial')).toBe(true);
   });
 
-  // Known bug (reported): segment, annotate and reconstruct commit their result, then (in the step
-  // wrapper, src-main/project/project-step.ts) mark their run done in a statement of its own; a kill in
-  // between leaves the complete result under a run that readers show as interrupted and whose log the
-  // next writer ends with "Nothing of it was kept". Import and thickness mark the run inside their
-  // transaction, as all should.
-  it.fails('a run whose result was committed is not reported as interrupted, with "nothing of it was kept"', () => {
+  // Every step marks its run done inside the transaction that stores its result (project-step.ts):
+  // a kill right after that commit finds the result under a done run, never under one shown as
+  // interrupted whose log ends "Nothing of it was kept" (segment, annotate and reconstruct once
+  // marked it in a statement of its own, after the commit).
+  it('a run whose result was committed is not reported as interrupted, with "nothing of it was kept"', () => {
     expect(trials.filter((x) => x.outcome === 'complete').length).toBeGreaterThan(0);
     expect(completeButInterrupted().map((x) => `${x.step}, killed ${x.when}`)).toEqual([]);
   });
@@ -379,10 +378,9 @@ describe(`kill -9 during every writing step (${KILLS} seeded moments each, ${NZ}
 });
 
 describe('kill -9 while register stores its second volume', () => {
-  // Known bug, left to the registration work in progress: register stores each registered channel in
-  // a transaction of its own, so a kill after "A-reg" was committed leaves "A-reg" without "B-reg" (the
-  // run then reads as interrupted, "nothing of it was kept"). The fix: one transaction around the loop
-  // in src-main/steps/register-step.ts (saveDerivedVolumeStreaming nests as a savepoint).
+  // The registered volumes are one result: one transaction around them (each a savepoint of it), so
+  // a kill right after the first commit finds both (it once stored each in a transaction of its own,
+  // and a kill after "A-reg" left it without "B-reg").
   let names: string[];
   beforeAll(async () => {
     const dir = join(tmp.dir, 'register');
@@ -391,13 +389,13 @@ describe('kill -9 while register stores its second volume', () => {
     const p = join(dir, 'two-channels.fibrecon');
     await hereOk(['create', p]);
     await hereOk(['import', p, '--channel', `A=${stack}`, '--channel', `B=${stack}`, '--pixel-size-nm', '5', '--slice-spacing-nm', '10']);
-    // Right after its first commit: that of "A-reg" (the run record is written without a transaction).
+    // Right after its first commit, that of the result (the run record is written without a transaction).
     const run = await onCue(['register', p, '--volume', 'A,B'], AFTER_COMMIT, { FIBRECON_STATE_DIR: stateDir });
     expect(run.signal, `the kill came after the end:\n${run.stderr}`).toBe('SIGKILL');
     names = (projectContent(p).tables.volume as { name: string }[]).map((v) => v.name).sort();
   }, 120_000);
 
-  it.fails('holds no registered volume or all of them', () => {
+  it('holds no registered volume or all of them', () => {
     expect([['A', 'B'], ['A', 'A-reg', 'B', 'B-reg']]).toContainEqual(names);
   });
 });
