@@ -9,7 +9,9 @@ import type { AnnotationCounts } from '../../src-shared/contract';
 import { AppError } from '../../src-shared/errors';
 import { type AnnotationSet, type AnnotationTarget, allowedValues, describeClasses, ensureAnnotationSet, listAnnotationClasses } from './annotation-binding';
 import type { StoredVolume } from './volume-store';
-import { ANNOTATION_CODEC, decodeLabelPlane, encodeLabelPlane } from './annotation-codec';
+import { ANNOTATION_CODEC, encodeLabelPlane } from './annotation-codec';
+import { decodeVerifiedPlane } from './annotation-integrity';
+import { sliceChecksum } from './slice-checksum';
 
 export type AnnotationTool = 'brush' | 'eraser' | 'fill' | 'rect' | 'pixels' | 'slice' | 'import' | 'replace' | 'clear' | 'undo';
 
@@ -50,13 +52,13 @@ function checkCodec(set: AnnotationSet): void {
 /** A stored plane decoded; for reads that must also work on stale sets (export). */
 export function readStoredPlane(db: Database, set: AnnotationSet, z: number): Uint8Array | null {
   checkCodec(set);
-  const blob = db.prepare('SELECT data FROM annotation_slice WHERE set_id = ? AND z_index = ?').pluck().get(set.id, z) as Buffer | undefined;
-  return blob ? decodeLabelPlane(blob, set.shape[1] * set.shape[2]) : null;
+  const row = db.prepare('SELECT data, crc32 FROM annotation_slice WHERE set_id = ? AND z_index = ?').get(set.id, z) as { data: Buffer; crc32: number | null } | undefined;
+  return row ? decodeVerifiedPlane(db, set.volumeName, z, { kept: 'current' }, row.data, row.crc32, set.shape[1] * set.shape[2]) : null;
 }
 
 interface StoredSlice {
   /** The stored row; undefined when the slice has no annotation. */
-  row: { data: Buffer; counts_json: string } | undefined;
+  row: { data: Buffer; counts_json: string; crc32: number | null } | undefined;
   plane: Uint8Array | null;
 }
 
@@ -96,9 +98,10 @@ export class AnnotationEditSession {
     let s = this.stored.get(z);
     if (!s) {
       const row = this.set
-        ? (this.db.prepare('SELECT data, counts_json FROM annotation_slice WHERE set_id = ? AND z_index = ?').get(this.set.id, z) as StoredSlice['row'])
+        ? (this.db.prepare('SELECT data, counts_json, crc32 FROM annotation_slice WHERE set_id = ? AND z_index = ?').get(this.set.id, z) as StoredSlice['row'])
         : undefined;
-      s = { row, plane: row ? decodeLabelPlane(row.data, this.sliceLength) : null };
+      // A damaged stored plane stops the edit (it would be kept for undo, or painted over unseen).
+      s = { row, plane: row ? decodeVerifiedPlane(this.db, this.target.name, z, { kept: 'current' }, row.data, row.crc32, this.sliceLength) : null };
       this.stored.set(z, s);
     }
     return s;
@@ -173,15 +176,18 @@ export class AnnotationEditSession {
     }
     if (!this.touched.has(z)) {
       // The state before the edit: kept once per slice, however often the edit changes it.
-      this.db.prepare('INSERT INTO annotation_edit_slice (edit_id, z_index, previous, previous_counts_json) VALUES (?, ?, ?, ?)').run(this.editId, z, cur.row?.data ?? null, cur.row?.counts_json ?? null);
+      this.db
+        .prepare('INSERT INTO annotation_edit_slice (edit_id, z_index, previous, previous_counts_json, previous_crc32) VALUES (?, ?, ?, ?, ?)')
+        .run(this.editId, z, cur.row?.data ?? null, cur.row?.counts_json ?? null, cur.row?.crc32 ?? null); // an older plane keeps its NULL: a checksum made now would vouch for unchecked bytes
       this.touched.add(z);
     }
     if (!plane || annotated === 0) {
       this.db.prepare('DELETE FROM annotation_slice WHERE set_id = ? AND z_index = ?').run(set.id, z);
       this.stored.set(z, { row: undefined, plane: null });
     } else {
-      const row = { data: encodeLabelPlane(plane), counts_json: JSON.stringify(counts) };
-      this.db.prepare('INSERT OR REPLACE INTO annotation_slice (set_id, z_index, data, counts_json) VALUES (?, ?, ?, ?)').run(set.id, z, row.data, row.counts_json);
+      const data = encodeLabelPlane(plane);
+      const row = { data, counts_json: JSON.stringify(counts), crc32: sliceChecksum(data) };
+      this.db.prepare('INSERT OR REPLACE INTO annotation_slice (set_id, z_index, data, counts_json, crc32) VALUES (?, ?, ?, ?, ?)').run(set.id, z, row.data, row.counts_json, row.crc32);
       this.stored.set(z, { row, plane });
     }
     this.changed += diff;

@@ -10,6 +10,7 @@ import type { AnnotationClass, AnnotationCounts, AnnotationEditInfo, AnnotationS
 import { AppError } from '../../src-shared/errors';
 import { type AnnotationSet, type AnnotationTarget, describeClasses, findAnnotationTarget, listAnnotationClasses, requireCurrent, staleMessage } from './annotation-binding';
 import { AnnotationEditSession, defaultAuthor, type EditOutcome, type EditSpec, inSavepoint, inSavepointAsync, readStoredPlane } from './annotation-edits';
+import { verifyKeptPlane } from './annotation-integrity';
 import { readSlice, type StoredVolume } from './volume-store';
 
 export { defaultAuthor, type AnnotationTool, type EditOutcome } from './annotation-edits';
@@ -225,10 +226,25 @@ export function undoLast(db: Database, volume: string, opts: { author?: string; 
         if (k > 0) break;
         throw new AppError('invalid_input', `Nothing to undo on "${t.name}": ${t.set ? 'every edit has been undone already' : 'it has no annotation edits'}.`);
       }
-      const before = db.prepare('SELECT z_index, previous, previous_counts_json FROM annotation_edit_slice WHERE edit_id = ?').all(last.id) as { z_index: number; previous: Buffer | null; previous_counts_json: string | null }[];
+      const before = db.prepare('SELECT z_index, previous, previous_counts_json, previous_crc32 FROM annotation_edit_slice WHERE edit_id = ?').all(last.id) as {
+        z_index: number;
+        previous: Buffer | null;
+        previous_counts_json: string | null;
+        previous_crc32: number | null;
+      }[];
+      // Every kept plane is checked before any is put back: a damaged one undoes nothing.
+      for (const b of before) verifyKeptPlane(db, t.name, b.z_index, last.id, b.previous, b.previous_crc32, t.volume.shape[1] * t.volume.shape[2]);
       for (const b of before) {
         if (b.previous === null) db.prepare('DELETE FROM annotation_slice WHERE set_id = ? AND z_index = ?').run(t.set.id, b.z_index);
-        else db.prepare('INSERT OR REPLACE INTO annotation_slice (set_id, z_index, data, counts_json) VALUES (?, ?, ?, ?)').run(t.set.id, b.z_index, b.previous, b.previous_counts_json);
+        else {
+          db.prepare('INSERT OR REPLACE INTO annotation_slice (set_id, z_index, data, counts_json, crc32) VALUES (?, ?, ?, ?, ?)').run(
+            t.set.id,
+            b.z_index,
+            b.previous,
+            b.previous_counts_json,
+            b.previous_crc32,
+          );
+        }
       }
       const info = db
         .prepare('INSERT INTO annotation_edit (set_id, tool, author, at, slices_json, changed_pixels, detail_json, undoes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')

@@ -1,10 +1,12 @@
 // The deep check of a project (`fibrecon check --deep`): every slice of every
 // volume read from the file, its CRC-32 compared (slice-checksum.ts) and the
 // blob decoded in full, as a read would. Reads only; the damaged slices are
-// named, the rest counted.
+// named, the rest counted. The annotation planes (current and kept for undo)
+// likewise (annotation-integrity.ts).
 import type { Database } from 'better-sqlite3';
 import { throwIfAborted } from '../../src-shared/errors';
 import { type ProgressCallback, progressTracker } from '../../src-shared/progress';
+import { type AnnotationCheck, checkAnnotationPlanes } from './annotation-integrity';
 import { decodeVerified, describeDamage, sliceChecksum, type SliceDamage } from './slice-checksum';
 import { SLICE_CODEC } from './slice-codec';
 import { listVolumes, type VolumeKind, type VolumeRole } from './volume-store';
@@ -35,7 +37,10 @@ export interface DeepCheckReport {
   slices: number;
   damagedSlices: number;
   notChecksummedSlices: number;
-  /** True when every slice matched its checksum (where it has one) and decoded. */
+  /** Every annotation set's planes, current and kept for undo. */
+  annotations: AnnotationCheck[];
+  damagedPlanes: number;
+  /** True when every slice and annotation plane matched its checksum (where it has one) and decoded. */
   ok: boolean;
 }
 
@@ -83,11 +88,15 @@ export async function checkStoredSlices(db: Database, opts: { signal?: AbortSign
     checks.push(c);
   }
   const damagedSlices = checks.reduce((n, c) => n + c.damaged.length, 0);
+  const annotations = checkAnnotationPlanes(db, opts.signal);
+  const damagedPlanes = annotations.reduce((n, a) => n + a.damaged.length, 0);
   return {
     volumes: checks,
     slices: total,
     damagedSlices,
     notChecksummedSlices: checks.reduce((n, c) => n + c.notChecksummed.length, 0),
-    ok: damagedSlices === 0 && checks.every((c) => c.notDecoded === null),
+    annotations,
+    damagedPlanes,
+    ok: damagedSlices === 0 && damagedPlanes === 0 && checks.every((c) => c.notDecoded === null) && annotations.every((a) => a.notDecoded === null),
   };
 }

@@ -211,6 +211,18 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 6,
+    description: 'CRC-32 of every stored annotation plane (current, and kept for undo), checked on every read',
+    up(db) {
+      // NULL for planes written before this version: they read as before; `fibrecon check --deep`
+      // counts them as not checksummed. (annotation-integrity.ts)
+      db.exec(`
+        ALTER TABLE annotation_slice ADD COLUMN crc32 INTEGER;
+        ALTER TABLE annotation_edit_slice ADD COLUMN previous_crc32 INTEGER;
+      `);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
