@@ -2,14 +2,14 @@
 // power cut) leaves nothing behind for long: each export writes a small entry
 // naming its process and its target paths before it starts and removes it when
 // it ends. The next export (or the next start of the app) finds entries whose
-// process is gone on this host, removes their `.partial` files (and data files
+// process is gone on this host, removes their `.<pid>.partial` files (and data files
 // of a set whose main file never appeared), names what it removed, and drops
 // the entry.
 
 import { mkdir, readdir, readFile, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
-import { PARTIAL_SUFFIX } from '../tiff-write/file-sink';
+import { PARTIAL_SUFFIX, partialPathOf } from '../tiff-write/file-sink';
 
 interface JournalEntry {
   pid: number;
@@ -77,12 +77,15 @@ function describe(path: string, bytes: number): string {
 async function cleanEntry(e: JournalEntry, inUse: ReadonlySet<string>): Promise<string[]> {
   const removed: string[] = [];
   for (const t of e.targets) {
-    if (inUse.has(t)) continue; // a live export writes the same target now
-    const partial = t + PARTIAL_SUFFIX;
-    const bytes = await sizeOf(partial);
-    if (bytes < 0) continue;
-    await rm(partial, { recursive: true, force: true });
-    removed.push(describe(partial, bytes));
+    // The dead process's own partial (a live export of the same target writes another), and
+    // the name versions before per-process partials used, unless a live export names the target.
+    const partials = [partialPathOf(t, e.pid), ...(inUse.has(t) ? [] : [t + PARTIAL_SUFFIX])];
+    for (const partial of partials) {
+      const bytes = await sizeOf(partial);
+      if (bytes < 0) continue;
+      await rm(partial, { recursive: true, force: true });
+      removed.push(describe(partial, bytes));
+    }
   }
   // The main file is committed last: without it (or with an older one), data files that this export
   // already renamed into place are half a set.

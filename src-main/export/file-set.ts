@@ -1,5 +1,5 @@
 // Writes one export's files (e.g. a .raw and its header) through FileSinks:
-// each goes to `<path>.partial`; all are renamed only after every one is
+// each goes to `<path>.<pid>.partial`; all are renamed only after every one is
 // complete, and all are removed on cancel or error.
 
 import { throwIfAborted } from '../../src-shared/errors';

@@ -6,7 +6,7 @@
 //   await exportVolume('nrrd', '/out/vol.nrrd', { shape, dtype, voxelSizeNm, zPositionsNm, slices },
 //     { signal, onProgress: (done, total) => ... });
 //
-// Every writer streams slice by slice into `<path>.partial` files, renamed
+// Every writer streams slice by slice into `<path>.<pid>.partial` files, renamed
 // when all files of the export are complete and removed on cancel or error.
 export { exportVolume, type ExportOptions } from './export-volume';
 export { EXPORT_FORMATS, exportFormat, type ExportFormat, type ExportFormatId } from './format-table';

@@ -2,13 +2,13 @@
 // multiscales metadata, array "0" at full resolution and, optionally, array
 // "1" reduced 2x2x2 (see ome-zarr-metadata.ts for the spec facts). Slices
 // stream into one row of chunks per level; the folder is built as
-// `<path>.partial` and renamed when complete, removed on cancel or error.
+// `<path>.<pid>.partial` and renamed when complete, removed on cancel or error.
 
 import { rename, rm, stat, writeFile, mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { AppError, throwIfAborted } from '../../src-shared/errors';
 import { sliceLength } from '../../src-shared/volume';
-import { PARTIAL_SUFFIX } from '../tiff-write/file-sink';
+import { partialPathOf } from '../tiff-write/file-sink';
 import { checkSlice } from '../tiff-write/slice-bytes';
 import { sliceReader } from '../tiff-write/slice-source';
 import { isOwnZarrStore } from './export-guard';
@@ -59,7 +59,7 @@ export async function writeOmeZarr(path: string, volume: ExportVolume, control: 
     levels.push({ path: '1', factor: [2, 2, 2], shiftVoxels: [s, s, s] });
   }
 
-  const partial = path + PARTIAL_SUFFIX;
+  const partial = partialPathOf(path);
   const reader = sliceReader(volume.slices, nz);
   try {
     await rm(partial, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-// Streams to disk with positional FileHandle writes into `<path>.partial`,
+// Streams to disk with positional FileHandle writes into `<path>.<pid>.partial`,
 // renamed to `<path>` on commit and removed on discard, so a cancelled or
 // failed export never leaves a truncated file under the final name.
 
@@ -7,13 +7,22 @@ import type { ByteSink } from './sink';
 
 export const PARTIAL_SUFFIX = '.partial';
 
+/**
+ * Where a writer of `path` writes until it commits: `<path>.<pid>.partial`. Each process has its
+ * own, so the cleanup after a dead process's export (export-journal.ts) removes that process's
+ * partial only, never the one a live export of the same target is writing at that moment.
+ */
+export function partialPathOf(path: string, pid = process.pid): string {
+  return `${path}.${pid}${PARTIAL_SUFFIX}`;
+}
+
 export class FileSink implements ByteSink {
   readonly partialPath: string;
   private handle: FileHandle | undefined;
   private opening: Promise<FileHandle> | undefined;
 
   constructor(readonly path: string) {
-    this.partialPath = path + PARTIAL_SUFFIX;
+    this.partialPath = partialPathOf(path);
   }
 
   private file(): Promise<FileHandle> {

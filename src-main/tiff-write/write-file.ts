@@ -1,5 +1,5 @@
 // writeTiffStack: the TIFF export to a file on disk, streamed through FileSink
-// (`<path>.partial`, renamed on success, removed on cancel or error).
+// (`<path>.<pid>.partial`, renamed on success, removed on cancel or error).
 
 import { AppError } from '../../src-shared/errors';
 import { FileSink } from './file-sink';

@@ -12,6 +12,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportTargets } from '../../src-main/export/export-targets';
 import { beginExportRecord, cleanInterruptedExports } from '../../src-main/export/export-journal';
+import { partialPathOf } from '../../src-main/tiff-write/file-sink';
 import { openProject } from '../../src-main/project/open-project';
 import { exportStoredVolume } from '../../src-main/steps/export-step';
 import { writeTiffStack } from '../../src-main/tiff-write';
@@ -199,18 +200,41 @@ describe('leftovers of killed exports', () => {
     } finally {
       Object.defineProperty(process, 'pid', { value: realPid, configurable: true });
     }
-    writeFileSync(`${target}.partial`, Buffer.alloc(2_000_000));
+    writeFileSync(partialPathOf(target, pid), Buffer.alloc(2_000_000));
+    writeFileSync(`${target}.partial`, Buffer.alloc(1_000_000)); // as versions before per-process partials named it
     // A live export's record is left alone, and so is its partial file.
     const live = join(root, 'live.nrrd');
     const end = await beginExportRecord([live], 'nrrd', dir);
-    writeFileSync(`${live}.partial`, 'x');
+    writeFileSync(partialPathOf(live), 'x');
 
     const removed = await cleanInterruptedExports(dir);
-    expect(removed).toEqual([`${target}.partial (2.0 MB)`]);
+    expect(removed).toEqual([`${partialPathOf(target, pid)} (2.0 MB)`, `${target}.partial (1.0 MB)`]);
+    expect(existsSync(partialPathOf(target, pid))).toBe(false);
     expect(existsSync(`${target}.partial`)).toBe(false);
-    expect(existsSync(`${live}.partial`)).toBe(true);
+    expect(existsSync(partialPathOf(live))).toBe(true);
     await end();
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('a live export of the target a dead one left keeps its own partial: the cleanup removes only the dead process\'s', async () => {
+    const dir = join(root, 'journal-race');
+    const target = join(root, 'shared-target.tif');
+    const child = spawn(process.execPath, ['-e', '0']);
+    const pid = child.pid!;
+    await new Promise((r) => child.on('exit', r));
+    const realPid = process.pid;
+    Object.defineProperty(process, 'pid', { value: pid, configurable: true });
+    try {
+      await beginExportRecord([target], 'tiff', dir);
+    } finally {
+      Object.defineProperty(process, 'pid', { value: realPid, configurable: true });
+    }
+    writeFileSync(partialPathOf(target, pid), Buffer.alloc(1000));
+    // This process started writing the same target after the cleanup had read the journal (no live
+    // entry of it yet): its partial has another name and is not touched.
+    writeFileSync(partialPathOf(target), 'being written');
+    expect(await cleanInterruptedExports(dir)).toEqual([`${partialPathOf(target, pid)} (0.0 MB)`]);
+    expect(readFileSync(partialPathOf(target), 'utf8')).toBe('being written');
   });
 
   it('a CLI export killed with SIGKILL mid-write leaves a .partial that the next export removes and names', async () => {
@@ -238,7 +262,7 @@ describe('leftovers of killed exports', () => {
     expect(partialNames().length).toBeGreaterThan(0);
     const r = await cliIn(['export', project, '--channel', 'grey', '--out', join(root, 'after.nrrd')]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/Removed what interrupted exports had left: .*killed\.raw\.partial \(\d+\.\d MB\)/);
+    expect(r.stdout).toMatch(/Removed what interrupted exports had left: .*killed\.raw\.\d+\.partial \(\d+\.\d MB\)/);
     expect(partialNames()).toEqual([]);
     expect(readdirSync(join(stateDir, 'exports-in-progress'))).toEqual([]);
   }, 90_000);

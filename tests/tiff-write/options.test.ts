@@ -3,7 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SliceArray } from '../../src-shared/dtype';
-import { PARTIAL_SUFFIX, writeTiffStack } from '../../src-main/tiff-write';
+import { partialPathOf, writeTiffStack } from '../../src-main/tiff-write';
 import { tempDir } from '../helpers/python';
 import { randomSlices, stackInfo } from './fixtures';
 import { readWithTifffile, slicesSha256 } from './tifffile-reader';
@@ -15,7 +15,7 @@ const FEI_INI = '[User]\r\nDate=01/02/2024\r\n[Beam]\r\nHV=2000\r\n[Scan]\r\nPix
 
 function noFilesFor(path: string): void {
   expect(existsSync(path)).toBe(false);
-  expect(existsSync(path + PARTIAL_SUFFIX)).toBe(false);
+  expect(existsSync(partialPathOf(path))).toBe(false);
 }
 
 describe('extra tags', () => {
@@ -93,7 +93,7 @@ describe('cancel and failures remove the partial file', () => {
     let sawPartial = false;
     const source = async (z: number): Promise<SliceArray> => {
       if (z === 3) {
-        sawPartial = existsSync(path + PARTIAL_SUFFIX);
+        sawPartial = existsSync(partialPathOf(path));
         ac.abort();
       }
       return slices[z];
@@ -117,7 +117,7 @@ describe('cancel and failures remove the partial file', () => {
     await expect(
       writeTiffStack(path, info, other, { signal: ac.signal, onProgress: (d) => d === 2 && ac.abort() }),
     ).rejects.toMatchObject({ tag: 'cancelled' });
-    expect(existsSync(path + PARTIAL_SUFFIX)).toBe(false);
+    expect(existsSync(partialPathOf(path))).toBe(false);
     expect(readWithTifffile(path).sha256).toBe(slicesSha256(slices));
   });
 
@@ -155,6 +155,6 @@ describe('cancel and failures remove the partial file', () => {
   });
 
   it('leaves no stray files in the folder', () => {
-    expect(readdirSync(tmp.dir).filter((f) => f.endsWith(PARTIAL_SUFFIX))).toEqual([]);
+    expect(readdirSync(tmp.dir).filter((f) => f.endsWith('.partial'))).toEqual([]);
   });
 });
