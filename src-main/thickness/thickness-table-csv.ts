@@ -24,11 +24,27 @@ const SLICE_HEADER = /slice|index|number|^no\.?$|^#$|^n$|^i$|^image/i;
 const THICKNESS_HEADER = /thick|spacing|step|^t(?:[\s_(\[]|$)|^dz/i;
 const Z_HEADER = /^z(?:[\s_(\[/]|$)|position|depth/i;
 
+// Control characters other than tab, CR and LF, and U+FFFD (bytes that were not UTF-8).
+const NOT_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/g;
+
+/** A cell as shown in a message: unprintable characters as "?", cut to 40 characters. */
+export function shownCell(cell: string): string {
+  const clean = cell.replace(NOT_TEXT, '?');
+  return clean.length > 40 ? `${clean.slice(0, 40)}…` : clean;
+}
+
+/** Whether the text is binary (an image, an archive) rather than a table: any NUL, or over 1 % unprintable. */
+function looksBinary(text: string): boolean {
+  const sample = text.slice(0, 1 << 16);
+  return sample.includes('\u0000') || (sample.match(NOT_TEXT)?.length ?? 0) > 0.01 * sample.length;
+}
+
 export function parseThicknessTable(text: string, opts: ThicknessTableOptions = {}): ParsedThickness {
   const file = opts.fileName ?? 'the table';
   const fail = (message: string): never => {
     throw new AppError('invalid_input', `${file}: ${message}`, opts.fileName);
   };
+  if (looksBinary(text)) fail('is not a text table (it holds binary bytes): choose the CSV or TSV file of the measurements (a header such as "slice,thickness_nm", then one row per slice).');
   const { separator, rows } = splitDelimitedText(text);
   if (rows.length === 0) fail('has no rows (only blank lines or # comments): choose the file with the measurements.');
   const notes: string[] = [];
@@ -53,8 +69,8 @@ export function parseThicknessTable(text: string, opts: ThicknessTableOptions = 
     else if (z >= 0) (valueCol = z), (kind = 'z');
     else {
       valueCol = names.findIndex((_n, i) => i !== sliceCol);
-      if (valueCol < 0) fail(`line ${headerRow.line}: the header "${names.join(', ')}" names no thickness or z column: name one "thickness_nm" or "z_nm".`);
-      notes.push(`The header names no thickness or z column: column "${names[valueCol]}" read as ${kind === 'z' ? 'z positions' : 'thicknesses'}.`);
+      if (valueCol < 0) fail(`line ${headerRow.line}: the header "${shownCell(names.join(', '))}" names no thickness or z column: name one "thickness_nm" or "z_nm".`);
+      notes.push(`The header names no thickness or z column: column "${shownCell(names[valueCol])}" read as ${kind === 'z' ? 'z positions' : 'thicknesses'}.`);
     }
     headerUnit = unitInHeader(names[valueCol]);
     if (headerUnit === undefined && nmPerLengthUnit(names[valueCol]) !== undefined) headerUnit = names[valueCol];
@@ -66,7 +82,7 @@ export function parseThicknessTable(text: string, opts: ThicknessTableOptions = 
 
   // Unit: the header's, else the caller's; both must agree.
   const callerFactor = opts.unit === undefined ? undefined : nmPerLengthUnit(opts.unit);
-  if (opts.unit !== undefined && callerFactor === undefined) fail(`"${opts.unit}" is not a unit of length: choose nm, µm or m.`);
+  if (opts.unit !== undefined && callerFactor === undefined) fail(`"${shownCell(opts.unit)}" is not a unit of length: choose nm, µm or m.`);
   const headerFactor = headerUnit === undefined ? undefined : nmPerLengthUnit(headerUnit);
   if (headerFactor !== undefined && callerFactor !== undefined && headerFactor !== callerFactor) {
     fail(`the header says the values are in ${headerUnit} but ${opts.unit} was chosen: choose ${headerUnit}, or correct the header.`);
@@ -74,7 +90,7 @@ export function parseThicknessTable(text: string, opts: ThicknessTableOptions = 
   const factor = headerFactor ?? callerFactor;
   const unit = headerFactor !== undefined ? headerUnit : opts.unit;
   if (factor === undefined) {
-    const what = headerRow ? `its header ("${headerRow.cells[valueCol]}")` : 'it has no header, so it';
+    const what = headerRow ? `its header ("${shownCell(headerRow.cells[valueCol])}")` : 'it has no header, so it';
     fail(`${what} does not say the unit of the ${kind === 'z' ? 'z positions' : 'thicknesses'}: write it in the header (e.g. "thickness_nm", "z (µm)") or choose the unit (nm, µm, m) when importing.`);
   }
   notes.push(`Values in ${unit}${factor === 1 ? '' : ', converted to nm'}.`);
@@ -87,14 +103,14 @@ export function parseThicknessTable(text: string, opts: ThicknessTableOptions = 
     let slice = i;
     if (sliceCol !== undefined) {
       const s = parseStrictNumber(decimalPoint(r.cells[sliceCol], separator));
-      if (s === undefined || !Number.isInteger(s) || s < 0) fail(`line ${r.line}: the slice number "${r.cells[sliceCol]}" is not a whole number >= 0: correct it or remove the line.`);
+      if (s === undefined || !Number.isInteger(s) || s < 0) fail(`line ${r.line}: the slice number "${shownCell(r.cells[sliceCol])}" is not a whole number >= 0: correct it or remove the line.`);
       slice = s!;
     }
     const cell = r.cells[valueCol];
     let value: number | null = null;
     if (!/^(?:|[+-]?nan|na|n\/a|-)$/i.test(cell)) {
       const v = parseStrictNumber(decimalPoint(cell, separator));
-      if (v === undefined) fail(`line ${r.line}: "${cell}" is not a number: correct it, or leave the cell empty (or NaN) for a slice that was not measured.`);
+      if (v === undefined) fail(`line ${r.line}: "${shownCell(cell)}" is not a number: correct it, or leave the cell empty (or NaN) for a slice that was not measured.`);
       value = v! * factor!;
     }
     return { line: r.line, slice, value };

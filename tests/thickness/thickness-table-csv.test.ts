@@ -72,6 +72,21 @@ describe('parseThicknessTable', () => {
     expect(() => parseThicknessTable('# nothing\n\n')).toThrow(/has no rows/);
   });
 
+  it('refuses binary bytes as not a table, and shows an odd cell cut and printable', () => {
+    // Bytes of an image read as UTF-8: NULs and invalid sequences.
+    const bytes = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 181 + 7) % 256));
+    expect(() => parseThicknessTable(bytes.toString('utf8'), { fileName: 'image.tif' })).toThrow(/^image\.tif: is not a text table \(it holds binary bytes\): choose the CSV or TSV file/);
+    const odd = `1\u0007${'x'.repeat(500)}`;
+    let message = '';
+    try {
+      parseThicknessTable(`slice,thickness_nm\n0,10\n1,${odd}\n`);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/line 3: "1\?x{38}…" is not a number/);
+    expect(message.length).toBeLessThan(200);
+  });
+
   it('sorts rows by slice number, with a note', () => {
     const r = parseThicknessTable('slice,thickness_nm\n1,9\n0,10\n');
     expect(r.thicknessNm).toEqual([10, 9]);
