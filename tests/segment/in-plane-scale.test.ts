@@ -11,7 +11,7 @@ import type { InferenceSession } from 'onnxruntime-node';
 import { parseModelCard } from '../../src-main/inference/model-card';
 import { ort } from '../../src-main/inference/session';
 import { chordLengths } from '../../src-main/segment/ood/structure-size';
-import { DEFAULT_TOLERANCE, MAX_SCALE, MIN_SCALE, decideScale, describeInPlaneScale, sampleChordPx, scaledSize } from '../../src-main/segment/scale/in-plane-scale';
+import { DEFAULT_TOLERANCE, MAX_SCALE, MIN_SCALE, decideScale, describeInPlaneScale, sampleChordPx, scaledSize, snapToWholeRatio } from '../../src-main/segment/scale/in-plane-scale';
 import { resampleChannels, resampleSlice } from '../../src-main/segment/scale/resample';
 import { segmentStackRescaled } from '../../src-main/segment/scale/rescaled-run';
 import { runPython } from '../helpers/python';
@@ -126,16 +126,29 @@ describe('scale decision', () => {
     expect(describeInPlaneScale(decideScale(() => 15, trained))).toMatch(/not resampled: the measured chord \(15\.0 px\) lies in the trained range \(14\.2-17\.2 px\)/);
   });
 
-  it('outside: the factor that moves the chord to the middle of the range (geometric mean)', () => {
+  it('outside: the whole ratio nearest to the factor that moves the chord to the middle of the range (geometric mean)', () => {
     const tried: number[] = [];
-    const r = decideScale((s) => (tried.push(s), 2 * 15.6 * s), trained);
-    expect(r.factor).toBeCloseTo(target / 31.2, 12);
-    expect(r.chordAtFactorPx).toBeCloseTo(target, 10);
-    expect(tried).toEqual([1, r.factor]);
+    const r = decideScale((s) => (tried.push(s), 34.3 * s), trained);
+    expect(r.idealFactor).toBeCloseTo(target / 34.3, 12);
+    expect(r.factor).toBe(1 / 2);
+    expect(r.chordAtFactorPx).toBeCloseTo(34.3 / 2, 10);
+    expect(tried).toEqual([1, 1 / 2]);
     expect(r.clamped).toBe(false);
-    const small = decideScale((s) => 5 * s, trained);
-    expect(small.factor).toBeCloseTo(target / 5, 12);
-    expect(describeInPlaneScale(r)).toMatch(/^resampled in-plane by 0\.5x to the trained feature size: measured chord 31\.2 px vs trained 14\.2-17\.2 px/);
+    // 15.63 / 5 = 3.13 -> 3; 15.63 / 45 = 0.347 = 1 / 2.88 -> 1/3; 15.63 / 36 = 1 / 2.30 -> 1/2 (2.30 is nearer 2 than 3 in ratio).
+    expect(decideScale((s) => 5 * s, trained).factor).toBe(3);
+    expect(decideScale((s) => 45 * s, trained).factor).toBe(1 / 3);
+    expect(decideScale((s) => 36 * s, trained).factor).toBe(1 / 2);
+    expect(describeInPlaneScale(r)).toMatch(/^resampled in-plane by 0\.5x to the trained feature size: measured chord 34\.3 px vs trained 14\.2-17\.2 px/);
+  });
+
+  it('snapToWholeRatio picks k or 1/k nearest in ratio', () => {
+    for (let k = 1; k <= 8; k++) {
+      const cut = Math.sqrt(k * (k + 1)); // the ratio midpoint between k and k + 1
+      expect(snapToWholeRatio(cut * 0.999)).toBe(k);
+      expect(snapToWholeRatio(cut * 1.001)).toBe(k + 1);
+      expect(snapToWholeRatio(1 / (cut * 0.999))).toBe(1 / k);
+      expect(snapToWholeRatio(1 / (cut * 1.001))).toBe(1 / (k + 1));
+    }
   });
 
   it('the factor is clamped to [1/8, 4]', () => {
