@@ -3,7 +3,7 @@
 // models label the annotated slices, the pixel classifier is scored on slices it
 // did not learn from. The table names the best; "Use" sets the step's method.
 // Reads only: nothing is written to the project.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { AnnotationSummary, VolumeSummary } from '../../src-shared/contract';
 import type { SegmentationMethod } from '../../src-shared/pipeline-methods';
 import type { ProjectState, ProjectStore } from '../state/project-store';
@@ -13,33 +13,19 @@ export function CompareMethodsPane({
   store,
   state,
   volume,
-  liveSummary,
+  summary,
   onUse,
 }: {
   store: ProjectStore;
   state: ProjectState;
   volume: VolumeSummary;
-  /** The annotation store's summary when it follows this volume (Annotate mode on); otherwise the pane reads it. */
-  liveSummary: AnnotationSummary | null;
+  /** The volume's annotation summary (useAnnotationSummary); null while unknown. */
+  summary: AnnotationSummary | null;
   onUse: (choice: { method: SegmentationMethod; model?: string }) => void;
 }) {
-  const [read, setRead] = useState<AnnotationSummary | null>(null);
   const [unchecked, setUnchecked] = useState<ReadonlySet<string>>(new Set());
   const job = state.job;
   const jobActive = job?.status === 'starting' || job?.status === 'running';
-  // Re-read after every job (a segmentation run does not change annotations, but an import may replace the volume).
-  const jobEnded = jobActive ? 'active' : (job?.status ?? '');
-  useEffect(() => {
-    if (liveSummary !== null && liveSummary.volume === volume.name) return;
-    let live = true;
-    void store.annotationSummary(volume.name).then((r) => {
-      if (live) setRead(r.ok ? r.value : null);
-    });
-    return () => {
-      live = false;
-    };
-  }, [store, volume.name, liveSummary, jobEnded]);
-  const summary = liveSummary !== null && liveSummary.volume === volume.name ? liveSummary : read !== null && read.volume === volume.name ? read : null;
   const scores = state.lastCompare !== null && state.lastCompare.volume === volume.name ? state.lastCompare : null;
   if (!canCompare(summary) && scores === null) return null;
 

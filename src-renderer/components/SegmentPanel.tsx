@@ -5,6 +5,9 @@
 // xy orthoview) and previews itself live after each stroke.
 // With pore and solid painted, every method can be scored on the annotations
 // (CompareMethodsPane) and the best one chosen from its table.
+// The step starts on method auto (the recommendation): before the run it says which
+// method auto will run when that is known without running anything (a comparison on
+// the current annotations), or how it will choose; after the run, what it chose and why.
 import { useState, type FormEvent } from 'react';
 import type { SegmentJobRequest, VolumeSummary } from '../../src-shared/contract';
 import { SEGMENTATION_METHODS, type SegmentationMethod } from '../../src-shared/pipeline-methods';
@@ -16,6 +19,8 @@ import { methodLabel } from './annotate-text';
 import { ClassifierPreviewPane } from './ClassifierPreviewPane';
 import { OodNotesView } from './OodNotes';
 import { CompareMethodsPane } from './CompareMethodsPane';
+import { autoPlan } from './auto-text';
+import { useAnnotationSummary } from './use-annotation-summary';
 import { PlaneCanvas } from './PlaneCanvas';
 import { BATCH_RANGE, TILE_RANGE, defaultStackVolumes, intField, stackVolumesProblem } from './model-text';
 import { SegmentModelFields, type ModelFieldValues } from './SegmentModelFields';
@@ -28,7 +33,7 @@ const PREVIEW_BOX = 360;
 export function SegmentPanel({ store, state }: { store: ProjectStore; state: ProjectState }) {
   const greys = state.volumes.filter((v) => v.kind === 'grey');
   const [volumeName, setVolumeName] = useState('');
-  const [method, setMethod] = useState<SegmentationMethod>('otsu');
+  const [method, setMethod] = useState<SegmentationMethod>('auto');
   const [fields, setFields] = useState<ModelFieldValues>({ modelName: '', ep: 'auto', tileText: '', batchText: '', stackVolumes: [] });
   const [outText, setOutText] = useState<string | null>(null);
   const annotation = useAnnotationState(store.annotation);
@@ -42,6 +47,10 @@ export function SegmentPanel({ store, state }: { store: ProjectStore; state: Pro
   const defaults = multiStack ? defaultStackVolumes(model.inputStacks!, greys) : [];
   const stackNames = defaults.map((d, c) => fields.stackVolumes[c] || d);
   const volume = multiStack ? greys.find((v) => v.name === stackNames[0]) : (greys.find((v) => v.name === volumeName) ?? greys[0]);
+  // The annotations of the volume (one read for the comparison and auto's plan; none for a multi-stack model).
+  const summary = useAnnotationSummary(store, state, volume && !multiStack ? volume.name : null, annotation.summary);
+  const singleStackModels = state.models === null ? null : models.filter((m) => (m.inputStacks?.length ?? 1) === 1).map((m) => m.name);
+  const plan = method === 'auto' && volume ? autoPlan(volume.name, summary, state.lastCompare, singleStackModels) : null;
   const tile = intField(fields.tileText, 'Tile', TILE_RANGE);
   const batch = intField(fields.batchText, 'Batch', BATCH_RANGE);
   const modelErrors = useModel ? [tile.error, batch.error, multiStack ? stackVolumesProblem(stackNames, greys) : null].filter((e): e is string => !!e) : [];
@@ -121,6 +130,11 @@ export function SegmentPanel({ store, state }: { store: ProjectStore; state: Pro
           </div>
           {outTaken && <p className="field-error">The project already has a volume named "{out.trim()}": choose another output name.</p>}
           <p className="method-text">{SEGMENT_METHOD_TEXT[method]}</p>
+          {plan && (
+            <p className="auto-plan" data-kind={plan.kind} data-method={plan.method ?? ''} data-model={plan.model ?? ''}>
+              {plan.text}
+            </p>
+          )}
           {method === 'model' && (
             <SegmentModelFields models={models} model={model} greys={greys} values={{ ...fields, stackVolumes: stackNames }} onChange={(patch) => setFields((f) => ({ ...f, ...patch }))} errors={modelErrors} />
           )}
@@ -136,7 +150,7 @@ export function SegmentPanel({ store, state }: { store: ProjectStore; state: Pro
               store={store}
               state={state}
               volume={volume}
-              liveSummary={annotation.volume === volume.name ? annotation.summary : null}
+              summary={summary}
               onUse={(choice) => {
                 setMethod(choice.method);
                 if (choice.model !== undefined) setFields((f) => ({ ...f, modelName: choice.model! }));

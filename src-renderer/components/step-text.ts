@@ -11,7 +11,7 @@ export const SEGMENT_METHOD_TEXT: Record<SegmentationMethod, string> = {
   kmeans: 'k-means: 3 grey classes; the brightest is solid, the middle one is taken as shine-through and set to pore.',
   hybrid: 'Hybrid: a threshold at the foot of the solid peak of the histogram, then each superpixel (SLIC) labelled as a whole by its mean.',
   model: 'Model: a trained network (ONNX) tiled over every slice; models that see several slices suppress shine-through best.',
-  auto: 'auto (recommended): the default model where its out-of-distribution check says it knows this kind of stack, else Otsu or k-means, whichever boundary follows the sharper grey edges; the result says which and why.',
+  auto: 'auto (recommended): with pore and solid painted on this volume, the method with the lowest MP on your annotations; else the default model where its out-of-distribution check says it knows this kind of stack, else Otsu or k-means, whichever boundary follows the sharper grey edges; the result says which and why.',
   'pixel-classifier':
     'Pixel classifier: learns from the pore and solid strokes you paint on a few slices (a random forest on grey, edge, texture and neighbouring-slice features), with an accuracy estimate from slices it did not learn from.',
 };

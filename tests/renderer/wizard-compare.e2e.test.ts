@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openProject } from '../../src-main/project/open-project';
 import { scoreOnAnnotations } from '../../src-main/segment/score-on-annotations';
-import type { AnnotationScores } from '../../src-shared/contract';
+import type { AnnotationScores, VolumeSummary } from '../../src-shared/contract';
 import { makeIndepStack } from '../helpers/indep-sim';
 import { rendererBuilt, saveScreenshot } from './chromium';
 import { createProjectInUi, importStackInUi, jobEnd, startWizardSession, type WizardSession } from './wizard-session';
@@ -50,6 +50,17 @@ describe.skipIf(!rendererBuilt('compare e2e'))('Compare methods on my annotation
   it('runs from the button, shows every method with units and the best marked, and "Use" sets the method', async () => {
     const pane = page.locator('fieldset.compare-methods');
     await pane.waitFor();
+    // The step starts on auto; with pore and solid painted it says it will choose by them.
+    const method = page.locator('select[name="segment-method"]');
+    expect(await method.inputValue()).toBe('auto');
+    const plan = page.locator('.segment-panel .auto-plan');
+    await expect.poll(() => plan.getAttribute('data-kind')).toBe('annotations');
+    const painted = await session.backend.call('annotationSummary', { volume: 'grey' });
+    if (!painted.ok) throw new Error(painted.error.message);
+    const totals = (painted.value as { totals: Record<string, number> }).totals;
+    expect(await plan.textContent()).toBe(
+      `auto: chooses by your annotations — the run scores every method on the ${totals['1'] + totals['2']} painted pixels (as the comparison below does) and runs the one with the lowest MP; the choice and the reason appear in the run log/result.`,
+    );
     // One small model only: every other shipped single-stack model unticked.
     for (const box of await pane.locator('input[type="checkbox"]').all()) {
       if ((await box.getAttribute('name')) !== `compare-model-${MODEL}`) await box.uncheck();
@@ -81,8 +92,8 @@ describe.skipIf(!rendererBuilt('compare e2e'))('Compare methods on my annotation
     expect(await pane.locator('tr[data-method="pixel-classifier"] .whole-slice').textContent()).toMatch(/^whole annotated slices: estimated MP \d+\.\d\d %$/);
     await saveScreenshot(page, 'wizard-compare.png');
 
-    const method = page.locator('select[name="segment-method"]');
-    expect(await method.inputValue()).toBe('otsu');
+    // A comparison that left models out does not tell what auto (which scores them all) will run.
+    expect(await plan.getAttribute('data-kind')).toBe('annotations');
     await pane.locator('tr[data-method="pixel-classifier"]').getByRole('button', { name: 'Use pixel classifier' }).click();
     await expect.poll(() => method.inputValue()).toBe('pixel-classifier');
     // The table stays while the Annotate mode opens.
@@ -93,4 +104,24 @@ describe.skipIf(!rendererBuilt('compare e2e'))('Compare methods on my annotation
     await expect.poll(() => page.locator('select[name="segment-model"]').inputValue()).toBe(MODEL);
     expect(session.pageErrors).toEqual([]);
   }, 90_000);
+
+  it('auto from the step chooses by the annotations; after the run the step shows its choice, reason and scores as recorded', async () => {
+    const method = page.locator('select[name="segment-method"]');
+    await method.selectOption('auto');
+    const panel = page.locator('.segment-panel');
+    await expect(panel.locator('.will-run code').textContent()).resolves.toBe('segment --volume grey --method auto --out grey-auto');
+    await panel.getByRole('button', { name: 'Run segmentation' }).click();
+    expect(await jobEnd(page, 'grey-auto', { timeout: 150_000 })).toBe('done');
+    const vols = await session.backend.call('listVolumes', undefined);
+    if (!vols.ok) throw new Error(vols.error.message);
+    const made = (vols.value as VolumeSummary[]).find((v) => v.name === 'grey-auto')!;
+    const auto = made.metadata.auto as { basis: string; reason: string; annotationScores: { mpPercent: number }[] };
+    expect(auto.basis).toBe('annotations');
+    const result = panel.locator('.step-result[data-volume="grey-auto"]');
+    await expect(result.locator('.auto-choice').textContent()).resolves.toBe(`Chosen by auto: ${auto.reason}`);
+    const lowest = Math.min(...auto.annotationScores.map((s) => s.mpPercent));
+    await expect(result.locator('.auto-scores').textContent()).resolves.toMatch(new RegExp(`^MP on your annotations: [^,]+ ${lowest.toFixed(2)} %, `));
+    await saveScreenshot(page, 'wizard-segmentation-auto.png');
+    expect(session.pageErrors).toEqual([]);
+  }, 180_000);
 });

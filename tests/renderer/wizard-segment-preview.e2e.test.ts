@@ -92,6 +92,8 @@ describe.skipIf(!rendererBuilt('segmentation preview e2e'))('Segmentation previe
   };
 
   it('Otsu: the overlay shows the backend\'s labels of slice z, the text the whole-stack threshold; nothing is stored', async () => {
+    // The step starts on auto: Otsu is chosen first.
+    await page.locator('.segment-panel select[name="segment-method"]').selectOption('otsu');
     const p = await check({ method: 'otsu' }, 3);
     const text = await page.locator('.segment-preview-result .preview-what').textContent();
     expect(text).toContain(`threshold ${p.thresholds![0]} (grey value) computed from the histogram of the whole stack (all ${NZ} slices)`);

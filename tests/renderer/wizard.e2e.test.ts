@@ -103,7 +103,12 @@ describe.skipIf(!rendererBuilt('wizard e2e'))('wizard in Chromium with the real 
   it('segments with Otsu: the run line, the new labels volume with its method, and a preview with overlay', async () => {
     await page.getByRole('button', { name: '4 Segmentation' }).click();
     const panel = page.locator('.segment-panel');
-    await expect(panel.locator('.method-text').textContent()).resolves.toMatch(/^Otsu: /);
+    // The step starts on auto, the recommendation: with nothing painted it chooses by measurement during the run.
+    await expect(panel.locator('select[name="segment-method"]').inputValue()).resolves.toBe('auto');
+    await expect(panel.locator('.method-text').textContent()).resolves.toMatch(/^auto \(recommended\): /);
+    await expect(panel.locator('.auto-plan').getAttribute('data-kind')).resolves.toBe('measurement');
+    await expect(panel.locator('.auto-plan').textContent()).resolves.toMatch(/^auto: chooses by measurement — the choice and the reason appear in the run log\/result\./);
+    await expect(panel.locator('.will-run code').textContent()).resolves.toBe('segment --volume grey --method auto --out grey-auto');
     await panel.locator('select[name="segment-method"]').selectOption('multi-otsu');
     await expect(panel.locator('.method-text').textContent()).resolves.toMatch(/the middle one is taken as shine-through and set to pore/);
     await panel.locator('select[name="segment-method"]').selectOption('model');
