@@ -1,0 +1,96 @@
+// `fibrecon segment --method model` on a stack at twice the trained pixel scale: the run
+// resamples it in-plane by 1/2 (default), says so in its output, its result (--json), the
+// label volume's convention and the run's log; the labels have the stack's own shape;
+// --no-rescale runs the model on the stack's own pixels and records that it did.
+// The stack: the app's generator at the trained 2.5 nm pixels (seed 100, 2 kV TLD, 8 x 64
+// x 64), every slice enlarged 2 x by repeating each pixel 2 x 2: its mean Otsu chord is
+// about twice the card's.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Volume } from '../../src-shared/volume';
+import { readTiffVolume } from '../../src-main/import/read-tiff-volume';
+import { openProject } from '../../src-main/project/open-project';
+import { getVolume, readSlice } from '../../src-main/project/volume-store';
+import { writeTiffStack } from '../../src-main/tiff-write';
+import { hnpgPreset, writeSyntheticSample } from '../../src-main/synth/write-synthetic-sample';
+import { cli, cliOk } from '../cli/run-cli';
+import { tempDir } from '../helpers/python';
+
+const tmp = tempDir('fibrecon-scale-cli-');
+const project = join(tmp.dir, 'p.fibrecon');
+let native: Volume;
+
+function repeat2(s: ArrayLike<number>, ny: number, nx: number): Uint8Array {
+  const out = new Uint8Array(4 * ny * nx);
+  for (let y = 0; y < 2 * ny; y++) for (let x = 0; x < 2 * nx; x++) out[y * 2 * nx + x] = s[(y >> 1) * nx + (x >> 1)];
+  return out;
+}
+
+async function storedShape(name: string): Promise<{ shape: number[]; firstSlice: Uint8Array }> {
+  const p = openProject(project, { write: false });
+  try {
+    const v = getVolume(p.db, name);
+    return { shape: [...v.shape], firstSlice: (await readSlice(p.db, v, 0)) as Uint8Array };
+  } finally {
+    p.close();
+  }
+}
+
+interface RunJson {
+  step: string;
+  params: Record<string, unknown>;
+  log: string;
+}
+
+beforeAll(async () => {
+  const params = hnpgPreset({ columns: 64, rows: 64, slices: 8, seed: 100 });
+  params.beams = [{ energyKeV: 2, detector: 'TLD' }];
+  params.rulerRows = 0;
+  const sample = await writeSyntheticSample(join(tmp.dir, 'native'), params);
+  native = await readTiffVolume([sample.files.stacks[0].path]);
+  const [nz, ny, nx] = native.shape;
+  await writeTiffStack(
+    join(tmp.dir, 'big.tif'),
+    { shape: [nz, 2 * ny, 2 * nx], dtype: 'uint8', voxelSizeNm: { x: 1.25, y: 1.25, z: 10 } },
+    native.slices.map((s) => repeat2(s, ny, nx)),
+  );
+  await cliOk(['create', project]);
+  await cliOk(['import', project, join(tmp.dir, 'big.tif'), '--name', 'big']);
+}, 120_000);
+afterAll(() => tmp.cleanup());
+
+describe('fibrecon segment: in-plane rescaling of a model run', () => {
+  it('resamples a 2x stack by 1/2 and records it; --no-rescale does not', async () => {
+    const r = await cli(['segment', project, '--volume', 'big', '--method', 'model', '--model', 'unet25d-w7-2kv', '--ep', 'cpu', '--out', 'r', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const on = JSON.parse(r.stdout) as { slices: number; convention: string; rescale: { factor: number; measuredChordPx: number; trainedChordPx: number[]; sentence: string } };
+    expect(on.rescale.factor).toBe(0.5);
+    expect(on.rescale.trainedChordPx).toEqual([14.2, 17.2]);
+    expect(on.rescale.measuredChordPx).toBeGreaterThan(1.35 * 17.2);
+    expect(on.rescale.sentence).toMatch(/^resampled in-plane by 0\.5x to the trained feature size: measured chord \d+\.\d px vs trained 14\.2-17\.2 px/);
+    expect(on.convention).toContain('resampled in-plane by 0.5x');
+
+    const text = await cliOk(['segment', project, '--volume', 'big', '--method', 'model', '--model', 'unet25d-w7-2kv', '--ep', 'cpu', '--out', 't']);
+    expect(text).toMatch(/^In-plane scale: resampled in-plane by 0\.5x to the trained feature size/m);
+
+    const off = await cli(['segment', project, '--volume', 'big', '--method', 'model', '--model', 'unet25d-w7-2kv', '--ep', 'cpu', '--out', 'n', '--no-rescale', '--json']);
+    expect(off.code, off.stderr).toBe(0);
+    const plain = JSON.parse(off.stdout) as { rescale?: unknown; convention: string };
+    expect(plain.rescale).toBeUndefined();
+    expect(plain.convention).not.toContain('resampled');
+
+    const runs = (JSON.parse(await cliOk(['info', project, '--runs', '--json'])) as { runs: RunJson[] }).runs.filter((x) => x.step === 'segment');
+    expect(runs.map((x) => x.params.rescale)).toEqual([true, true, false]);
+    expect(runs[0].log).toMatch(/^In-plane scale: resampled in-plane by 0\.5x/m);
+    expect(runs[0].log).toMatch(/^rescale \{"factor":0\.5,/m);
+    expect(runs[2].log).not.toContain('In-plane scale');
+
+    const [nz, ny, nx] = native.shape;
+    const a = await storedShape('r');
+    const b = await storedShape('n');
+    expect(a.shape).toEqual([nz, 2 * ny, 2 * nx]);
+    expect(b.shape).toEqual([nz, 2 * ny, 2 * nx]);
+    expect(a.firstSlice.length).toBe(4 * ny * nx);
+    expect(Buffer.compare(Buffer.from(a.firstSlice), Buffer.from(b.firstSlice))).not.toBe(0);
+  }, 180_000);
+});
