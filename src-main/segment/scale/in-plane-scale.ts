@@ -16,8 +16,8 @@
 // Shrinking by 1/k is then a plain k x k block mean, the same for every model pixel; a
 // fractional factor mixes one to four stack pixels per model pixel, a blur that varies
 // from pixel to pixel and that the model reads as a texture it never saw (on the app's
-// synthetic stack enlarged 2 x: MP 0.73 % at 1/2, 2.2 % at 0.537, the unsnapped factor;
-// 0.62 % at the native scale). The chord is no finer a ruler than that anyway.
+// synthetic stack enlarged 2 x by repeating pixels: MP 0.73 % at 1/2, 2.2 % at 0.537, the
+// unsnapped factor; 0.62 % at the native scale). The chord is no finer a ruler than that anyway.
 //
 // When: only where the chord lies outside the range by more than a tolerance (default
 // 1.35 x); inside that band s = 1. Resampling has a price: the labels come from
