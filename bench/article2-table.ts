@@ -1,4 +1,4 @@
-// Seed Article II Tables 2-3 on held-out synthetic data: N mimicking stacks, each
+// [Sardhara2023] Tables 2-3 on held-out synthetic data: N mimicking stacks, each
 // an HNPG-like structure (the `fibrecon synth` preset: hierarchical leveled wave,
 // 2.5 nm voxels, ~110 nm ligaments carrying ~15 nm pores) imaged at its own
 // gamma-distributed depths (mean 10.16 nm, sd 3.12 nm, whole voxels: slice i is
@@ -109,4 +109,4 @@ if (model) {
       `time ${seconds.RML!.toFixed(1)} s vs ${seconds.RCS!.toFixed(1)} s for all stacks (${(seconds.RML! / seconds.RCS!).toFixed(1)} x; both include repositioning and the signed distances).`,
   );
 }
-console.log('Seeds (Article II Table 2-3, 250 synthetic stacks): MP only as listed (RML = their ML inpainting, 2.35 %); DNN MDS 0.53, RCS MDS 0.93, RML MDS 0.95.');
+console.log('Paper ([Sardhara2023] Tables 2-3, 250 synthetic stacks): MP only as listed (RML = their ML inpainting, 2.35 %); DNN MDS 0.53, RCS MDS 0.93, RML MDS 0.95.');

@@ -1,4 +1,4 @@
-// Gap-filling benchmark (Article II repositioning + cubic spline): a grey uint8
+// Gap-filling benchmark ([Sardhara2023] repositioning + cubic spline): a grey uint8
 // stack of --size x --size px x --slices slices (default 1024 x 1024 x 300) at
 // gamma-distributed measured z (mean 10.16 nm, sd 3.12 nm, target 10 nm) is
 // repositioned onto the 2.5 nm grid (4x the slices) and its gaps filled by a

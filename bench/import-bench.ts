@@ -1,4 +1,4 @@
-// Import benchmark (issue 2): a 1024 x 1024 x 300 16-bit stack as a multipage
+// Import benchmark: a 1024 x 1024 x 300 16-bit stack as a multipage
 // TIFF, a folder of one TIFF per slice and a BigTIFF. For each: MB/s and peak
 // memory of reading it (our reader vs tifffile, page by page, same files, warm
 // page cache) and of the whole import (read + compress + write into a project).

@@ -1,6 +1,6 @@
-// Inference benchmark (issue 5): every model in models/ (or --models DIR) segments a
+// Inference benchmark (the shipped segmentation models): every model in models/ (or --models DIR) segments a
 // generated grey stack of --size x --size px x --slices slices (default 2048 x 2048 x
-// 10; pass --slices 100 for the peak-memory figure the issue asks for) through the
+// 10; pass --slices 100 for the peak-memory figure of docs/benchmarks.md) through the
 // app's engine (src-main/inference: ONNX Runtime, tiles of the card's size with
 // overlap and blending, slices streamed one at a time), in a child process so that its
 // peak RSS is its own. Beside it, on the same machine and thread count: ONNX Runtime

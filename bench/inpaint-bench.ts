@@ -1,5 +1,5 @@
-// Time per 512 x 512 plane of ML inpainting (RML, issue 7) on the CPU beside the cubic
-// spline on the same planes (seed Article II: 44 s vs 7 s per 128 planes on a K80).
+// Time per 512 x 512 plane of ML inpainting (RML) on the CPU beside the cubic
+// spline on the same planes ([Sardhara2023]: 44 s vs 7 s per 128 planes on a K80).
 // A 512 x 512 px label stack at 2.5 nm with slices at gamma depths (a 128 px milled
 // HNPG-like stack tiled 4 x 4 in-plane, so that the content is realistic), repositioned
 // on the 2.5 nm grid and cropped to 512 planes: its zx planes are 512 x 512.
@@ -130,5 +130,5 @@ if (W > 0) {
   const tRml = sec(t);
   console.log(`Whole ${W} x ${W} x ${W} volume, end to end (signed distances included): RCS ${tRcs.toFixed(1)} s (with hole filling), RML ${tRml.toFixed(1)} s (${(tRml / tRcs).toFixed(1)} x; the passes disagreed on ${((100 * r.passDisagreement) / r.gapVoxels).toFixed(2)} % of gap voxels).`);
 }
-console.log('Seeds (Article II, K80 GPU): ML 44 s vs spline 7 s per 128 planes (6.3 x).');
+console.log('Paper ([Sardhara2023], K80 GPU): ML 44 s vs spline 7 s per 128 planes (6.3 x).');
 await model.session.release();

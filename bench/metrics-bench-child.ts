@@ -7,7 +7,7 @@ const n = Number(nText);
 const t0 = performance.now();
 let extra: Record<string, unknown> = {};
 if (job === 'preset') {
-  // The seeds' setting: hierarchical leveled wave, ~110 nm ligaments carrying ~15 nm porosity, 2.5 nm voxels.
+  // The papers' setting ([Sardhara2023]): hierarchical leveled wave, ~110 nm ligaments carrying ~15 nm porosity, 2.5 nm voxels.
   leveledWaveStructure({
     shape: [n, n, n],
     voxelSizeNm: 2.5,

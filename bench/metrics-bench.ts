@@ -1,6 +1,6 @@
-// Metrics benchmark (issue 4): time and peak memory of all isotropy metrics
+// Metrics benchmark: time and peak memory of all isotropy metrics
 // (S2 and lineal path along x, y, z, e_TPCF, e_LPF, ligament diameters, e_D)
-// on leveled-wave volumes of 256^3 and 512^3, the time to generate the seeds'
+// on leveled-wave volumes of 256^3 and 512^3, the time to generate the papers'
 // preset structure, and numpy computing the same three S2 curves (FFT along
 // each axis, non-periodic) for a ratio. Usage: node --import tsx bench/metrics-bench.ts [--sizes 256,512]
 import { execFileSync } from 'node:child_process';

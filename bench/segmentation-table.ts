@@ -1,5 +1,5 @@
-// Segmentation on held-out synthetic stacks (issue 5; seed Article I Tables 6-8,
-// Article III Table 3): the seeds' HNPG preset (`fibrecon synth`: 2.5 nm pixels, 1/2/4
+// Segmentation on held-out synthetic stacks ([Sardhara2022] Tables 6-8,
+// [Sardhara2024] Table 3): the papers' HNPG preset (`fibrecon synth`: 2.5 nm pixels, 1/2/4
 // kV TLD, epoxy, gamma slice thicknesses around 10 nm), structure seeds never used in
 // training (training/README.md: train 1-8, validation 9; here 100+). Every classical
 // method and every model in models/ (or --models DIR) segments each kV; printed per

@@ -8,7 +8,7 @@
 // and phases, cut at the level that gives 35 % solid). Image: the surface
 // material shows bright; through pores, deeper solid shines through with an
 // exponential fall-off (the shine-through that makes thresholding fail), then
-// Gaussian noise. A crude stand-in for the real forward model (issue 4).
+// Gaussian noise. A crude stand-in for the forward model of src-main/synth/image (docs/forward-model.md).
 import { feiIni } from '../src-main/synth/write-synthetic-sample';
 import { writeTiffStack } from '../src-main/tiff-write';
 

@@ -32,7 +32,7 @@ export function uniformZPositions(nz: number, spacingNm: number): number[] {
   return Array.from({ length: nz }, (_, i) => i * spacingNm);
 }
 
-/** z positions from a thickness table: z_0 = 0, z_{i+1} = z_i + thickness[i] (DOMAIN.md). */
+/** z positions from a thickness table: z_0 = 0, z_{i+1} = z_i + thickness[i] (docs/conventions.md). */
 export function zPositionsFromThickness(thicknessNm: readonly number[]): number[] {
   const z = [0];
   for (const t of thicknessNm) z.push(z[z.length - 1] + t);

@@ -6,7 +6,7 @@ held-out synthetic stacks at 1, 2 and 4 kV and prints a table.
       --seeds 100-102 --kv 1,2,4 [--json out.json] [--threads 1] [--device auto]
 
 The held-out seeds must never appear among the training / validation seeds.
-Metrics (DOMAIN.md "Quality metrics"): MP = % misplaced voxels, MGP = % of the
+Metrics (docs/conventions.md, "Quality metrics"): MP = % misplaced voxels, MGP = % of the
 true solid voxels labelled pore, Dice of solid, MDS = mean Dice of solid and
 pore, solid-fraction error = phi_pred - phi_true (percentage points).
 Threshold: probability >= 0.5 -> solid.

@@ -1,7 +1,7 @@
 """Synthetic training data (made by the app's own generator), normalisation,
 slice windows and the quality metrics shared by training and evaluation.
 
-Conventions (see /work/shared/DOMAIN.md): axes (z, y, x); labels 1 = solid,
+Conventions (see docs/conventions.md): axes (z, y, x); labels 1 = solid,
 0 = pore; voxel 2.5 nm in the synthetic preset.
 """
 import json

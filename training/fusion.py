@@ -1,4 +1,4 @@
-"""Late fusion of per-voltage 2.5D U-Nets (Article III of seed 003: one branch per kV,
+"""Late fusion of per-voltage 2.5D U-Nets ([Sardhara2024]: one branch per kV,
 their outputs combined by a trained 1x1 convolution = a learned weighted vote).
 
 Input: float32 [N, K * window, H, W] = the K windows (each `window` slices, normalised per

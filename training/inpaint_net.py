@@ -1,5 +1,5 @@
 """DCSCN-like inpainting network for the gaps of a repositioned binary volume
-(seed 001, adapted; model card: models/NAME.md).
+([Sardhara2023] suppl., adapted; model card: models/NAME.md).
 
 Input: float32 [N, 3, H, W], one zx or zy plane (rows = z on the 2.5 nm grid):
   0  tanh(D / distanceScaleNm), D = signed distance to the solid/pore boundary splined

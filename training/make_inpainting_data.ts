@@ -1,11 +1,11 @@
-// Training / validation / held-out data for the ML inpainting model (issue 7), made
+// Training / validation / held-out data for the ML inpainting model (RML), made
 // by the app's own code: a synthetic milled run (src-main/synth/milled-stack.ts: the
 // HNPG-like preset at 2.5 nm, gamma depths mean 10.16 sd 3.12 nm), repositioned on the
 // 2.5 nm grid as the app does (repositionSlices), and the signed distance of the
 // measured planes splined along z (distance-field.ts: the RCS interpolant).
 // Per stack S writes OUT/seed-S/{distance.npy (float32 [nz, ny, nx], nm), known.npy
 // (uint8 [nz]), truth.npy (uint8 [nz, ny, nx], 1 = solid)}.
-// Structure seed S, milling seed S + 5000 (the Article II benchmark's held-out stacks
+// Structure seed S, milling seed S + 5000 (the [Sardhara2023] benchmark's held-out stacks
 // are structure 1000.., milling 6000..).
 // Usage: node --import tsx training/make_inpainting_data.ts --out training/data/inpaint --seeds 1-40 [--size 96] [--slices 60]
 import { mkdirSync, writeFileSync } from 'node:fs';

@@ -1,6 +1,6 @@
 // `fibrecon reconstruct`: repositions the slices of a volume at their z
-// positions on a fine grid and fills the gaps (Article II), or runs one of the
-// seeds' baselines; the result is a new volume in the project with its run record.
+// positions on a fine grid and fills the gaps ([Sardhara2023]), or runs one of the
+// papers' baselines; the result is a new volume in the project with its run record.
 import { BINARY_INTERPOLANTS, type BinaryInterpolant } from '../geometry/reposition';
 import { DEFAULT_INPAINT_MODEL, EP_CHOICES, type EpChoice } from '../../src-shared/pipeline-methods';
 import { describeReconstruction, RECONSTRUCT_METHODS, type ReconstructMethod, reconstructStoredVolume } from '../steps/reconstruct-step';

@@ -9,7 +9,7 @@ import { type Command, help, num, one, parse } from './command-helpers';
 const DETECTORS = ['TLD', 'ICD'] as const;
 
 export const synth: Command = {
-  summary: "write a synthetic sample with ground truth (the seeds' HNPG preset by default)",
+  summary: "write a synthetic sample with ground truth (the HNPG preset of [Sardhara2023] by default)",
   usage:
     'fibrecon synth OUTDIR [--columns 256] [--rows 192] [--slices 40] [--seed N] [--kv 1,2,4] [--detector TLD,ICD]\n' +
     '       [--fill epoxy|vacuum] [--dtype uint8|uint16] [--target-nm 10] [--thickness-mean-nm 10.16] [--thickness-sd-nm 3.12]\n' +

@@ -1,4 +1,4 @@
-// Small holes left by cubic splines in ligaments (seed 001 supplement, "holes"
+// Small holes left by cubic splines in ligaments ([Sardhara2023] supplement, "holes"
 // entirely covered by gold, area < 20 px): in every xz plane (one per row y) and
 // every yz plane (one per column x) of a binary volume, a pore component that does
 // not touch the plane's border and has fewer than maxAreaPx pixels becomes solid.

@@ -1,5 +1,5 @@
-// ML inpainting of the gap planes of a repositioned binary volume (RML; seed 001,
-// Article II): an inpainting model (models/inpaint-*.onnx, kind 'inpainting') reads
+// ML inpainting of the gap planes of a repositioned binary volume (RML; [Sardhara2023] suppl.,
+// [Sardhara2023]): an inpainting model (models/inpaint-*.onnx, kind 'inpainting') reads
 // every zx plane and every zy plane of the volume (inpaint-input.ts: the splined
 // signed distance, the measured-row mask, the rows to the nearest measured row) and
 // returns the logit of solid. The two passes are combined by averaging their logits

@@ -1,4 +1,4 @@
-// The reconstructions compared in seed Article II (Table 1, Tables 2-3), all onto
+// The reconstructions compared in [Sardhara2023] (Table 1, Tables 2-3), all onto
 // the fine grid (the in-plane pixel size, 2.5 nm there):
 //
 // DNN ("direct NN interpolation"): no repositioning. The seeds: "the slices ... were
@@ -10,7 +10,7 @@
 //   with a spacing of 10 nm. Subsequently, cubic spline interpolation with a
 //   resolution of 2.5 nm in z". Ours: standardGridPlacement(measured z, target
 //   spacing): each slice at round(z / target) on the coarse grid, a later slice
-//   overwriting an earlier one on the same index (the loss the seeds' repositioning
+//   overwriting an earlier one on the same index (the loss the papers' repositioning
 //   avoids; counted in `lost`); each kept slice then stands at coarse index * target
 //   spacing, which goes to fine index round(that / fine) (exact when target / fine is
 //   an integer, as 10 / 2.5), and the gaps are filled by a not-a-knot cubic spline
@@ -23,7 +23,7 @@
 // Why SRCS no longer uses repositionSlices on the coarse grid (as it did first):
 // with a mean thickness of 10.16 nm on a 10 nm grid, a no-loss placement is a queue
 // that is almost full, so collisions pushed slices tens of nm deep (MP 14.7 % vs the
-// seeds' 5.29 %); the overwrite rule gives 6-7 % (docs/benchmarks.md).
+// paper's 5.29 %); the overwrite rule gives 6-7 % (docs/benchmarks.md).
 import { AppError } from '../../src-shared/errors';
 import { maxOf } from '../../src-shared/min-max';
 import type { ProgressCallback } from '../../src-shared/progress';

@@ -1,13 +1,13 @@
-// Gap filling of a repositioned volume (seed Article II 2.2.3): the planes between
+// Gap filling of a repositioned volume ([Sardhara2023] 2.2.3): the planes between
 // the measured slices are interpolated along z. Binary label volumes (0/1), for
 // 'linear' and 'cubic', interpolate one of two quantities:
 //   'distance' (default): the signed distance to the phase boundary in each measured
 //       plane (signed-distance.ts; shape-based interpolation); solid where the
 //       interpolated distance is > 0 (exactly 0 goes to pore).
 //   'labels': the 0/1 values themselves, thresholded at 0.5 (value >= 0.5 is solid),
-//       as the seeds' text reads. A spline through 0/1 steps crosses 0.5 close to the
+//       as the paper's text reads. A spline through 0/1 steps crosses 0.5 close to the
 //       midpoint between two measured planes, so it gives almost exactly the nearest
-//       neighbour's result (docs/benchmarks.md, Article II table); 'distance' moves
+//       neighbour's result (docs/benchmarks.md, [Sardhara2023] table); 'distance' moves
 //       the boundary smoothly from one plane's outline to the next one's.
 // Then their small enclosed holes are filled in xz and yz planes (fill-holes.ts).
 // Measured planes pass through bit-exact.

@@ -1,4 +1,4 @@
-// Drift within one FIB-SEM stack (DOMAIN.md "Multi-voltage data"): the translation
+// Drift within one FIB-SEM stack ([Sardhara2024], multi-voltage stacks): the translation
 // of every slice onto slice 0, estimated so that it does no harm.
 //
 // 1. Every slice is matched (cross-correlation, Hann window, sub-pixel) with the

@@ -1,9 +1,9 @@
-// Slice repositioning (seed Article II 2.2.2, DOMAIN.md "Slice thickness and
+// Slice repositioning ([Sardhara2023] 2.2.2, docs/conventions.md "Slice thickness and
 // repositioning"): every measured slice goes to its measured z rounded to a grid
 // (by default the in-plane pixel size), and where two slices land on one grid
 // index one of them moves to the nearest free index, so that no slice is lost.
 //
-// Rules (the seeds say "distributed to the nearest free positions"; these are ours):
+// Rules (the paper says "distributed to the nearest free positions"; these are ours):
 // - Rounding: gridIndex = Math.round(z / spacing), i.e. halves round up (deeper).
 // - Acquisition order is kept: indices strictly increase with the slice number, since
 //   slices are milled one after the other and a later slice is never shallower.

@@ -1,7 +1,7 @@
-// "Standard repositioning" (seed Article II, the SRCS baseline of Tables 1 and 3):
+// "Standard repositioning" ([Sardhara2023], the SRCS baseline of Tables 1 and 3):
 // every slice goes to round(z / spacing) on a grid of the target slice spacing, as
 // writing slices into a regular grid by index does. Where two slices round to the
-// same grid index the later one overwrites the earlier one, which is lost: the seeds
+// same grid index the later one overwrites the earlier one, which is lost: the paper
 // introduced moving colliding slices to free positions (repositionSlices) precisely
 // to avoid that loss. Indices that no slice rounds to stay empty (gaps).
 import { AppError } from '../../src-shared/errors';

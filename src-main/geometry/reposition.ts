@@ -1,4 +1,4 @@
-// Slice repositioning and gap filling along z (seed Article II 2.2.2-2.2.3).
+// Slice repositioning and gap filling along z ([Sardhara2023] 2.2.2-2.2.3).
 export { repositionSlices, defaultGridSpacingNm, type SlicePlacement } from './reposition-slices';
 export { buildRepositionedVolume, type RepositionedVolume } from './reposition-volume';
 export { fillGaps, BINARY_INTERPOLANTS, type BinaryInterpolant, type GapFillMethod, type GapFillOptions, type GapFillResult } from './gap-fill';

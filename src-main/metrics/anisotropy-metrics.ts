@@ -1,4 +1,4 @@
-// Quality without ground truth (Article II eq. 4-5): on an isotropic material the
+// Quality without ground truth ([Sardhara2023] eq. 4-5): on an isotropic material the
 // directional S2 and L curves agree, so their disagreement measures reconstruction error.
 import { AppError, throwIfAborted } from '../../src-shared/errors';
 import type { Shape3 } from '../../src-shared/volume';

@@ -1,4 +1,4 @@
-// Mean ligament diameters from the area under the lineal path function (Article II eq. 5).
+// Mean ligament diameters from the area under the lineal path function ([Sardhara2023] eq. 5).
 import type { DirectionalCurve } from './directional-curve';
 
 /**

@@ -1,5 +1,5 @@
-// Anisotropy metrics patch by patch (Article II used 256 x 256 patches), summarised as
-// mean and standard deviation, as the seeds report them (Table S3: mean +- sd).
+// Anisotropy metrics patch by patch ([Sardhara2023] used 256 x 256 patches), summarised as
+// mean and standard deviation, as [Sardhara2023] reports them (suppl. Table S3: mean +- sd).
 import { AppError, throwIfAborted } from '../../src-shared/errors';
 import type { Shape3 } from '../../src-shared/volume';
 import { type BinaryVolume, binarySlices, requireIsotropicVoxels, shapeText } from './binary-volume';

@@ -1,4 +1,4 @@
-// Article II eq. 1: the relative L2 difference of two sampled curves.
+// [Sardhara2022] eq. 1 (inside [Sardhara2023] eq. 4): the relative L2 difference of two sampled curves.
 
 /**
  * e_L2(f, g) = 2 ||f - g|| / (||f|| + ||g||) over the common points i = 0 .. min(len) - 1,
@@ -19,7 +19,7 @@ export function relativeL2Difference(f: ArrayLike<number>, g: ArrayLike<number>)
   return denominator === 0 ? 0 : (2 * Math.sqrt(diff)) / denominator;
 }
 
-/** Article II eq. 4: mean of e_L2(f_x, f_z) and e_L2(f_y, f_z), the z axis being the milling direction. */
+/** [Sardhara2023] eq. 4: mean of e_L2(f_x, f_z) and e_L2(f_y, f_z), the z axis being the milling direction. */
 export function directionalAnisotropy(fx: ArrayLike<number>, fy: ArrayLike<number>, fz: ArrayLike<number>): number {
   return 0.5 * (relativeL2Difference(fx, fz) + relativeL2Difference(fy, fz));
 }

@@ -1,4 +1,4 @@
-// Quality against ground truth (Article I eq. 1-3, thesis eq. 2.9-2.11), solid = positive.
+// Quality against ground truth ([Sardhara2023] eq. 1-3, [SardharaThesis2024] eq. 2.9-2.11), solid = positive.
 import { AppError } from '../../src-shared/errors';
 import { type BinaryVolume, binarySlices, shapeText } from './binary-volume';
 

@@ -1,5 +1,5 @@
-// The reconstruction step on a stored volume (Article II): repositioning on a fine
-// grid and gap filling, or one of the seeds' baselines (DNN, SRCS); the result is a
+// The reconstruction step on a stored volume ([Sardhara2023]): repositioning on a fine
+// grid and gap filling, or one of the papers' baselines (DNN, SRCS); the result is a
 // new volume in the project with its run. Used by the CLI and by job workers.
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../../src-shared/errors';

@@ -1,5 +1,5 @@
 // The structure with known anisotropy used to validate the anisotropy metrics
-// (seed 000, Fig. S1): solid spheroids stretched along z (semi-axes r, r, r * zStretch)
+// ([Sardhara2022] suppl., Fig. S1): solid spheroids stretched along z (semi-axes r, r, r * zStretch)
 // on a regular square x/y grid, in layers whose z spacing grows with depth. x and y
 // are equivalent by construction (same grid pitch, round cross-sections), z is not.
 // Labels only (1 = solid spheroid, 0 = pore); the seed's brighter-with-depth intensity

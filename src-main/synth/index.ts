@@ -1,4 +1,4 @@
-// Synthetic 3D structures with ground truth (DOMAIN.md "Synthetic data with ground truth").
+// Synthetic 3D structures with ground truth (README "Synthetic data with ground truth", docs/forward-model.md).
 // All are seeded (same seed, same bytes), pure (no fs), and return uint8 label
 // volumes: 1 = solid, 0 = pore.
 export { leveledWaveField, leveledWaveSet, evaluateWaveField, MAX_WAVES } from './leveled-wave-field';

@@ -1,4 +1,4 @@
-// The leveled-wave concentration field (Li et al. 2020; seed 003 ch. 2.2):
+// The leveled-wave concentration field ([Li2020]; [SardharaThesis2024] ch. 2.2):
 //   f(r) = sqrt(2 / waves) * sum_w cos(k_w . r + phase_w),  |k_w| = 2 pi / wavelength,
 // k directions uniform on the sphere, phases uniform in [0, 2 pi), r in nm at voxel
 // centres ((i + 0.5) * voxel size per axis). The factor sqrt(2 / waves) gives unit variance.
@@ -22,7 +22,7 @@ export interface LeveledWaveFieldParams {
   voxelSizeNm: VoxelSizeInput;
   /** One wavelength for all waves: it sets the ligament size. */
   wavelengthNm: number;
-  /** Number of superposed waves (the seeds use ~100). */
+  /** Number of superposed waves (the papers use ~100). */
   waves: number;
   seed: number;
   /**

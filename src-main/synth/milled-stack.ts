@@ -1,7 +1,7 @@
-// A synthetic "mimicking" FIB-SEM run (seed Article II 2.1.2): an isotropic binary
+// A synthetic "mimicking" FIB-SEM run ([Sardhara2023] 2.1.2): an isotropic binary
 // structure on a fine grid (2.5 nm voxels) imaged at gamma-distributed depths
 // (planMilling: mean 10.16 nm, sd 3.12 nm, whole voxels), so that measured slice i
-// is exactly plane z_i / voxel of the structure. Used by the Article II benchmark,
+// is exactly plane z_i / voxel of the structure. Used by the [Sardhara2023] benchmark,
 // the inpainting training data and the gap-filling tests.
 import type { Volume } from '../../src-shared/volume';
 import { leveledWaveStructure } from './leveled-wave-structure';

@@ -1,4 +1,4 @@
-// Random pore generation method (RPGM, seed 003 ch. 2.1.1.3): start fully solid,
+// Random pore generation method (RPGM, [SardharaThesis2024] ch. 2.1.1.3): start fully solid,
 // carve void spheres at uniformly random centres with Gaussian radii, overlaps
 // allowed, until the requested porosity is reached or `count` spheres are placed.
 // Radii are N(mean, sd) truncated to r > 0 by redrawing. A voxel is carved when its

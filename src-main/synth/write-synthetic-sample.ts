@@ -48,7 +48,7 @@ export interface SyntheticSampleParams {
 }
 
 /**
- * The seeds' setting (Article II/III): hierarchical nanoporous gold in epoxy, 2.5 nm
+ * The papers' setting ([Sardhara2023], [Sardhara2024]): hierarchical nanoporous gold in epoxy, 2.5 nm
  * voxels, 10 nm target slices with the measured gamma spread, 1/2/4 kV TLD. Ligaments
  * of ~110 nm and ~15 nm: the mean solid chord of a leveled-wave structure is ~0.6 of
  * its wavelength (leveled-wave-structure.ts), hence wavelengths 180 nm and 25 nm.

@@ -1,4 +1,4 @@
-// Auto Slice & View's ProjectData.dat (DOMAIN.md "Files users bring"): XML with
+// Auto Slice & View's ProjectData.dat (docs/conventions.md, "Files read and written"): XML with
 // Results/Slice elements carrying TargetThickness and MeasuredThickness in
 // metres, "NaN" where the software did not measure. Slice k (numbered from 1)
 // holds the milling from image k to image k + 1, as our synthetic writer has it

@@ -1,5 +1,5 @@
-// Maximum-likelihood gamma fit of slice thicknesses (the seeds model milling
-// as gamma-distributed around the target, Article II 2.1.2), location fixed at
+// Maximum-likelihood gamma fit of slice thicknesses ([Sardhara2023] 2.1.2 models milling
+// as gamma-distributed around the target), location fixed at
 // 0 as scipy.stats.gamma.fit(x, floc=0): with s = log(mean) - mean(log x) the
 // shape k solves log k - digamma(k) = s (Newton, from Minka's closed-form
 // start), and scale = mean / k.

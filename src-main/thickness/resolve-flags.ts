@@ -1,4 +1,4 @@
-// What to do with each flagged slice is the user's choice (the seeds excluded
+// What to do with each flagged slice is the user's choice ([Sardhara2024] excluded
 // outliers; others trust the target or their neighbours): keep the value, use
 // the target thickness, the median of the unflagged values, or interpolate
 // linearly between the nearest unflagged neighbours (the nearest one at the

@@ -1,4 +1,4 @@
-// Slice thickness from ruler markers (seed Article II 2.1; Shkurmanov et al.):
+// Slice thickness from ruler markers ([Sardhara2023] 2.1; [Shkurmanov2022]):
 // four Pt/C-filled trenches on top of the region of interest, seen in every
 // cross-section as four bars in a band above the structure: P1, I1, I2, P2 from
 // left to right. P1, P2 run along the milling direction z and stay put (their mean

@@ -1,6 +1,6 @@
-// Flags on a thickness series (seed Article II / III): 'nan' where nothing was
+// Flags on a thickness series ([Sardhara2023] / [Sardhara2024]): 'nan' where nothing was
 // measured, 'tiny' at <= 1 nm (Auto Slice & View reports many such slices when
-// it loses its fiducial), 'outlier' beyond |z-score| 1.5, the limit the seeds
+// it loses its fiducial), 'outlier' beyond |z-score| 1.5, the limit [Sardhara2024]
 // used to exclude 9 % of the ruler slices. The z-scores use the measured values
 // that are not tiny (tiny ones are already known to be wrong and would drag the
 // mean) and the population sd (ddof = 0, as scipy.stats.zscore).

@@ -1,6 +1,6 @@
 // Summary statistics of a thickness series and the comparison of two sources
 // of the same run (e.g. ruler vs Auto Slice & View), as data for plots and
-// tables. sd is the sample sd (n - 1), as the seeds report it.
+// tables. sd is the sample sd (n - 1), as the papers report it.
 import { AppError } from '../../src-shared/errors';
 import { maxOf, minOf } from '../../src-shared/min-max';
 import { medianOf } from './resolve-flags';

@@ -1,4 +1,4 @@
-// What every thickness reader returns, in the convention of DOMAIN.md:
+// What every thickness reader returns, in the convention of docs/conventions.md:
 // thickness[i] = distance milled between slice i and slice i + 1, in nm, so a
 // stack of N slices needs N - 1 values. Readers convert to it (z positions are
 // differenced); a file that also gives the milling after the last slice keeps

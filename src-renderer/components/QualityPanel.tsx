@@ -75,7 +75,7 @@ export function QualityPanel({ store, state }: { store: ProjectStore; state: Pro
             <label className="narrow">
               Patch side (px)
               <input name="quality-patch" inputMode="numeric" value={patchText} onChange={(e) => setPatchText(e.target.value)} placeholder="whole volume" />
-              <span className="hint">mean ± sd over patches (Article II: 256)</span>
+              <span className="hint">mean ± sd over patches ([Sardhara2023]: 256)</span>
             </label>
           </div>
           <p className="method-text">

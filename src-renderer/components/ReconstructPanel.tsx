@@ -1,5 +1,5 @@
 // Reconstruction step: repositioning every slice at its z on a fine grid and
-// filling the gaps, or one of the seeds' baselines (DNN, SRCS). The preview is
+// filling the gaps, or one of the papers' baselines (DNN, SRCS). The preview is
 // an xz plane drawn with its physical aspect: where the repositioning shows.
 import { useState, type FormEvent } from 'react';
 import type { ReconstructJobRequest, VolumeSummary } from '../../src-shared/contract';

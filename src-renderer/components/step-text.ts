@@ -19,7 +19,7 @@ export const SEGMENT_METHOD_TEXT: Record<SegmentationMethod, string> = {
 export const RECONSTRUCT_METHOD_TEXT: Record<ReconstructMethod, string> = {
   nearest: 'Repositioning + nearest: every slice at its measured z on the fine grid; each gap takes the nearest measured slice.',
   linear: 'Repositioning + linear: gaps interpolated linearly between the two measured neighbours.',
-  cubic: 'Repositioning + cubic spline (not-a-knot): the most accurate classical gap filling (RCS in Article II).',
+  cubic: 'Repositioning + cubic spline (not-a-knot): the most accurate classical gap filling (RCS in [Sardhara2023]).',
   ml: 'Repositioning + ML inpainting (RML): a trained network fills the gaps of a label volume from its zx and zy planes; measured slices are kept as they are.',
   dnn: 'DNN baseline (from the seeds): slices assumed at the target spacing, then nearest neighbour; ignores the measured z.',
   srcs: 'SRCS baseline (from the seeds): standard repositioning on the target grid (a later slice overwrites an earlier one, which is lost), then cubic spline.',

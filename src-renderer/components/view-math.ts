@@ -1,6 +1,6 @@
 // Pure geometry of the 2D views (no DOM): physical aspect ratio, canvas size,
 // scale-bar length, and the mapping between a click on a plane and the voxel
-// indices of the linked cursor. Axes (z, y, x) as in DOMAIN.md; a plane's
+// indices of the linked cursor. Axes (z, y, x) as in docs/conventions.md; a plane's
 // pixels are u across and v down: xy = (x, y), xz = (x, z), yz = (y, z).
 import type { PlaneAxis } from '../../src-shared/pipeline-methods';
 

@@ -1,4 +1,4 @@
-// Geodesic tortuosity (002, Methods; Neumann et al. 2019): within one phase, the shortest
+// Geodesic tortuosity ([Wijaya2024], Methods; Neumann et al. 2019): within one phase, the shortest
 // path length from the inlet face to a voxel of the outlet face divided by the straight
 // distance between the faces. Paths are Dijkstra shortest paths on the voxel graph
 // (26-connected by default, 6 on request), each step weighted by its length in nm.

@@ -9,15 +9,15 @@ import { type JobControl, reportProgress } from './phase';
 export type GreyVolume = Pick<Volume, 'shape' | 'slices' | 'dtype'>;
 
 export interface GlcmFeatures {
-  /** sum P(i,j) (i - j)^2 (004 S1; skimage 'contrast'). */
+  /** sum P(i,j) (i - j)^2 ([ZhengSong] S1; skimage 'contrast'). */
   contrast: number;
-  /** sum P(i,j) / (1 + (i - j)^2) (004 S2; skimage 'homogeneity'). */
+  /** sum P(i,j) / (1 + (i - j)^2) ([ZhengSong] S2; skimage 'homogeneity'). */
   homogeneity: number;
-  /** Angular second moment sum P(i,j)^2: what 004 eq. S3 calls energy (skimage 'ASM'). */
+  /** Angular second moment sum P(i,j)^2: what [ZhengSong] eq. S3 calls energy (skimage 'ASM'). */
   angularSecondMoment: number;
   /** sqrt(ASM): skimage's 'energy'. */
   energy: number;
-  /** -sum P ln P, natural log, 0 ln 0 = 0 (004 S4). */
+  /** -sum P ln P, natural log, 0 ln 0 = 0 ([ZhengSong] S4). */
   entropy: number;
 }
 
@@ -27,7 +27,7 @@ export interface GlcmAnisotropy {
   symmetric: boolean;
   /** Features of the normalised co-occurrence matrix pooled over every plane, per direction. */
   features: Record<Axis, GlcmFeatures>;
-  /** 004 eq. S5: sqrt(sd_C^2 + sd_H^2 + sd_E^2 + sd_En^2), sd over x, y, z with N - 1 = 2 (S6), E = ASM (S3). */
+  /** [ZhengSong] eq. S5: sqrt(sd_C^2 + sd_H^2 + sd_E^2 + sd_En^2), sd over x, y, z with N - 1 = 2 (S6), E = ASM (S3). */
   anisotropyIndex: number;
   /** Per feature: sd over the three directions (N - 1) / mean; 0 when the mean is 0. Scale-free. */
   relativeSpread: Record<'contrast' | 'homogeneity' | 'angularSecondMoment' | 'entropy', number>;
@@ -92,7 +92,7 @@ function sampleSd(v: readonly number[]): number {
   return Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1));
 }
 
-/** GLCM features along x, y, z and 004's anisotropy index. Works on voxel indices: voxel size is not used. */
+/** GLCM features along x, y, z and [ZhengSong]'s anisotropy index. Works on voxel indices: voxel size is not used. */
 export function glcmAnisotropy(volume: GreyVolume, options: GlcmOptions = {}): GlcmAnisotropy {
   const [nz, ny, nx] = volume.shape;
   if (volume.dtype !== 'uint8' && volume.dtype !== 'uint16') {

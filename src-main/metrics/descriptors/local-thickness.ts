@@ -10,7 +10,7 @@ import { type LengthDistributionNm, lengthDistributionNm } from './histogram';
 import { type JobControl, type Phase, phaseMask, reportProgress, requireVoxelSize } from './phase';
 
 export interface LocalThickness {
-  /** Diameters of the solid: ligament / strut diameters (002's phi). Null when the volume has no solid or no pore. */
+  /** Diameters of the solid: ligament / strut diameters ([Wijaya2024]'s phi). Null when the volume has no solid or no pore. */
   solid: LengthDistributionNm | null;
   /** Diameters of the pores. Null when the volume has no pore or no solid. */
   pore: LengthDistributionNm | null;

@@ -1,4 +1,4 @@
-// Specific surface area (002, Methods): area of the solid/pore interface per volume.
+// Specific surface area ([Wijaya2024], Methods): area of the solid/pore interface per volume.
 // The interface is the classic marching-cubes surface (Lorensen & Cline) at level 0.5
 // of the 0/1 label field, vertices at edge midpoints, scaled by the voxel size.
 import type { VoxelSizeNm } from '../../../src-shared/volume';
@@ -14,11 +14,11 @@ export interface SpecificSurfaceArea {
   totalVolumeNm3: number;
   /** Solid voxels x voxel volume, nm^3. */
   solidVolumeNm3: number;
-  /** Interface area / total volume (002's SA), nm^-1. */
+  /** Interface area / total volume ([Wijaya2024]'s SA), nm^-1. */
   perTotalVolumePerNm: number;
   /** Interface area / solid volume, nm^-1; null when there is no solid. */
   perSolidVolumePerNm: number | null;
-  /** Solid voxels / all voxels (002's relative density D). */
+  /** Solid voxels / all voxels ([Wijaya2024]'s relative density D). */
   solidFraction: number;
 }
 

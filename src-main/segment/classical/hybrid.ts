@@ -1,8 +1,8 @@
-// The hybrid method of 002 (Fig. 1c-f): a threshold from the second derivative
+// The hybrid method of [Wijaya2024] (Fig. 1c-f): a threshold from the second derivative
 // of the histogram, then SLIC superpixels on every slice, and every
 // superpixel labelled as a whole by comparing its mean grey value with that
 // threshold (mean > threshold: solid). See docs/segmentation-classical.md for
-// what is taken from 002 and what is our interpretation.
+// what is taken from [Wijaya2024] and what is our interpretation.
 import { AppError } from '../../../src-shared/errors';
 import { labelVolumeLike } from './apply';
 import { greyRange, stackHistogram } from './histogram';
@@ -59,7 +59,7 @@ export function hybridSegment(volume: Volume, opts: HybridOptions = {}): Classic
     superpixels,
     fellBackToOtsu: t.fellBackToOtsu,
     convention:
-      `Hybrid (002): threshold ${t.threshold} at the ${opts.peak === 'above-pore' ? 'first peak above the pore mode' : 'first peak below the solid mode'} of the second derivative of the smoothed stack histogram` +
+      `Hybrid ([Wijaya2024]): threshold ${t.threshold} at the ${opts.peak === 'above-pore' ? 'first peak above the pore mode' : 'first peak below the solid mode'} of the second derivative of the smoothed stack histogram` +
       `${t.fellBackToOtsu ? ' (no peak found: Otsu threshold used instead)' : ''}; SLIC superpixels of about ${area} px per slice; ` +
       `a superpixel whose mean grey value is above ${t.threshold} is solid, otherwise pore.`,
   };

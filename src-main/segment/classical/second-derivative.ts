@@ -1,4 +1,4 @@
-// Threshold from the second derivative of the grey-value histogram (002, Fig. 1c:
+// Threshold from the second derivative of the grey-value histogram ([Wijaya2024], Fig. 1c:
 // "the threshold at the first peak of the second derivative histogram").
 // Our reading, documented in docs/segmentation-classical.md:
 // - histogram of the whole stack with at most 256 bins (one per grey value for
@@ -10,7 +10,7 @@
 // - peak 'below-solid' (default): the first local maximum of d2 with d2 > 0
 //   met when walking down from the bright mode: the foot of the solid peak.
 //   Everything darker (pore and the shine-through between the peaks) is pore,
-//   which is what 002 reports the hybrid method achieves;
+//   which is what [Wijaya2024] reports the hybrid method achieves;
 //   peak 'above-pore': the first such maximum right of the dark mode (the knee
 //   where the pore peak ends; the literal 'first peak' read from the dark side).
 //   On the synthetic 4 kV stack it labels most shine-through solid (MP ~26 %

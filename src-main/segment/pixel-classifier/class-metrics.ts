@@ -27,7 +27,7 @@ export interface ClassMetrics {
   iou: number[];
   /** Mean IoU over the classes. */
   miou: number;
-  /** Mean Dice over the classes (the MDS of the seeds). */
+  /** Mean Dice over the classes (the MDS of docs/metrics.md). */
   mds: number;
 }
 

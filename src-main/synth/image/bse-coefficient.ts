@@ -1,7 +1,7 @@
 // Backscatter coefficient and electron range: the two material facts the
 // forward model needs (docs/forward-model.md).
 //
-// eta(Z, E) is the Hunger-Kuechler fit quoted in seed 003 (thesis ch. 2.2):
+// eta(Z, E) is the Hunger-Kuechler fit quoted in [SardharaThesis2024] ch. 2.2:
 //   eta(Z, E) = E^m(Z) * C(Z)                                          (2.2)
 //   m(Z) = 0.1382 - 0.9211 / sqrt(Z)                                   (2.3)
 //   C(Z) = 0.1904 - 0.2236 ln Z + 0.1292 (ln Z)^2 - 0.01491 (ln Z)^3   (2.4)
@@ -34,7 +34,7 @@ export const VACUUM: Material = { name: 'vacuum', z: 0, a: 0, densityGPerCm3: 0 
 /** Ruler trench filling (Pt/C deposit, Pt-rich), for the ruler markers. */
 export const PLATINUM_CARBON: Material = { name: 'Pt/C', z: 60, a: 140, densityGPerCm3: 10 };
 
-/** Backscatter coefficient, seed 003 eq. 2.2-2.4 (Hunger-Kuechler); 0 for vacuum. */
+/** Backscatter coefficient, [SardharaThesis2024] eq. 2.2-2.4 (Hunger-Kuechler); 0 for vacuum. */
 export function backscatterCoefficient(z: number, energyKeV: number): number {
   if (!(energyKeV > 0)) throw invalid(`beam energy must be a positive number of keV, got ${energyKeV}`);
   if (z === 0) return 0;

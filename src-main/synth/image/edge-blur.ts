@@ -1,4 +1,4 @@
-// Blur only the edges (seed Article I, 2.2.2): a Gaussian over the whole image
+// Blur only the edges ([Sardhara2022], 2.2.2): a Gaussian over the whole image
 // would also smooth the grain inside the ligaments, so
 //   1. find the edges (Sobel gradient magnitude),
 //   2. turn them into a weight mask, 1 on the edges and falling off beside them

@@ -1,4 +1,4 @@
-// Detector noise (seed Article I, 2.2.1): Poisson (counting of the beam
+// Detector noise ([Sardhara2022], 2.2.1): Poisson (counting of the beam
 // electrons) then additive Gaussian (electronics), zero mean, variance 0.001 on
 // the [0, 1] scale; then quantisation. skimage's random_noise('poisson') scales by
 // the number of distinct grey values, which for a continuous image means almost no

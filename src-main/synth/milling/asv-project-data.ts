@@ -1,7 +1,7 @@
-// An Auto Slice & View-like ProjectData.dat (DOMAIN.md "Files users bring"):
+// An Auto Slice & View-like ProjectData.dat (docs/conventions.md, "Files read and written"):
 // XML, Results/Slice with TargetThickness and MeasuredThickness in metres, NaN
 // where the software did not measure. Its estimates are deliberately poor, as
-// the seeds found them (Article II): noisy, and many slices reported <= 1 nm.
+// [Sardhara2023] found them: noisy, and many slices reported <= 1 nm.
 import { seededRandom } from '../seeded-random';
 
 export interface AsvErrorModel {

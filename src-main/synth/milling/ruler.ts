@@ -1,4 +1,4 @@
-// Ruler markers (seed Article II 2.1, Fig. 2; Shkurmanov et al.): Pt/C-filled
+// Ruler markers ([Sardhara2023] 2.1, Fig. 2; [Shkurmanov2022]): Pt/C-filled
 // trenches milled into a carbon cap on top of the region of interest. In the
 // cross-section (image rows above the structure) they appear as four bright bars:
 //

@@ -1,4 +1,4 @@
-// Milled slice thicknesses of a synthetic run (seed Article II 2.1.2, Article III
+// Milled slice thicknesses of a synthetic run ([Sardhara2023] 2.1.2, [Sardhara2024]
 // 2.1.1): drawn from a gamma distribution around the target (real ruler data:
 // mean 10.16 nm, sd 3.12 nm), discretised to the structure's voxel size, at
 // least one voxel, so that every imaged slice is a plane of the structure
