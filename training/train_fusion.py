@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Late fusion of per-voltage 2.5D U-Nets (Article III, seed 003): the branches (one per kV,
+"""Late fusion of per-voltage 2.5D U-Nets ([Sardhara2024]): the branches (one per kV,
 trained by train_segmentation.py, frozen here) each give a logit map of solid; a 1x1
 convolution (one weight per branch + bias) combines them; sigmoid -> probability of solid.
 Trains the 1x1 convolution on the training seeds, evaluates on held-out stacks against each
@@ -369,7 +369,7 @@ def engine_card(r):
         'name': r['name'],
         'kind': r['kind'],
         'description': (
-            f"Late fusion (Article III): {len(r['inputStacks'])} frozen 2.5D U-Nets (window {r['inputSlices']}), one per kV "
+            f"Late fusion ([Sardhara2024]): {len(r['inputStacks'])} frozen 2.5D U-Nets (window {r['inputSlices']}), one per kV "
             f"({', '.join(b['model'] for b in r['branches'])}), their logits combined by a trained 1x1 convolution. "
             f"Inputs: the volumes {kv_list} in this order, same size. "
             f"Voting weights {vote}. Held-out seeds {ev['heldOutSeeds']}: fusion MP {ev['rows'][0]['MP']:.2f} %; "
@@ -389,7 +389,7 @@ def markdown(c):
     t, ev = c['training'], c['evaluation']
     vol_arg = ','.join('%gkV' % s['beamKeV'] for s in c['inputStacks'])
     L = [f"# {c['name']}", '',
-         f"Late-fusion segmentation model (Article III of seed 003), ONNX opset {c['opset']}, {c['fileSizeBytes'] / 1e6:.2f} MB, "
+         f"Late-fusion segmentation model ([Sardhara2024]), ONNX opset {c['opset']}, {c['fileSizeBytes'] / 1e6:.2f} MB, "
          f"{c['parameters']:,} parameters of which {c['trainableParameters']} trained here. Files: `{c['name']}.onnx`, "
          f"`{c['name']}.json` (card the app reads), `{c['name']}.record.json` (full record), `{c['name']}.pt` (fuse "
          f"weights + branch checkpoint names and sha256), `{c['name']}.parity.npz`.", '',

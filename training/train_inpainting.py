@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Trains the ML inpainting model (RML, issue 7) on zx and zy planes of the app's
+"""Trains the ML inpainting model (RML) on zx and zy planes of the app's
 synthetic repositioned stacks, evaluates it on held-out stacks, exports ONNX and
 writes the model cards.
 
@@ -272,7 +272,7 @@ def make_record(a, net, device, history, best, stopped, rows, val_rcs, train_s, 
         'name': a.name,
         'kind': 'inpainting',
         'variant': a.variant,
-        'architecture': (f"DCSCN-like (seed 001): feature extraction {len(net.config['features'])} x (3x3 conv + PReLU), "
+        'architecture': (f"DCSCN-like ([Sardhara2023] suppl.): feature extraction {len(net.config['features'])} x (3x3 conv + PReLU), "
                          f"widths {net.config['features']}, all outputs concatenated; reconstruction: 1x1 conv "
                          f"({net.config['recon'][0]}) | 1x1 conv ({net.config['recon'][1]}) -> 3x3 conv "
                          f"({net.config['recon'][2]}), concatenated -> 3x3 conv ({net.config['recon'][3]}) -> 1x1 conv "
@@ -384,7 +384,7 @@ Parameters: {r['parameters']:,}; {r['macsPerPixel']:,} multiply-accumulates per 
 ## Data
 {r['trainedOn']['data']}.
 Made by `{r['trainedOn']['generatorCommand']}`.
-Train seeds {r['trainedOn']['trainSeeds'][0]}-{r['trainedOn']['trainSeeds'][-1]}, validation {r['trainedOn']['validationSeeds']}, held-out test {r['trainedOn']['heldOutTestSeeds']} (the Article II benchmark uses 1000-1019).
+Train seeds {r['trainedOn']['trainSeeds'][0]}-{r['trainedOn']['trainSeeds'][-1]}, validation {r['trainedOn']['validationSeeds']}, held-out test {r['trainedOn']['heldOutTestSeeds']} (the [Sardhara2023] benchmark uses 1000-1019).
 
 ## Training
 `{t['command']}`
