@@ -108,6 +108,8 @@ export const SegmentPreviewSchema = z
     ep: z.enum(EP_CHOICES).optional(),
     tile: z.number().int().min(16).max(4096).optional(),
     batchSize: z.number().int().min(1).max(256).optional(),
+    /** As SegmentJobRequest.rescale (default true). */
+    rescale: z.boolean().optional(),
   })
   .strict()
   .refine((r) => r.method !== 'model' || r.model !== undefined, { message: 'choose a model for method "model"', path: ['model'] });

@@ -3,14 +3,14 @@
 // takes its thresholds from the whole stack's histogram and labels slice z only;
 // a model runs on the slices its window reads around z (2D / 2.5D: z - w .. z + w,
 // which the reflection at the stack's ends treats as the full run does; 3D: the
-// whole stack, since its patches are placed from the stack's first slice).
+// whole stack, since its patches are placed from the stack's first slice). A model run
+// at another in-plane scale (src-main/segment/scale) is previewed at that scale too.
 // Reads only: nothing is written to the project.
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../../src-shared/errors';
 import type { SegmentationMethod } from '../../src-shared/pipeline-methods';
 import { describeInputStack, inputStacks } from '../inference/model-card';
 import { loadModel } from '../inference/load-model';
-import { segmentStacks } from '../inference/segment-stack';
 import type { EpChoice } from '../inference/session';
 import { loadVolume } from '../project/save-volume';
 import { getVolume, readSlice } from '../project/volume-store';
@@ -18,6 +18,10 @@ import { resolveModelPath } from './model-files';
 import { previewClassifier, type ClassifierEstimate } from './segment-classifier';
 import { classical, segmentInputNames } from './segment-volume';
 import { decideAutoMethod } from './auto-segment';
+import { describeInPlaneScale } from './scale/in-plane-scale';
+import { segmentStackRescaled } from './scale/rescaled-run';
+import { decideStackScale } from './scale/stack-scale';
+import type { RescaleRecord } from './segment-volume';
 
 export interface SegmentPreviewRequest {
   /** As SegmentRequest.volume: one name, or several separated by commas for a multi-stack model. */
@@ -28,6 +32,8 @@ export interface SegmentPreviewRequest {
   ep?: EpChoice;
   tile?: number;
   batchSize?: number;
+  /** Model: resample in-plane to the card's trained feature size where the run would (default true). */
+  rescale?: boolean;
 }
 
 export interface SegmentPreviewResult {
@@ -48,6 +54,8 @@ export interface SegmentPreviewResult {
   uncertainty?: Uint8Array;
   /** Pixel classifier: the accuracy estimate from the annotations and what it learnt from. */
   classifier?: { estimate: ClassifierEstimate | null; annotationVersion: number; painted: number };
+  /** Model with a trained chord on its card: the in-plane scale decision, as the run makes it. */
+  rescale?: RescaleRecord;
   /** Slices read: first and last z. */
   slicesRead: [number, number];
   seconds: number;
@@ -113,14 +121,18 @@ export async function previewStoredSegmentation(db: Database, req: SegmentPrevie
     const w = model.card.kind === 'segmentation-3d' ? nz : Math.floor(model.card.input.slices / 2);
     const z0 = Math.max(0, req.z - w);
     const z1 = Math.min(nz - 1, req.z + w);
+    const trainedChord = model.card.trainedRange?.otsuChordPx;
+    const scale = req.rescale !== false && trainedChord && source.dtype !== 'float32' ? await decideStackScale((k) => readSlice(db, source, k), source.shape, trainedChord, { signal }) : undefined;
+    const rescale: RescaleRecord | undefined = scale && { ...scale, sentence: describeInPlaneScale(scale) };
     let labels: Uint8Array | undefined;
-    await segmentStacks(
+    await segmentStackRescaled(
       model,
       [z1 - z0 + 1, ny, nx],
-      sources.map((v) => (k: number) => readSlice(db, v, z0 + k)),
+      (k) => Promise.all(sources.map((v) => readSlice(db, v, z0 + k))),
       (k, out) => {
         if (z0 + k === req.z) labels = out;
       },
+      rescale?.factor ?? 1,
       { tile: req.tile, batchSize: req.batchSize, probabilities: false, signal },
     );
     if (!labels) throw new AppError('internal', `The model wrote no slice ${req.z}.`);
@@ -128,8 +140,9 @@ export async function previewStoredSegmentation(db: Database, req: SegmentPrevie
       ...base,
       labels,
       solidFraction: solidFraction(labels),
-      convention: `model ${model.card.name} (${model.card.kind}) on ${model.ep.toUpperCase()}: solid where the probability of solid is at least ${model.card.output.threshold ?? 0.5}`,
+      convention: `model ${model.card.name} (${model.card.kind}) on ${model.ep.toUpperCase()}: solid where the probability of solid is at least ${model.card.output.threshold ?? 0.5}${rescale && rescale.factor !== 1 ? `; ${rescale.sentence}` : ''}`,
       model: { name: model.card.name, kind: model.card.kind, ep: model.ep, reason: model.reason },
+      ...(rescale ? { rescale } : {}),
       slicesRead: [z0, z1],
       seconds: (performance.now() - t0) / 1000,
     };

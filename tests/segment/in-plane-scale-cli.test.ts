@@ -1,7 +1,8 @@
 // `fibrecon segment --method model` on a stack at twice the trained pixel scale: the run
 // resamples it in-plane by 1/2 (default), says so in its output, its result (--json), the
 // label volume's convention and the run's log; the labels have the stack's own shape;
-// --no-rescale runs the model on the stack's own pixels and records that it did.
+// --no-rescale runs the model on the stack's own pixels and records that it did. The
+// Segmentation step's preview of a slice follows the same decision.
 // The stack: the app's generator at the trained 2.5 nm pixels (seed 100, 2 kV TLD, 8 x 64
 // x 64), every slice enlarged 2 x by repeating each pixel 2 x 2: its mean Otsu chord is
 // about twice the card's.
@@ -10,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Volume } from '../../src-shared/volume';
 import { readTiffVolume } from '../../src-main/import/read-tiff-volume';
 import { openProject } from '../../src-main/project/open-project';
+import { previewStoredSegmentation, type SegmentPreviewResult } from '../../src-main/segment/segment-preview';
 import { getVolume, readSlice } from '../../src-main/project/volume-store';
 import { writeTiffStack } from '../../src-main/tiff-write';
 import { hnpgPreset, writeSyntheticSample } from '../../src-main/synth/write-synthetic-sample';
@@ -26,11 +28,20 @@ function repeat2(s: ArrayLike<number>, ny: number, nx: number): Uint8Array {
   return out;
 }
 
-async function storedShape(name: string): Promise<{ shape: number[]; firstSlice: Uint8Array }> {
+async function stored(name: string, z: number): Promise<{ shape: number[]; slice: Uint8Array }> {
   const p = openProject(project, { write: false });
   try {
     const v = getVolume(p.db, name);
-    return { shape: [...v.shape], firstSlice: (await readSlice(p.db, v, 0)) as Uint8Array };
+    return { shape: [...v.shape], slice: (await readSlice(p.db, v, z)) as Uint8Array };
+  } finally {
+    p.close();
+  }
+}
+
+async function preview(z: number, rescale?: boolean): Promise<SegmentPreviewResult> {
+  const p = openProject(project, { write: false });
+  try {
+    return await previewStoredSegmentation(p.db, { volume: 'big', z, method: 'model', model: 'unet25d-w7-2kv', ep: 'cpu', ...(rescale === undefined ? {} : { rescale }) });
   } finally {
     p.close();
   }
@@ -86,11 +97,21 @@ describe('fibrecon segment: in-plane rescaling of a model run', () => {
     expect(runs[2].log).not.toContain('In-plane scale');
 
     const [nz, ny, nx] = native.shape;
-    const a = await storedShape('r');
-    const b = await storedShape('n');
+    // Slice 3 of 8: the window of 7 needs no reflection, so the preview equals the run's slice.
+    const a = await stored('r', 3);
+    const b = await stored('n', 3);
     expect(a.shape).toEqual([nz, 2 * ny, 2 * nx]);
     expect(b.shape).toEqual([nz, 2 * ny, 2 * nx]);
-    expect(a.firstSlice.length).toBe(4 * ny * nx);
-    expect(Buffer.compare(Buffer.from(a.firstSlice), Buffer.from(b.firstSlice))).not.toBe(0);
+    expect(a.slice.length).toBe(4 * ny * nx);
+    expect(Buffer.compare(Buffer.from(a.slice), Buffer.from(b.slice))).not.toBe(0);
+
+    // The Segmentation step's preview decides and resamples as the run does.
+    const pa = await preview(3);
+    expect(pa.rescale?.factor).toBe(0.5);
+    expect(pa.convention).toContain('resampled in-plane by 0.5x');
+    expect(Buffer.compare(Buffer.from(pa.labels), Buffer.from(a.slice))).toBe(0);
+    const pb = await preview(3, false);
+    expect(pb.rescale).toBeUndefined();
+    expect(Buffer.compare(Buffer.from(pb.labels), Buffer.from(b.slice))).toBe(0);
   }, 180_000);
 });
