@@ -45,6 +45,7 @@ export const EXPOSED_API_NAMES = [
   'volumeProvenance',
   'renameVolume',
   'deleteVolume',
+  'getVoxel',
   'onJobEvent',
   'onAppCommand',
   'pathForFile',
@@ -93,6 +94,7 @@ export const api: FibreconApi & PreloadFileHelpers = {
   volumeProvenance: (req) => invoke('volumeProvenance', req),
   renameVolume: (req) => invoke('renameVolume', req),
   deleteVolume: (req) => invoke('deleteVolume', req),
+  getVoxel: (req) => invoke('getVoxel', req),
   // A dropped File's path: since Electron 32 File.path is gone and only webUtils knows it. No IPC.
   pathForFile: (file) => webUtils.getPathForFile(file),
   onJobEvent: (listener) => {

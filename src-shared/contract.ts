@@ -141,6 +141,8 @@ export interface SegmentPreview {
   /** First and last slice read, z. */
   slicesRead: [number, number];
   seconds: number;
+  /** Method auto: the method it chose (which previewed the slice), on what basis ('annotations', 'ood-check', 'boundary-contrast'), and why. */
+  auto?: { method: string; model?: string; basis: string; reason: string };
 }
 
 export const ReconstructJobSchema = z

@@ -43,6 +43,7 @@ import { storedThicknessSeries } from '../steps/thickness-step';
 import { runSegmentPreview } from '../segment/run-segment-preview';
 import { annotationHandlers } from './annotation-handlers';
 import { deleteVolume, renameVolume, volumeProvenance } from '../project/volume-admin';
+import { createVoxelReader } from '../project/voxel-value';
 
 type Handlers = { [M in ApiMethod]: (input: never) => Promise<unknown> };
 
@@ -55,6 +56,7 @@ export interface ApiBackendOptions {
 
 export function createApiBackend(opts: ApiBackendOptions): ApiBackend {
   const jobs = new JobRunner();
+  const readVoxel = createVoxelReader();
   let project: Project | undefined;
 
   const requireProject = (): Project => {
@@ -160,6 +162,7 @@ export function createApiBackend(opts: ApiBackendOptions): ApiBackend {
     chooseImportPaths: async () => noNativeDialog('type the full paths of the TIFF files or the folder of slices, or drop them from the file manager on this form'),
     ...annotationHandlers(() => requireProject().db),
     volumeProvenance: async (req: { volume: string }) => volumeProvenance(requireProject().db, req.volume),
+    getVoxel: async (req: { volume: string; z: number; y: number; x: number }) => readVoxel(requireProject().db, req),
     renameVolume: async (req: { volume: string; to: string }) => {
       const p = requireProject();
       refuseDuringJob(`rename "${req.volume}"`);

@@ -59,6 +59,8 @@ export interface SegmentPreviewResult {
   /** Slices read: first and last z. */
   slicesRead: [number, number];
   seconds: number;
+  /** Method auto: the method it chose (which previewed the slice), on what basis, and why. */
+  auto?: { method: string; model?: string; basis: string; reason: string };
 }
 
 export async function previewStoredSegmentation(db: Database, req: SegmentPreviewRequest, signal?: AbortSignal): Promise<SegmentPreviewResult> {
@@ -82,7 +84,12 @@ export async function previewStoredSegmentation(db: Database, req: SegmentPrevie
     // What auto would run: the evidence of the whole stack decides, the chosen method previews slice z.
     const d = await decideAutoMethod(db, source, { model: req.model, ep: req.ep, tile: req.tile, batchSize: req.batchSize, signal });
     const p = await previewStoredSegmentation(db, { ...req, method: d.choice.method, model: d.choice.method === 'model' ? d.choice.model : undefined }, signal);
-    return { ...p, convention: `auto chose ${d.choice.method === 'model' ? `model ${d.choice.model}` : d.choice.method}: ${d.choice.reason} ${p.convention}`, seconds: (performance.now() - t0) / 1000 };
+    return {
+      ...p,
+      convention: `auto chose ${d.choice.method === 'model' ? `model ${d.choice.model}` : d.choice.method}: ${d.choice.reason} ${p.convention}`,
+      auto: { method: d.choice.method, ...(d.choice.model ? { model: d.choice.model } : {}), basis: d.choice.basis, reason: d.choice.reason },
+      seconds: (performance.now() - t0) / 1000,
+    };
   }
 
   if (req.method === 'pixel-classifier') {

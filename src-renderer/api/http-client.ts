@@ -96,6 +96,7 @@ export function createHttpApi(opts: HttpApiOptions): FibreconApi {
     volumeProvenance: (req) => post('volumeProvenance', req),
     renameVolume: (req) => post('renameVolume', req),
     deleteVolume: (req) => post('deleteVolume', req),
+    getVoxel: (req) => post('getVoxel', req),
     onJobEvent(listener) {
       listeners.add(listener);
       openEvents();

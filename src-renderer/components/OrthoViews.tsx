@@ -8,9 +8,12 @@
 // view it is in; clicks map through the zoom and pan (view-math cursorFromScreen).
 // In the Annotate mode (the Segmentation step's pixel classifier) the xy view of
 // the annotated volume paints instead, with the tools above the views.
-import { useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+// The read-out lines give the cursor's and the pointer's voxel: indices, position
+// (z the slice's stored z) and the value as stored, read from the backend (the
+// views draw 8-bit previews). The views size themselves to the space they have.
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { uiRequests } from '../state/ui-requests';
-import type { VolumeSummary } from '../../src-shared/contract';
+import type { VolumeSummary, VoxelValue } from '../../src-shared/contract';
 import type { PlaneAxis } from '../../src-shared/pipeline-methods';
 import { formatNm } from '../format';
 import type { AnnotationState } from '../state/annotation-store';
@@ -66,6 +69,38 @@ function useElementSize<T extends HTMLElement>(): [RefObject<T | null>, { width:
   return [ref, size];
 }
 
+/** A length for the read-out: nm below 10 µm, µm beyond. */
+export function formatLength(nm: number): string {
+  return Math.abs(nm) < 10_000 ? `${formatNm(nm)} nm` : `${Number((nm / 1000).toFixed(3))} µm`;
+}
+
+/** A stored value as read: integers as they are, floats to 4 significant digits. */
+export function formatVoxelValue(v: number): string {
+  return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(4)));
+}
+
+/** The stored value of the voxel at `c` (null while it is read or when there is none), read a moment after c settles. */
+function useVoxelValue(store: ProjectStore, volume: string, c: Cursor | null): { value: VoxelValue | null; error: string | null } {
+  const key = c === null ? '' : `${volume}|${c.z}|${c.y}|${c.x}`;
+  const [got, setGot] = useState<{ key: string; value: VoxelValue | null; error: string | null }>({ key: '', value: null, error: null });
+  useEffect(() => {
+    if (c === null) return;
+    let live = true;
+    const t = setTimeout(() => {
+      void store.voxelValue({ volume, z: c.z, y: c.y, x: c.x }).then((r) => {
+        if (live) setGot({ key, value: r.ok ? r.value : null, error: r.ok ? null : r.error.message });
+      });
+    }, 30);
+    return () => {
+      live = false;
+      clearTimeout(t);
+    };
+    // The key says everything the request depends on.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [store, key]);
+  return got.key === key ? got : { value: null, error: null };
+}
+
 /** The boxes of the views in the space they have: three side by side, the xy view larger while annotating. */
 export function viewBoxes(space: { width: number; height: number } | null, annotating: boolean): { xy: number; other: number } {
   if (space === null) return { xy: annotating ? ANNOTATE_BOX : VIEW_BOX, other: VIEW_BOX };
@@ -100,6 +135,12 @@ export function OrthoViews({ store, volume, volumes, onSelect }: OrthoViewsProps
   const [overlayName, setOverlayName] = useState('');
   const [opacity, setOpacity] = useState(0.4);
   const [views, setViews] = useState<Views>(RESET_VIEWS);
+  /** The voxel under the pointer in any of the views; null when the pointer is elsewhere. */
+  const [pointer, setPointerState] = useState<Cursor | null>(null);
+  const setPointer = useCallback(
+    (c: Cursor | null) => setPointerState((p) => (p === c || (p !== null && c !== null && p.z === c.z && p.y === c.y && p.x === c.x) ? p : c)),
+    [],
+  );
   const zoom = views.xy.zoom;
   // (The parent keys this component by volume: another volume starts again from its centre.)
   const shapeKey = shape.join('x');
@@ -107,6 +148,11 @@ export function OrthoViews({ store, volume, volumes, onSelect }: OrthoViewsProps
   const overlayChoices = volumes.filter((v) => v.kind === 'labels' && v.name !== volume.name && v.shape.join('x') === shapeKey);
   const overlay = overlayChoices.find((v) => v.name === overlayName) ?? null;
   const pos = cursorNm(cursor, volume.voxelSizeNm, volume.zRangeNm[0]);
+  const cursorValue = useVoxelValue(store, volume.name, cursor);
+  const pointerValue = useVoxelValue(store, volume.name, pointer);
+  // The slice's own stored z where it is known (slices may be unevenly spaced).
+  const cursorZNm = cursorValue.value?.positionNm.z ?? pos.z;
+  const pp = pointerValue.value;
   const annotation = useAnnotationState(store.annotation);
   const annotating = annotation.volume === volume.name;
   const [gridRef, gridSize] = useElementSize<HTMLDivElement>();
@@ -174,7 +220,35 @@ export function OrthoViews({ store, volume, volumes, onSelect }: OrthoViewsProps
       </div>
       <p className="cursor-readout" aria-live="polite">
         Cursor: <span className="cursor-z">z {cursor.z}</span> · <span className="cursor-y">y {cursor.y}</span> · <span className="cursor-x">x {cursor.x}</span> — position x{' '}
-        {formatNm(pos.x)} nm, y {formatNm(pos.y)} nm, z {formatNm(pos.z)} nm
+        {formatLength(pos.x)}, y {formatLength(pos.y)}, z {formatLength(cursorZNm)}
+        {cursorValue.value && (
+          <>
+            {' '}
+            · <span className="cursor-value">value {formatVoxelValue(cursorValue.value.value)}</span>
+          </>
+        )}
+      </p>
+      <p
+        className="pointer-readout muted"
+        data-z={pp?.z ?? ''}
+        data-y={pp?.y ?? ''}
+        data-x={pp?.x ?? ''}
+        data-value={pp?.value ?? ''}
+      >
+        {pointer === null ? (
+          'Pointer: move over a view to read a voxel'
+        ) : (
+          <>
+            Pointer: z {pointer.z} · y {pointer.y} · x {pointer.x}
+            {pp && pp.z === pointer.z && pp.y === pointer.y && pp.x === pointer.x && (
+              <>
+                {' '}
+                — x {formatLength(pp.positionNm.x)}, y {formatLength(pp.positionNm.y)}, z {formatLength(pp.positionNm.z)} · <span className="pointer-value">value {formatVoxelValue(pp.value)}</span> ({pp.dtype})
+              </>
+            )}
+            {pointerValue.error && <span className="field-error"> {pointerValue.error}</span>}
+          </>
+        )}
       </p>
       {annotating && <AnnotationTools annotation={store.annotation} state={annotation} />}
       <div className="ortho-grid" ref={gridRef}>
@@ -195,6 +269,7 @@ export function OrthoViews({ store, volume, volumes, onSelect }: OrthoViewsProps
             onPan={(dx, dy) => panAt(axis, dx, dy)}
             annotate={axis === 'xy' && annotating ? annotation : null}
             box={axis === 'xy' ? boxes.xy : boxes.other}
+            onPointer={setPointer}
           />
         ))}
       </div>
@@ -260,9 +335,11 @@ interface OrthoPlaneProps {
   annotate: AnnotationState | null;
   /** The square the view must fit in, px. */
   box: number;
+  /** The voxel under the pointer over this view; null when it leaves. */
+  onPointer: (c: Cursor | null) => void;
 }
 
-function OrthoPlane({ store, volume, overlay, axis, cursor, low, high, opacity, onCursor, view, onZoom, onPan, annotate, box }: OrthoPlaneProps) {
+function OrthoPlane({ store, volume, overlay, axis, cursor, low, high, opacity, onCursor, view, onZoom, onPan, annotate, box, onPointer }: OrthoPlaneProps) {
   const index = planeIndex(axis, cursor);
   const { plane, error } = usePlane(store, { volume: volume.name, axis, index, maxSize: MAX_PLANE });
   const labels = usePlane(store, overlay ? { volume: overlay.name, axis, index, maxSize: MAX_PLANE } : null);
@@ -289,7 +366,10 @@ function OrthoPlane({ store, volume, overlay, axis, cursor, low, high, opacity, 
         layers={paint?.layers}
         decorate={paint?.decorate}
         onPaint={paint?.onPaint}
-        onHover={paint?.onHover}
+        onHover={(at) => {
+          paint?.onHover?.(at);
+          onPointer(at === null || at.sx < 0 || at.sx > 1 || at.sy < 0 || at.sy > 1 ? null : cursorFromScreen(axis, at.sx, at.sy, view, volume.shape, cursor));
+        }}
       />
       {error && <p className="field-error">{error.message}</p>}
       <label className="inline slice-slider">

@@ -6,6 +6,7 @@ import type { SegmentPreview, SegmentPreviewRequest, VolumeSummary } from '../..
 import type { AppErrorValue } from '../../src-shared/errors';
 import { decodeBase64, type DecodedPlane, type ProjectStore } from '../state/project-store';
 import { classifierPreviewLine } from './annotate-text';
+import { autoPreviewLine } from './auto-text';
 import { PlaneCanvas } from './PlaneCanvas';
 import { usePlane } from './use-plane';
 
@@ -64,6 +65,7 @@ export function SegmentPreviewPane({ store, volume, request }: SegmentPreviewPan
       {error && <p className="field-error preview-error">{error.message}</p>}
       {shown && (
         <div className="segment-preview-result" data-z={shown.preview.z} data-solid-fraction={shown.preview.solidFraction}>
+          {shown.preview.auto && <p className="preview-auto">{autoPreviewLine(shown.preview.auto)}</p>}
           <p className="preview-what">{previewLine(shown.preview, nz)}</p>
           {shown.key !== key && <p className="hint">The settings or slice changed since this preview: press the button again to update it.</p>}
           <div className="preview-pair">

@@ -2,7 +2,7 @@
 // method it will choose and why when that is already known (the comparison on the
 // current annotations, which auto repeats), or else how it will choose; after the
 // run, the scores it chose by. Pure, so that Node tests check every sentence.
-import type { AnnotationScores, AnnotationSummary } from '../../src-shared/contract';
+import type { AnnotationScores, AnnotationSummary, SegmentPreview } from '../../src-shared/contract';
 import { percentText, scoreRowName } from './compare-text';
 
 /** The classes auto needs painted to score methods on the annotations: 1 = pore, 2 = solid. */
@@ -65,6 +65,11 @@ export function autoPlan(volume: string, summary: AnnotationSummary | null, scor
     kind: 'annotations',
     text: `auto: chooses by your annotations — the run scores every method on the ${n} painted pixels (as the comparison below does) and runs the one with the lowest MP; the choice and the reason appear in the run log/result.`,
   };
+}
+
+/** Method auto's choice in a preview (the whole stack's evidence decides; the chosen method labels the slice). */
+export function autoPreviewLine(a: NonNullable<SegmentPreview['auto']>): string {
+  return `auto would run ${a.model ? `model ${a.model}` : a.method} on the whole stack: ${a.reason}`;
 }
 
 interface RecordedScore {

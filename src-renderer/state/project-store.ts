@@ -32,6 +32,7 @@ import type {
   VolumeProvenance,
   VolumeRenameResult,
   VolumeSummary,
+  VoxelValue,
 } from '../../src-shared/contract';
 import type { AppErrorValue, ErrorTag, Result } from '../../src-shared/errors';
 import type { PlaneAxis } from '../../src-shared/pipeline-methods';
@@ -259,6 +260,11 @@ export class ProjectStore {
     const res = await this.api.listModels();
     if (res.ok) this.set({ models: res.value });
     else this.set({ models: [], error: res.error });
+  }
+
+  /** One voxel's stored value and position (the orthoviews' read-out); errors come back as values. */
+  voxelValue(req: { volume: string; z: number; y: number; x: number }): Promise<Result<VoxelValue>> {
+    return this.api.getVoxel(req);
   }
 
   /** How a volume was made, its renames and what depends on it (the layer list); errors come back as values. */

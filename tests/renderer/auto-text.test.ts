@@ -3,7 +3,7 @@
 // already names it, how it will choose otherwise, and the scores it chose by.
 import { describe, expect, it } from 'vitest';
 import type { AnnotationScores, AnnotationSummary, MethodScore } from '../../src-shared/contract';
-import { AUTO_BY_MEASUREMENT, autoPlan, autoScoresLine } from '../../src-renderer/components/auto-text';
+import { AUTO_BY_MEASUREMENT, autoPlan, autoPreviewLine, autoScoresLine } from '../../src-renderer/components/auto-text';
 
 const summary = (totals: Record<string, number>, over: Partial<AnnotationSummary> = {}): AnnotationSummary => ({
   volume: 'grey',
@@ -74,5 +74,12 @@ describe("auto's scores after the run", () => {
     expect(autoScoresLine({ auto: { basis: 'annotations', annotationScores: scores } })).toBe('MP on your annotations: model m2d 3.25 %, pixel classifier 6.00 %, Otsu 9.50 %.');
     expect(autoScoresLine({ auto: { basis: 'boundary-contrast' } })).toBeNull();
     expect(autoScoresLine({ method: 'otsu' })).toBeNull();
+  });
+
+  it("a preview of auto names the method it would run on the whole stack and why", () => {
+    expect(autoPreviewLine({ method: 'model', model: 'm2d', basis: 'annotations', reason: 'model m2d: lowest MP on your annotations.' })).toBe(
+      'auto would run model m2d on the whole stack: model m2d: lowest MP on your annotations.',
+    );
+    expect(autoPreviewLine({ method: 'kmeans', basis: 'boundary-contrast', reason: 'k-means: …' })).toBe('auto would run kmeans on the whole stack: k-means: …');
   });
 });

@@ -20,6 +20,7 @@ import { loadVolume, saveDerivedVolume } from '../../src-main/project/save-volum
 import { getVolume } from '../../src-main/project/volume-store';
 import { annotationsForAuto, type AutoRecord } from '../../src-main/segment/auto-segment';
 import type { SegmentReport } from '../../src-main/segment/segment-volume';
+import { previewStoredSegmentation } from '../../src-main/segment/segment-preview';
 import { channelFromVolume, FeatureWorkspace } from '../../src-main/segment/pixel-features';
 import { predictSlice, trainPixelClassifier } from '../../src-main/segment/trained-classifier/pixel-classifier';
 import { cli } from '../cli/run-cli';
@@ -84,6 +85,16 @@ describe('auto on a stack of the independent simulator, before and after the use
     expect(result.auto?.evidence.annotationScores).toBeUndefined();
     expect(result.auto?.annotationsNotUsed).toBeUndefined();
     expect(stored('rule').log).not.toMatch(/annotations/);
+    // The Segmentation step's preview of auto says what it would run, as the run did.
+    const p = openProject(project, { write: false });
+    try {
+      const preview = await previewStoredSegmentation(p.db, { volume: 'grey', z: 5, method: 'auto', ep: 'cpu' });
+      expect(preview.auto).toEqual({ method: result.method, basis: 'boundary-contrast', reason: result.auto!.reason });
+      expect(preview.method).toBe(result.method);
+      expect(Array.from(preview.labels)).toEqual(Array.from((await labelsOf('rule'))[5]));
+    } finally {
+      p.close();
+    }
   }, 120_000);
 
   it('pore painted alone is not used, and why is said; pore and solid are', () => {
