@@ -449,6 +449,24 @@ export interface ChannelShift {
   peak: number;
 }
 
+/** One stored voxel, (z, y, x) indices: the orthoviews' read-out. */
+export const VoxelRequestSchema = z
+  .object({ volume: z.string().min(1), z: z.number().int().nonnegative(), y: z.number().int().nonnegative(), x: z.number().int().nonnegative() })
+  .strict();
+
+/** A voxel's value as stored (not the 8-bit preview of the planes) and where it lies. */
+export interface VoxelValue {
+  volume: string;
+  z: number;
+  y: number;
+  x: number;
+  value: number;
+  dtype: DType;
+  kind: 'grey' | 'labels' | 'probability';
+  /** Position of the voxel centre, nm: x and y from the pixel size, z the slice's own stored z. */
+  positionNm: { x: number; y: number; z: number };
+}
+
 /** A whole volume for the 3D view, downsampled by integer factors to fit the GPU. */
 export const VolumeDataRequestSchema = z
   .object({
@@ -772,6 +790,8 @@ export interface FibreconApi {
   undoAnnotation(req: z.infer<typeof AnnotationEditSchema>): Promise<Result<AnnotationUndoResult>>;
   /** Removes all annotation of a volume (an undoable edit; stale annotations are deleted). */
   clearAnnotations(req: z.infer<typeof AnnotationEditSchema>): Promise<Result<AnnotationClearResult>>;
+  /** One voxel's stored value and position (the orthoviews' cursor read-out). */
+  getVoxel(req: z.infer<typeof VoxelRequestSchema>): Promise<Result<VoxelValue>>;
   /** How a volume was made (its run and settings), its renames, and what depends on it. */
   volumeProvenance(req: z.infer<typeof VolumeNameSchema>): Promise<Result<VolumeProvenance>>;
   /** Renames a volume and every reference to it; refused while a job runs or when the name is taken. */
@@ -824,6 +844,7 @@ export const REQUEST_SCHEMAS = {
   volumeProvenance: VolumeNameSchema,
   renameVolume: RenameVolumeSchema,
   deleteVolume: VolumeNameSchema,
+  getVoxel: VoxelRequestSchema,
 } as const;
 
 export type ApiMethod = keyof typeof REQUEST_SCHEMAS;
