@@ -87,7 +87,7 @@ const f = (xs: number[], d: number) => {
 };
 const what = values.structure === 'wave' ? 'leveled-wave (60 nm wavelength, solid 0.35)' : 'HNPG-like preset (coarse 180 nm, fine 25 nm wavelength, solid 0.3)';
 console.log(`${N} held-out stacks: ${what} structures of ${SIZE} x ${SIZE} px at 2.5 nm, ${SLICES} slices each at gamma depths (mean 10.16 nm, sd 3.12 nm; structure seeds ${SEED}..${SEED + N - 1}, milling seeds ${SEED + 5000}..${SEED + 5000 + N - 1}); compared over the ${(planes / N).toFixed(0)} planes (mean) all methods cover; rMax ${R_MAX} voxels for all. ${totalSeconds.toFixed(0)} s.`);
-const head = 'method     | MP %            | MGP %           | MDS             | e_TPCF          | e_LPF           | e_D             | seeds MP %';
+const head = 'method     | MP %            | MGP %           | MDS             | e_TPCF          | e_LPF           | e_D             | paper MP %';
 console.log([head, head.replace(/[^|]/g, '-')].join('\n'));
 for (const k of [...methods, 'truth'] as const) {
   const r = rows[k];
@@ -98,7 +98,7 @@ for (const k of [...methods, 'truth'] as const) {
 const mp = (k: Method, i: number) => rows[k][i].mp;
 const count = (pred: (i: number) => boolean) => Array.from({ length: N }, (_, i) => i).filter(pred).length;
 console.log(
-  `Ordering by MP (seeds: DNN > SRCS > RNN > RCS): all four on ${count((i) => mp('DNN', i) > mp('SRCS', i) && mp('SRCS', i) > mp('RNN', i) && mp('RNN', i) > mp('RCS', i))}/${N} stacks; ` +
+  `Ordering by MP (paper: DNN > SRCS > RNN > RCS): all four on ${count((i) => mp('DNN', i) > mp('SRCS', i) && mp('SRCS', i) > mp('RNN', i) && mp('RNN', i) > mp('RCS', i))}/${N} stacks; ` +
     `DNN > SRCS ${count((i) => mp('DNN', i) > mp('SRCS', i))}/${N}, SRCS > RNN ${count((i) => mp('SRCS', i) > mp('RNN', i))}/${N}, RNN > RCS ${count((i) => mp('RNN', i) > mp('RCS', i))}/${N}, SRCS > RCS ${count((i) => mp('SRCS', i) > mp('RCS', i))}/${N}.`,
 );
 console.log(`SRCS lost ${lost} of ${N * SLICES} slices (${((100 * lost) / (N * SLICES)).toFixed(1)} %) to a later slice on the same 10 nm cell. RCS-labels vs RNN: RCS-labels lower on ${count((i) => mp('RCS-labels', i) < mp('RNN', i))}/${N}.`);

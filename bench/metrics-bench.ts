@@ -42,5 +42,5 @@ for (const n of sizes) {
   rmSync(raw, { force: true });
 }
 const preset = node(['preset', String(Math.min(...sizes.filter((s) => s >= 256), 256))]);
-console.log(`Seeds' preset (hierarchical leveled wave, 2.5 nm voxels, ${preset.n}^3): ${preset.seconds.toFixed(1)} s, peak ${preset.maxRssMB.toFixed(0)} MB`);
+console.log(`HNPG preset (hierarchical leveled wave, 2.5 nm voxels, ${preset.n}^3): ${preset.seconds.toFixed(1)} s, peak ${preset.maxRssMB.toFixed(0)} MB`);
 rmSync(dir, { recursive: true, force: true });

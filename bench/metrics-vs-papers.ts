@@ -2,7 +2,7 @@
 // ([Sardhara2023] suppl. Table S3: e_TPCF 0.10 +- 0.03, e_LPF 0.019 +- 0.013, e_D 0.014 +- 0.010
 // for their synthetic originals). Structures: the HNPG-like preset of
 // `fibrecon synth` (hierarchical leveled wave, 2.5 nm voxels), N seeds.
-// Usage: node --import tsx bench/metrics-vs-seeds.ts [--n 10] [--size 128]
+// Usage: node --import tsx bench/metrics-vs-papers.ts [--n 10] [--size 128]
 import { parseArgs } from 'node:util';
 import { anisotropyMetrics, meanAndSd } from '../src-main/metrics';
 import { leveledWaveStructure } from '../src-main/synth';
@@ -30,7 +30,7 @@ const f = (xs: number[]) => {
   return `${m.mean.toFixed(3)} +- ${m.sd.toFixed(3)}`;
 };
 console.log(`${n} HNPG-like truths of ${size}^3 voxels (2.5 nm), rMax = a quarter of the side (${Math.floor(size / 4)} voxels):`);
-console.log('metric  | ours            | seeds ([Sardhara2023] suppl. Table S3)');
+console.log('metric  | ours            | paper ([Sardhara2023] suppl. Table S3)');
 console.log(`e_TPCF  | ${f(rows.map((r) => r.eTpcf))} | 0.10 +- 0.03`);
 console.log(`e_LPF   | ${f(rows.map((r) => r.eLpf))} | 0.019 +- 0.013`);
 console.log(`e_D     | ${f(rows.map((r) => r.eD))} | 0.014 +- 0.010`);

@@ -1,7 +1,7 @@
 // The reconstructions compared in [Sardhara2023] (Table 1, Tables 2-3), all onto
 // the fine grid (the in-plane pixel size, 2.5 nm there):
 //
-// DNN ("direct NN interpolation"): no repositioning. The seeds: "the slices ... were
+// DNN ("direct NN interpolation"): no repositioning. The paper: "the slices ... were
 //   all assumed to exhibit an exact spacing of 10 nm ... interpolating values in z
 //   using the nearest-neighbour method". Ours: slice i is placed at i * target
 //   spacing whatever its measured z, i.e. at fine index round(i * target / fine),

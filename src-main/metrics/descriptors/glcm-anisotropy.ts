@@ -1,4 +1,4 @@
-// Grey-level co-occurrence texture along x, y and z and the anisotropy index of 004
+// Grey-level co-occurrence texture along x, y and z and the anisotropy index of [ZhengSong]
 // (supplement eq. S1-S6): texture features that differ between directions flag anisotropy.
 import { AppError } from '../../../src-shared/errors';
 import type { Volume } from '../../../src-shared/volume';
