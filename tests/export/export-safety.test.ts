@@ -186,20 +186,25 @@ describe('OME-Zarr: only our own stores are ever replaced', () => {
 });
 
 describe('leftovers of killed exports', () => {
-  it('removes and names the .partial files of an export whose process died', async () => {
-    const dir = join(root, 'journal-unit');
-    const target = join(root, 'dead.nrrd');
-    // A process that has certainly exited: its pid is recorded as the writer.
+  /** Records an export of `target` by a process that has certainly exited; returns its pid. */
+  async function deadExportRecord(target: string, format: string, dir: string): Promise<number> {
     const child = spawn(process.execPath, ['-e', '0']);
     const pid = child.pid!;
     await new Promise((r) => child.on('exit', r));
     const realPid = process.pid;
     Object.defineProperty(process, 'pid', { value: pid, configurable: true });
     try {
-      await beginExportRecord([target], 'nrrd', dir);
+      await beginExportRecord([target], format, dir);
     } finally {
       Object.defineProperty(process, 'pid', { value: realPid, configurable: true });
     }
+    return pid;
+  }
+
+  it('removes and names the .partial files of an export whose process died', async () => {
+    const dir = join(root, 'journal-unit');
+    const target = join(root, 'dead.nrrd');
+    const pid = await deadExportRecord(target, 'nrrd', dir);
     writeFileSync(partialPathOf(target, pid), Buffer.alloc(2_000_000));
     writeFileSync(`${target}.partial`, Buffer.alloc(1_000_000)); // as versions before per-process partials named it
     // A live export's record is left alone, and so is its partial file.
@@ -219,16 +224,7 @@ describe('leftovers of killed exports', () => {
   it('a live export of the target a dead one left keeps its own partial: the cleanup removes only the dead process\'s', async () => {
     const dir = join(root, 'journal-race');
     const target = join(root, 'shared-target.tif');
-    const child = spawn(process.execPath, ['-e', '0']);
-    const pid = child.pid!;
-    await new Promise((r) => child.on('exit', r));
-    const realPid = process.pid;
-    Object.defineProperty(process, 'pid', { value: pid, configurable: true });
-    try {
-      await beginExportRecord([target], 'tiff', dir);
-    } finally {
-      Object.defineProperty(process, 'pid', { value: realPid, configurable: true });
-    }
+    const pid = await deadExportRecord(target, 'tiff', dir);
     writeFileSync(partialPathOf(target, pid), Buffer.alloc(1000));
     // This process started writing the same target after the cleanup had read the journal (no live
     // entry of it yet): its partial has another name and is not touched.
