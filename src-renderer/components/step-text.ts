@@ -21,8 +21,8 @@ export const RECONSTRUCT_METHOD_TEXT: Record<ReconstructMethod, string> = {
   linear: 'Repositioning + linear: gaps interpolated linearly between the two measured neighbours.',
   cubic: 'Repositioning + cubic spline (not-a-knot): the most accurate classical gap filling (RCS in [Sardhara2023]).',
   ml: 'Repositioning + ML inpainting (RML): a trained network fills the gaps of a label volume from its zx and zy planes; measured slices are kept as they are.',
-  dnn: 'DNN baseline (from the seeds): slices assumed at the target spacing, then nearest neighbour; ignores the measured z.',
-  srcs: 'SRCS baseline (from the seeds): standard repositioning on the target grid (a later slice overwrites an earlier one, which is lost), then cubic spline.',
+  dnn: 'DNN baseline (from [Sardhara2023]): slices assumed at the target spacing, then nearest neighbour; ignores the measured z.',
+  srcs: 'SRCS baseline (from [Sardhara2023]): standard repositioning on the target grid (a later slice overwrites an earlier one, which is lost), then cubic spline.',
 };
 
 export const EP_TEXT = 'auto uses CUDA when it is installed, else the CPU; the run record says which and why.';

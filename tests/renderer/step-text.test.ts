@@ -36,8 +36,8 @@ describe('wizard texts', () => {
     for (const m of RECONSTRUCT_METHODS) expect(RECONSTRUCT_METHOD_TEXT[m]).toMatch(/^[^\n]+\.$/);
     for (const m of ['multi-otsu', 'kmeans'] as const)
       expect(SEGMENT_METHOD_TEXT[m]).toContain('3 grey classes; the brightest is solid, the middle one is taken as shine-through and set to pore');
-    expect(RECONSTRUCT_METHOD_TEXT.dnn).toMatch(/baseline \(from the seeds\)/);
-    expect(RECONSTRUCT_METHOD_TEXT.srcs).toMatch(/baseline \(from the seeds\)/);
+    expect(RECONSTRUCT_METHOD_TEXT.dnn).toMatch(/baseline \(from \[Sardhara2023\]\)/);
+    expect(RECONSTRUCT_METHOD_TEXT.srcs).toMatch(/baseline \(from \[Sardhara2023\]\)/);
   });
 
   it('formats shapes z × y × x and voxel sizes x × y × z nm', () => {

@@ -159,7 +159,7 @@ describe.skipIf(!rendererBuilt('wizard e2e'))('wizard in Chromium with the real 
     await expect(panel.locator('select[name="reconstruct-interpolant"]').inputValue()).resolves.toBe('distance');
     await expect(panel.locator('.hint', { hasText: 'pixel size' }).textContent()).resolves.toBe(`default ${PX} nm (the pixel size)`);
     await panel.locator('select[name="reconstruct-method"]').selectOption('srcs');
-    await expect(panel.locator('.method-text').textContent()).resolves.toMatch(/^SRCS baseline \(from the seeds\)/);
+    await expect(panel.locator('.method-text').textContent()).resolves.toMatch(/^SRCS baseline \(from \[Sardhara2023\]\)/);
     await expect(panel.locator('select[name="reconstruct-interpolant"]').count()).resolves.toBe(0);
     await panel.locator('select[name="reconstruct-method"]').selectOption('cubic');
     await expect(panel.locator('.will-run code').textContent()).resolves.toBe(
