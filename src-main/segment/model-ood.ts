@@ -1,7 +1,9 @@
 // The out-of-distribution check of a model on a stored grey volume: one pass over the
 // slices for the histogram (Otsu, k-means), then the flip check on a few blocks
 // (src-main/segment/ood). Done before the model's run over the stack, so that the
-// result's metadata and the run record carry the verdict.
+// result's metadata and the run record carry the verdict. When the run resamples the
+// stack in-plane (src-main/segment/scale), the blocks are checked as the model will
+// see them: resampled by the same factor (the grey histogram stays the stack's own).
 import type { Database } from 'better-sqlite3';
 import { throwIfAborted } from '../../src-shared/errors';
 import { progressTracker, type ProgressCallback } from '../../src-shared/progress';
@@ -17,6 +19,8 @@ import { sampleCrops } from './ood/flip-consistency';
 import { chooseClassical } from './auto-method';
 import { classicalEvidence } from './classical-evidence';
 import type { OodCalibration } from './ood/ood-score';
+import { scaledSize } from './scale/in-plane-scale';
+import { resampleSlice } from './scale/resample';
 
 export interface ModelOodOptions {
   calibration?: OodCalibration;
@@ -25,6 +29,8 @@ export interface ModelOodOptions {
   /** The stack's histogram when the caller has it already. */
   histogram?: GreyHistogram;
   alternative?: string;
+  /** The in-plane factor the run will resample the stack by (default 1: as it is). */
+  scale?: number;
   signal?: AbortSignal;
   onProgress?: ProgressCallback;
 }
@@ -62,11 +68,16 @@ export async function assessModelOnVolume(
   const histogram = opts.histogram ?? (await storedHistogram(db, volume, opts.signal, opts.onProgress));
   const alternative = opts.alternative ?? (await classicalPick(db, volume, histogram, opts.signal));
   opts.onProgress?.({ fraction: 0, message: `Checking ${model.card.name} on this stack: a few blocks segmented as they are, flipped and rotated` });
+  const [nz, ny, nx] = volume.shape;
+  const s = opts.scale ?? 1;
+  const [my, mx] = scaledSize(ny, nx, s);
+  const same = my === ny && mx === nx;
+  const v = volume.voxelSizeNm;
   return assessOutOfDistribution({
     model: { name: model.card.name, slices: model.card.input.slices, trainedRange: model.card.trainedRange },
-    shape: volume.shape,
-    voxelSizeNm: volume.voxelSizeNm,
-    getSlice: (z) => readSlice(db, volume, z),
+    shape: same ? volume.shape : [nz, my, mx],
+    voxelSizeNm: same ? v : { x: (v.x * nx) / mx, y: (v.y * ny) / my, z: v.z },
+    getSlice: same ? (z) => readSlice(db, volume, z) : async (z) => resampleSlice(await readSlice(db, volume, z), ny, nx, my, mx),
     histogram,
     segmentBlock: blockSegmenter(model, { tile: opts.tile, batchSize: opts.batchSize, signal: opts.signal }),
     calibration: opts.calibration,

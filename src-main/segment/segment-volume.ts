@@ -173,14 +173,14 @@ export async function segmentStoredVolume(db: Database, req: SegmentRequest, ctx
     const inputs = K > 1 ? sources.map((v, c) => ({ volume: v.name, input: describeInputStack(model.card, c) })) : undefined;
     const info = { name: model.card.name, path, kind: model.card.kind, ep: model.ep, reason: model.reason };
     const runId = ctx.startRun({ volume: names.join(','), ...(K > 1 ? { volumes: names, inputs } : {}), method: 'model', model: info, tile: req.tile ?? model.card.input.tile, batchSize: req.batchSize ?? 4, rescale: req.rescale !== false, out: req.out });
-    // Is the model out of its depth here? Checked before the run so that the result carries the verdict.
-    const ood = ctx.auto?.ood ?? (oodApplies(model.card, source) ? await assessModelOnVolume(db, source, model, { calibration: loadOodCalibration(), tile: req.tile, batchSize: req.batchSize, signal: ctx.signal, onProgress: ctx.onProgress }) : undefined);
-    if (ood) appendRunLog(db, runId, `${ood.sentence}\nood ${JSON.stringify({ score: ood.score, threshold: ood.threshold, outOfDepth: ood.outOfDepth, components: ood.components, perSlice: { z: ood.perSlice.z, flipDisagreement: ood.perSlice.flipDisagreement, median: ood.perSlice.median, max: ood.perSlice.max } })}`);
     // At which in-plane scale the model sees the stack (the card's trained feature size), measured on a few crops of the first stack.
     const trainedChord = model.card.trainedRange?.otsuChordPx;
     const scale = req.rescale !== false && trainedChord && source.dtype !== 'float32' ? await decideStackScale((z) => readSlice(db, source, z), source.shape, trainedChord, { signal: ctx.signal }) : undefined;
     const rescale: RescaleRecord | undefined = scale && { ...scale, sentence: describeInPlaneScale(scale) };
     if (rescale) appendRunLog(db, runId, `In-plane scale: ${rescale.sentence}\nrescale ${JSON.stringify(scale)}`);
+    // Is the model out of its depth here (at the scale it will see)? Checked before the run so that the result carries the verdict.
+    const ood = ctx.auto?.ood ?? (oodApplies(model.card, source) ? await assessModelOnVolume(db, source, model, { calibration: loadOodCalibration(), tile: req.tile, batchSize: req.batchSize, scale: rescale?.factor, signal: ctx.signal, onProgress: ctx.onProgress }) : undefined);
+    if (ood) appendRunLog(db, runId, `${ood.sentence}\nood ${JSON.stringify({ score: ood.score, threshold: ood.threshold, outOfDepth: ood.outOfDepth, components: ood.components, perSlice: { z: ood.perSlice.z, flipDisagreement: ood.perSlice.flipDisagreement, median: ood.perSlice.median, max: ood.perSlice.max } })}`);
     const checked = { ...(ood ? { ood } : {}), ...(ctx.auto ? { auto: ctx.auto.record } : {}), ...(rescale ? { rescale } : {}) };
     const resampled = rescale && rescale.factor !== 1 ? `; ${rescale.sentence}` : '';
     let solid = 0;

@@ -2,7 +2,8 @@
 // resamples it in-plane by 1/2 (default), says so in its output, its result (--json), the
 // label volume's convention and the run's log; the labels have the stack's own shape;
 // --no-rescale runs the model on the stack's own pixels and records that it did. The
-// Segmentation step's preview of a slice follows the same decision.
+// Segmentation step's preview of a slice follows the same decision, and the model's
+// out-of-distribution check looks at the stack at the scale the model sees.
 // The stack: the app's generator at the trained 2.5 nm pixels (seed 100, 2 kV TLD, 8 x 64
 // x 64), every slice enlarged 2 x by repeating each pixel 2 x 2: its mean Otsu chord is
 // about twice the card's.
@@ -47,6 +48,12 @@ async function preview(z: number, rescale?: boolean): Promise<SegmentPreviewResu
   }
 }
 
+interface Ood {
+  score: number;
+  outOfDepth: boolean | null;
+  structure: { otsuChordPx: number; pixelNm: number };
+}
+
 interface RunJson {
   step: string;
   params: Record<string, unknown>;
@@ -74,7 +81,7 @@ describe('fibrecon segment: in-plane rescaling of a model run', () => {
   it('resamples a 2x stack by 1/2 and records it; --no-rescale does not', async () => {
     const r = await cli(['segment', project, '--volume', 'big', '--method', 'model', '--model', 'unet25d-w7-2kv', '--ep', 'cpu', '--out', 'r', '--json']);
     expect(r.code, r.stderr).toBe(0);
-    const on = JSON.parse(r.stdout) as { slices: number; convention: string; rescale: { factor: number; measuredChordPx: number; trainedChordPx: number[]; sentence: string } };
+    const on = JSON.parse(r.stdout) as { slices: number; convention: string; rescale: { factor: number; measuredChordPx: number; trainedChordPx: number[]; sentence: string }; ood: Ood };
     expect(on.rescale.factor).toBe(0.5);
     expect(on.rescale.trainedChordPx).toEqual([14.2, 17.2]);
     expect(on.rescale.measuredChordPx).toBeGreaterThan(1.35 * 17.2);
@@ -86,9 +93,17 @@ describe('fibrecon segment: in-plane rescaling of a model run', () => {
 
     const off = await cli(['segment', project, '--volume', 'big', '--method', 'model', '--model', 'unet25d-w7-2kv', '--ep', 'cpu', '--out', 'n', '--no-rescale', '--json']);
     expect(off.code, off.stderr).toBe(0);
-    const plain = JSON.parse(off.stdout) as { rescale?: unknown; convention: string };
+    const plain = JSON.parse(off.stdout) as { rescale?: unknown; convention: string; ood: Ood };
     expect(plain.rescale).toBeUndefined();
     expect(plain.convention).not.toContain('resampled');
+    // The out-of-distribution check looks at the stack as the model sees it: 2.5 nm pixels resampled, 1.25 nm not.
+    console.log(`OOD score: resampled ${on.ood.score.toFixed(4)}, as it is ${plain.ood.score.toFixed(4)}; chord ${on.ood.structure.otsuChordPx.toFixed(1)} vs ${plain.ood.structure.otsuChordPx.toFixed(1)} px`);
+    expect(on.ood.structure.pixelNm).toBeCloseTo(2.5, 10);
+    expect(plain.ood.structure.pixelNm).toBeCloseTo(1.25, 10);
+    expect(on.ood.structure.otsuChordPx).toBeLessThan(0.7 * plain.ood.structure.otsuChordPx);
+    // And at that scale the model is at home (calibrated threshold 0.014), as it is not on the 2x pixels.
+    expect(on.ood.outOfDepth).toBe(false);
+    expect(plain.ood.outOfDepth).toBe(true);
 
     const runs = (JSON.parse(await cliOk(['info', project, '--runs', '--json'])) as { runs: RunJson[] }).runs.filter((x) => x.step === 'segment');
     expect(runs.map((x) => x.params.rescale)).toEqual([true, true, false]);
