@@ -29,7 +29,7 @@ export interface LeveledWaveFieldParams {
    * How the wave directions are drawn; each direction is uniform on the sphere either way.
    * 'stratified' (default): a Fibonacci lattice of `waves` points, rotated at random as a
    * whole, so the set covers the sphere evenly. 'independent': each direction drawn on its
-   * own (Li et al. 2020). With ~100 independent directions one realisation is itself
+   * own ([Li2020]). With ~100 independent directions one realisation is itself
    * measurably anisotropic (the spread of sum k_x^2 over waves is ~9 %); on 96^3 voxels the
    * S2 curves along x, y and z then differ by e_L2 up to ~0.15, against ~0.07 stratified.
    * Structures meant as isotropic references for the anisotropy metrics need 'stratified'.

@@ -1,7 +1,7 @@
 // Backscatter coefficient and electron range: the two material facts the
 // forward model needs (docs/forward-model.md).
 //
-// eta(Z, E) is the Hunger-Kuechler fit quoted in [SardharaThesis2024] ch. 2.2:
+// eta(Z, E) is the Hunger-Kuechler fit ([HungerKuechler1979]) quoted in [SardharaThesis2024] ch. 2.2:
 //   eta(Z, E) = E^m(Z) * C(Z)                                          (2.2)
 //   m(Z) = 0.1382 - 0.9211 / sqrt(Z)                                   (2.3)
 //   C(Z) = 0.1904 - 0.2236 ln Z + 0.1292 (ln Z)^2 - 0.01491 (ln Z)^3   (2.4)
