@@ -125,6 +125,26 @@ describe('auto on a stack of the independent simulator, before and after the use
     }
   }, 60_000);
 
+  it('scoring on the annotations reports its progress and stops on cancel; nothing is written', async () => {
+    const ac = new AbortController();
+    const messages: string[] = [];
+    const onProgress = (p: { fraction: number; message: string }) => {
+      messages.push(p.message);
+      if (p.message.startsWith('Scoring kmeans')) ac.abort();
+    };
+    await expect(
+      runJob({ kind: 'segment', projectPath: project, appVersion: 'test', request: { volume: 'grey', method: 'auto', ep: 'cpu', out: 'cancelled' } }, { signal: ac.signal, onProgress }),
+    ).rejects.toMatchObject({ tag: 'cancelled' });
+    expect(messages).toContain('Scoring otsu on the annotations');
+    expect(messages.some((m) => m.startsWith('Scoring unet') || m.includes('pixel classifier'))).toBe(false);
+    const p = openProject(project, { write: false });
+    try {
+      expect(() => getVolume(p.db, 'cancelled')).toThrow(/has no volume or channel named "cancelled"/);
+    } finally {
+      p.close();
+    }
+  }, 120_000);
+
   it('with pore and solid painted, fibrecon segment --method auto runs the method with the lowest MP on them, says so with the basis, and beats the rule against the truth', async () => {
     const r = await cli(['segment', project, '--volume', 'grey', '--method', 'auto', '--ep', 'cpu', '--out', 'painted']);
     expect(r.code, r.stderr).toBe(0);
