@@ -308,6 +308,8 @@ const pixelRegion = { x: z.number().int().min(0), y: z.number().int().min(0), wi
 export const ThicknessJobSchema = z
   .object({
     volume: z.string().min(1),
+    /** Other volumes of the same milling (channels imported together: the same slices) that get the same series, in the same transaction. */
+    alsoVolumes: z.array(z.string().min(1)).max(16).optional(),
     source: z.union([
       z.object({ asv: z.string().min(1).max(4096) }).strict(),
       z.object({ table: z.string().min(1).max(4096), unit: z.enum(['nm', 'um', 'm']).optional(), column: z.enum(['thickness', 'z']).optional() }).strict(),
@@ -407,6 +409,8 @@ export interface VolumeSummary {
   zRangeNm: [number, number];
   /** How it was made (method, thresholds, model, EP...), as stored with it. */
   metadata: Record<string, unknown>;
+  /** Where each voxel size came from (metadata tag, user override, "assumed ..." when nothing said it). */
+  voxelSizeSource?: { x: string; y: string; z: string };
 }
 
 export interface PlaneImage {

@@ -136,6 +136,7 @@ export function createApiBackend(opts: ApiBackendOptions): ApiBackend {
         voxelSizeNm: v.voxelSizeNm,
         zRangeNm: [v.zPositionsNm[0] ?? 0, v.zPositionsNm[v.zPositionsNm.length - 1] ?? 0],
         metadata: v.metadata,
+        voxelSizeSource: v.voxelSizeSource,
       })),
     getPlane: async (req: { volume: string; axis: PlaneAxis; index: number; maxSize?: number }) => readPlane(requireProject().db, req.volume, req.axis, req.index, req.maxSize),
     listModels: async (): Promise<ModelInfo[]> => listModelInfos(modelsDir()),

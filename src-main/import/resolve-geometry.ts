@@ -73,7 +73,7 @@ export function resolveGeometry(args: {
     z = { value: px.value, source: 'assumed equal to the pixel size x: no slice spacing in the metadata' };
     notices.push(
       `No slice spacing in the metadata: slices assumed ${px.value} nm apart (the pixel size). ` +
-        'Set the target thickness (CLI: --slice-spacing-nm) or import a measured thickness table.',
+        'Enter the slice spacing when importing (Slice spacing (nm); CLI: --slice-spacing-nm) or import the measured thickness in the Thickness step.',
     );
     zPositionsNm = uniformZPositions(nz, z.value);
   }

@@ -46,6 +46,8 @@ export type ThicknessSourceRequest =
 
 export interface ThicknessRequest {
   volume: string;
+  /** Other volumes of the same milling (the same slices): each gets the same series as a table of its own, in the same transaction. */
+  alsoVolumes?: string[];
   source: ThicknessSourceRequest;
   resolve?: { nan?: ThicknessResolution; tiny?: ThicknessResolution; outliers?: ThicknessResolution };
   /** |z| beyond which a value is an outlier (default 1.5). */
@@ -57,6 +59,8 @@ export interface ThicknessRequest {
 
 export interface ThicknessReport {
   tableId: number;
+  /** Every volume the series was stored for (the first is `volume`), with its table. */
+  tables: { volume: string; tableId: number }[];
   notes: string[];
   flags: { nan: number; tiny: number; outlier: number };
   statistics: ThicknessSummary;
@@ -85,11 +89,21 @@ export async function importStoredThickness(
   ctx: { signal?: AbortSignal; onProgress?: ProgressCallback; startRun: (params: Record<string, unknown>) => number; finishRun?: () => void },
 ): Promise<ThicknessReport> {
   const v = getVolume(db, req.volume);
+  const others = [...new Set(req.alsoVolumes ?? [])].filter((n) => n !== v.name).map((n) => getVolume(db, n));
+  for (const o of others) {
+    if (o.shape[0] !== v.shape[0]) {
+      throw new AppError(
+        'invalid_input',
+        `"${o.name}" has ${o.shape[0]} slices and "${v.name}" ${v.shape[0]}: one thickness series is for volumes of the same milling (the same slices). Apply it to each separately.`,
+      );
+    }
+  }
   const file = sourceFile(req.source);
   const ruler = 'ruler' in req.source ? req.source.ruler : undefined;
   const r = req.resolve ?? {};
   const params = {
     volume: v.name,
+    alsoVolumes: others.length > 0 ? others.map((o) => o.name) : undefined,
     file,
     rulerRegion: ruler ? `${ruler.x},${ruler.y},${ruler.width},${ruler.height}` : undefined,
     angleDeg: ruler ? String(ruler.angleDeg) : undefined,
@@ -121,7 +135,8 @@ export async function importStoredThickness(
   }
   const matched = matchSliceCount(parsed, v.shape[0]);
   const flagged = flagThickness(matched.thicknessNm, { outlierZ: req.zLimit });
-  const target = req.targetNm ?? matched.targetNm ?? v.voxelSizeNm.z;
+  const targetFor = (x: { voxelSizeNm: { z: number } }) => req.targetNm ?? matched.targetNm ?? x.voxelSizeNm.z;
+  const target = targetFor(v);
   const resolved = resolveFlaggedThickness(
     matched.thicknessNm,
     flagged.flags,
@@ -134,28 +149,51 @@ export async function importStoredThickness(
   const gammaNote = gammaTry.fit ? [] : [`${gammaTry.skipped}; the table is used as it is.`];
   runId ??= ctx.startRun(params);
   db.exec('BEGIN IMMEDIATE');
-  const tableId = saveThicknessTable(db, {
-    volumeId: v.id,
-    source: parsed.source,
-    description: `${basename(file)} for "${v.name}" (${flagged.counts.nan} NaN, ${flagged.counts.tiny} <= 1 nm, ${flagged.counts.outlier} outliers; resolved: nan ${params.nan ?? 'interpolate'}, tiny ${params.tiny ?? 'interpolate'}, outliers ${params.outliers ?? 'keep'})`,
-    values: resolved.thicknessNm.map((t, i) => ({ sliceIndex: i, thicknessNm: t, uncertaintyNm: parsed.uncertaintyNm?.[i], flag: flagged.flags[i] ?? undefined })),
-    runId,
-  });
-  // The target is known only once the file is read: kept with the run's parameters for the plot.
-  db.prepare("UPDATE run SET params_json = json_set(params_json, '$.targetNm', json(?)) WHERE id = ?").run(JSON.stringify(target), runId);
-  if (req.apply) {
-    const z = zPositionsNmFromThickness(resolved.thicknessNm);
-    const update = db.prepare('UPDATE slice SET z_nm = ? WHERE volume_id = ? AND z_index = ?');
-    z.forEach((zNm, i) => update.run(zNm, v.id, i));
-    db.prepare("UPDATE volume SET voxel_z_nm = ?, voxel_source_json = json_set(voxel_source_json, '$.z', ?) WHERE id = ?").run(
-      stats.meanNm,
-      `mean of the measured thicknesses (${basename(file)}, table ${tableId})`,
-      v.id,
+  const tables: { volume: string; tableId: number }[] = [];
+  const targets: Record<string, ReturnType<typeof targetFor>> = {};
+  try {
+    for (const vol of [v, ...others]) {
+      // A target of the volume's own z (no target in the file) resolves 'target' flags per volume.
+      const own = vol === v || targetFor(vol) === target ? resolved : resolveFlaggedThickness(
+        matched.thicknessNm,
+        flagged.flags,
+        { nan: r.nan ?? 'interpolate', tiny: r.tiny ?? 'interpolate', outlier: r.outliers ?? 'keep' },
+        { targetNm: targetFor(vol) },
+      );
+      targets[vol.name] = targetFor(vol);
+      const tableId = saveThicknessTable(db, {
+        volumeId: vol.id,
+        source: parsed.source,
+        description: `${basename(file)} for "${vol.name}"${vol === v ? '' : ` (as for "${v.name}": same milling)`} (${flagged.counts.nan} NaN, ${flagged.counts.tiny} <= 1 nm, ${flagged.counts.outlier} outliers; resolved: nan ${params.nan ?? 'interpolate'}, tiny ${params.tiny ?? 'interpolate'}, outliers ${params.outliers ?? 'keep'})`,
+        values: own.thicknessNm.map((t, i) => ({ sliceIndex: i, thicknessNm: t, uncertaintyNm: parsed.uncertaintyNm?.[i], flag: flagged.flags[i] ?? undefined })),
+        runId,
+      });
+      tables.push({ volume: vol.name, tableId });
+      if (req.apply) {
+        const z = zPositionsNmFromThickness(own.thicknessNm);
+        const update = db.prepare('UPDATE slice SET z_nm = ? WHERE volume_id = ? AND z_index = ?');
+        z.forEach((zNm, i) => update.run(zNm, vol.id, i));
+        db.prepare("UPDATE volume SET voxel_z_nm = ?, voxel_source_json = json_set(voxel_source_json, '$.z', ?) WHERE id = ?").run(
+          summarizeThickness(own.thicknessNm).meanNm,
+          `mean of the measured thicknesses (${basename(file)}, table ${tableId})`,
+          vol.id,
+        );
+      }
+    }
+    // The target is known only once the file is read: kept with the run's parameters for the plot (per volume when several).
+    db.prepare("UPDATE run SET params_json = json_set(params_json, '$.targetNm', json(?), '$.targetNmByVolume', json(?)) WHERE id = ?").run(
+      JSON.stringify(target),
+      JSON.stringify(targets),
+      runId,
     );
+    ctx.finishRun?.(); // in the transaction: every volume's table and the run land together
+    db.exec('COMMIT');
+  } catch (e) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw e;
   }
-  ctx.finishRun?.(); // in the transaction: the table and its run land together
-  db.exec('COMMIT');
-  return { tableId, notes: [...parsed.notes, ...matched.notes, ...gammaNote], flags: flagged.counts, statistics: stats, gamma, applied: req.apply, actions: resolved.actions };
+  const tableId = tables[0].tableId;
+  return { tableId, tables, notes: [...parsed.notes, ...matched.notes, ...gammaNote], flags: flagged.counts, statistics: stats, gamma, applied: req.apply, actions: resolved.actions };
 }
 
 /** The CLI's text for a report. */
@@ -174,7 +212,8 @@ export function describeThickness(r: ThicknessReport, volume: string): string {
   return (
     `Thickness table ${r.tableId} for "${volume}": ${s.count} values, mean ${s.meanNm.toFixed(2)} nm, sd ${s.sdNm.toFixed(2)} nm ` +
     `(${r.flags.nan} not measured, ${r.flags.tiny} <= 1 nm, ${r.flags.outlier} outliers)` +
-    (r.applied ? '; applied as the z positions of the slices.' : '; not applied.')
+    (r.applied ? '; applied as the z positions of the slices' : '; not applied') +
+    (r.tables.length > 1 ? ` (also for ${r.tables.slice(1).map((t) => `"${t.volume}" as table ${t.tableId}`).join(', ')}: the same milling).` : '.')
   );
 }
 
@@ -186,7 +225,7 @@ export function storedThicknessSeries(db: Database, volume: string): ThicknessSe
   if (!last) return null;
   const t = getThicknessTable(db, last.id);
   const run = last.runId === null ? undefined : listRuns(db).find((x) => x.id === last.runId);
-  const p = (run?.params ?? {}) as { targetNm?: number | (number | null)[]; apply?: boolean };
+  const p = (run?.params ?? {}) as { targetNm?: number | (number | null)[]; targetNmByVolume?: Record<string, number | (number | null)[]>; apply?: boolean };
   const thicknessNm = t.values.map((x) => x.thicknessNm);
   let gamma: GammaFit | null = null;
   try {
@@ -194,7 +233,7 @@ export function storedThicknessSeries(db: Database, volume: string): ThicknessSe
   } catch {
     gamma = null;
   }
-  const target = p.targetNm;
+  const target = p.targetNmByVolume?.[v.name] ?? p.targetNm;
   return {
     tableId: t.id,
     volume: v.name,

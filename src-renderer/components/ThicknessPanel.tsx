@@ -11,6 +11,7 @@ import { RulerRegionPicker } from './RulerRegionPicker';
 import { ThicknessComparisonView } from './ThicknessComparisonView';
 import { drawSeries } from './series-draw';
 import { formatShape } from './step-text';
+import { formatNm } from '../format';
 
 type SourceKind = 'asv' | 'table' | 'ruler';
 type Resolution = 'keep' | 'target' | 'median' | 'interpolate';
@@ -33,8 +34,13 @@ export function ThicknessPanel({ store, state }: { store: ProjectStore; state: P
   const [tiny, setTiny] = useState<Resolution>('interpolate');
   const [outliers, setOutliers] = useState<Resolution>('keep');
   const [apply, setApply] = useState(true);
+  const [allChannels, setAllChannels] = useState(true);
   const jobActive = state.job?.status === 'starting' || state.job?.status === 'running';
   const volume = grey.find((v) => v.name === volumeName) ?? grey[0] ?? state.volumes[0];
+  // Channels imported together are one milling (the same slices): one series fits them all.
+  const sameMilling =
+    volume?.role === 'channel' ? grey.filter((v) => v.role === 'channel' && v.name !== volume.name && v.shape[0] === volume.shape[0]) : [];
+  const zAssumed = volume?.voxelSizeSource?.z.startsWith('assumed') === true;
 
   useEffect(() => {
     if (volume) void store.loadThickness(volume.name);
@@ -48,7 +54,8 @@ export function ThicknessPanel({ store, state }: { store: ProjectStore; state: P
     const angleDeg = num(ruler.angleDeg);
     if (band && typeof band === 'object' && angleDeg !== null) source = { ruler: { ...band, angleDeg } };
   }
-  const req: ThicknessJobRequest | null = volume && source ? { volume: volume.name, source, resolve: { nan, tiny, outliers }, apply } : null;
+  const also = allChannels && sameMilling.length > 0 ? { alsoVolumes: sameMilling.map((v) => v.name) } : {};
+  const req: ThicknessJobRequest | null = volume && source ? { volume: volume.name, ...also, source, resolve: { nan, tiny, outliers }, apply } : null;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (req !== null && !jobActive) void store.startThickness(req);
@@ -132,17 +139,31 @@ export function ThicknessPanel({ store, state }: { store: ProjectStore; state: P
               <input type="checkbox" name="thickness-apply" checked={apply} onChange={(e) => setApply(e.target.checked)} /> Apply as the z positions of the slices
             </label>
           </div>
+          {sameMilling.length > 0 && volume && (
+            <div className="row">
+              <label className="inline">
+                <input type="checkbox" name="thickness-all-channels" checked={allChannels} onChange={(e) => setAllChannels(e.target.checked)} /> Apply to all channels of this
+                milling ({[volume, ...sameMilling].map((v) => v.name).join(', ')})
+              </label>
+            </div>
+          )}
           <button type="submit" disabled={req === null || jobActive || state.pending !== null}>
             {apply ? 'Import and apply thickness' : 'Import thickness'}
           </button>
         </form>
       )}
-      {volume && (series ? <ThicknessResult series={series} /> : <p className="empty thickness-none">No thickness series stored for “{volume.name}” yet.</p>)}
+      {volume && zAssumed && (
+        <p className="notice assumed-z" role="note">
+          The slice spacing of “{volume.name}” ({formatNm(volume.voxelSizeNm.z)} nm) is assumed, not measured: the files do not give it. Import the measured
+          thickness here, or enter the spacing in the Slice spacing (nm) field when importing.
+        </p>
+      )}
+      {volume && (series ? <ThicknessResult series={series} zAssumed={zAssumed} /> : <p className="empty thickness-none">No thickness series stored for “{volume.name}” yet.</p>)}
     </section>
   );
 }
 
-function ThicknessResult({ series }: { series: ThicknessSeries }) {
+function ThicknessResult({ series, zAssumed }: { series: ThicknessSeries; zAssumed: boolean }) {
   const ref = useRef<HTMLCanvasElement>(null);
   const flagged = series.flags.flatMap((f, i) => (f ? [i] : []));
   useEffect(() => {
@@ -153,14 +174,16 @@ function ThicknessResult({ series }: { series: ThicknessSeries }) {
         yLabel: 'nm',
         series: [
           { label: 'measured', colour: '#1c6ed6', values: series.thicknessNm },
-          ...(series.targetNm ? [{ label: 'target', colour: '#2f9e44', values: series.targetNm, dashed: true }] : []),
+          ...(series.targetNm ? [{ label: zAssumed ? 'target (assumed z)' : 'target', colour: '#2f9e44', values: series.targetNm, dashed: true }] : []),
         ],
         marks: { indices: flagged, label: 'flagged' },
       });
-  }, [series]);
+  }, [series, zAssumed]);
   const s = series.statistics;
   const f = (v: number | undefined | null, d = 2) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(d) : '—');
   const count = (k: string) => series.flags.filter((x) => x === k).length;
+  // The statistics are of the resolved series: values filled in for unmeasured slices are not measurements.
+  const notMeasured = count('nan');
   return (
     <div className="step-result thickness-result" data-table={series.tableId} data-applied={series.applied ? 'yes' : 'no'}>
       <h3>
@@ -170,7 +193,7 @@ function ThicknessResult({ series }: { series: ThicknessSeries }) {
       <canvas ref={ref} width={520} height={260} aria-label="Thickness per slice in nm, flagged slices ringed, target dashed" />
       <table className="thickness-stats">
         <tbody>
-          <tr><th>Values</th><td>{s.count} ({s.validCount} measured)</td></tr>
+          <tr><th>Values</th><td>{notMeasured === 0 ? `${s.count} (all measured)` : `${s.count} (${s.count - notMeasured} measured, ${notMeasured} not measured)`}</td></tr>
           <tr><th>Mean</th><td>{f(s.meanNm)} nm</td></tr>
           <tr><th>SD</th><td>{f(s.sdNm)} nm</td></tr>
           <tr><th>Min / median / max</th><td>{f(s.minNm)} / {f(s.medianNm)} / {f(s.maxNm)} nm</td></tr>

@@ -372,7 +372,7 @@ export class ProjectStore {
 
   startThickness(req: ThicknessJobRequest): Promise<void> {
     const from = 'asv' in req.source ? req.source.asv : 'table' in req.source ? req.source.table : 'the ruler markers';
-    return this.startJob('thickness', `Thickness of ${req.volume} from ${from}${req.apply ? ' (applied)' : ''}`, { source: req.volume }, () => this.api.startThickness(req));
+    return this.startJob('thickness', `Thickness of ${[req.volume, ...(req.alsoVolumes ?? [])].join(', ')} from ${from}${req.apply ? ' (applied)' : ''}`, { source: req.volume }, () => this.api.startThickness(req));
   }
 
   /** Reads the latest stored thickness series of a volume (after choosing it and after every thickness job). */
