@@ -6,6 +6,7 @@ import type { ExportJobRequest } from '../../src-shared/contract';
 import type { ProjectState, ProjectStore } from '../state/project-store';
 import { formatLine, pathWithExtension } from './quality-text';
 import { formatShape, formatVoxelSize } from './step-text';
+import { defaultExportVolume } from './default-input';
 
 export function ExportPanel({ store, state }: { store: ProjectStore; state: ProjectState }) {
   useEffect(() => {
@@ -17,7 +18,8 @@ export function ExportPanel({ store, state }: { store: ProjectStore; state: Proj
   const [pathText, setPathText] = useState<string | null>(null);
   const jobActive = state.job?.status === 'starting' || state.job?.status === 'running';
 
-  const volume = state.volumes.find((v) => v.name === volumeName) ?? state.volumes.find((v) => v.name === state.selectedVolume) ?? state.volumes[0];
+  // Default: the newest reconstruction (what the steps before made), else the newest volume.
+  const volume = state.volumes.find((v) => v.name === volumeName) ?? defaultExportVolume(state.volumes);
   const format = formats.find((f) => f.id === formatId) ?? formats[0];
   const folder = state.project ? state.project.path.replace(/[\\/][^\\/]*$/, '') : '';
   const sep = state.project?.path.includes('\\') && !state.project.path.includes('/') ? '\\' : '/';

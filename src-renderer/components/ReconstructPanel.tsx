@@ -11,6 +11,7 @@ import { PlaneCanvas } from './PlaneCanvas';
 import { resultVolume } from './SegmentPanel';
 import { EP_TEXT, RECONSTRUCT_METHOD_TEXT, defaultOutName, reconstructCommandLine, reconstructResultLine } from './step-text';
 import { usePlane } from './use-plane';
+import { defaultReconstructInput } from './default-input';
 
 const PREVIEW_BOX = 420;
 
@@ -29,9 +30,8 @@ export function ReconstructPanel({ store, state }: { store: ProjectStore; state:
   const ml = method === 'ml';
   const jobActive = state.job?.status === 'starting' || state.job?.status === 'running';
 
-  // Default input: the newest label volume that is not itself a reconstruction (the segmentation just made), else the first.
-  const volume =
-    inputs.find((v) => v.name === volumeName) ?? [...inputs].reverse().find((v) => v.kind === 'labels' && v.metadata.planes === undefined) ?? inputs[0];
+  // Default input: the newest volume that is not itself a reconstruction (the segmentation or registration just made).
+  const volume = inputs.find((v) => v.name === volumeName) ?? defaultReconstructInput(inputs);
   const baseline = method === 'dnn' || method === 'srcs';
   const gridNm = parsePositive(gridText);
   const targetNm = parsePositive(targetText);

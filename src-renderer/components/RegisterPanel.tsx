@@ -10,6 +10,7 @@ import type { RegisterJobRequest, VolumeSummary } from '../../src-shared/contrac
 import { maxOf } from '../../src-shared/min-max';
 import type { ProjectState, ProjectStore } from '../state/project-store';
 import { RegisterChecks } from './RegisterChecks';
+import { registrable } from './default-input';
 import { drawSeries, type PlotSeries } from './series-draw';
 import { formatShape } from './step-text';
 
@@ -20,7 +21,7 @@ const num = (text: string): number | null => {
 };
 
 export function RegisterPanel({ store, state }: { store: ProjectStore; state: ProjectState }) {
-  const candidates = state.volumes.filter((v) => v.metadata?.registeredFrom === undefined);
+  const candidates = state.volumes.filter(registrable);
   const [chosen, setChosen] = useState<string[] | null>(null);
   const [referenceName, setReferenceName] = useState('');
   const [region, setRegion] = useState({ x: '', y: '', width: '', height: '' });
