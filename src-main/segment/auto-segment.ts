@@ -20,6 +20,7 @@ import { chooseAutoMethod, chooseClassical, type AnnotationsUsed, type AutoChoic
 import { classicalEvidence } from './classical-evidence';
 import { listModelNames, resolveModelPath } from './model-files';
 import { assessModelOnVolume, oodApplies, storedHistogram } from './model-ood';
+import { decideStackScale } from './scale/stack-scale';
 import { loadOodCalibration } from './ood-calibration-file';
 import type { OodReport } from './ood/assess';
 import { sampleCrops } from './ood/flip-consistency';
@@ -82,7 +83,7 @@ const NAMES = { otsu: 'Otsu', kmeans: 'k-means' } as const;
 export async function decideAutoMethod(
   db: Database,
   source: StoredVolume,
-  opts: { model?: string; ep?: EpChoice; tile?: number; batchSize?: number; signal?: AbortSignal; onProgress?: ProgressCallback } = {},
+  opts: { model?: string; ep?: EpChoice; tile?: number; batchSize?: number; rescale?: boolean; signal?: AbortSignal; onProgress?: ProgressCallback } = {},
 ): Promise<AutoDecision> {
   if (source.dtype === 'float32') {
     throw new AppError('unsupported_format', `"${source.name}" holds float values: method auto needs an 8- or 16-bit grey stack (convert it first).`);
@@ -103,7 +104,19 @@ export async function decideAutoMethod(
       if (!oodApplies(model.card, source)) {
         modelUnavailable = `${model.card.name} is not a model of one grey stack`;
       } else {
-        ood = await assessModelOnVolume(db, source, model, { calibration: loadOodCalibration(), histogram, tile: opts.tile, batchSize: opts.batchSize, alternative, signal: opts.signal, onProgress: opts.onProgress });
+        // Checked at the in-plane scale the model run would see (segment-volume.ts makes the same decision).
+        const trainedChord = model.card.trainedRange?.otsuChordPx;
+        const scale = opts.rescale !== false && trainedChord ? await decideStackScale((z) => readSlice(db, source, z), source.shape, trainedChord, { signal: opts.signal }) : undefined;
+        ood = await assessModelOnVolume(db, source, model, {
+          calibration: loadOodCalibration(),
+          histogram,
+          tile: opts.tile,
+          batchSize: opts.batchSize,
+          alternative,
+          scale: scale?.factor,
+          signal: opts.signal,
+          onProgress: opts.onProgress,
+        });
       }
     } finally {
       await model.session.release();
@@ -151,7 +164,7 @@ export async function autoSegmentStoredVolume(db: Database, req: SegmentRequest,
   }
   const source = getVolume(db, volumeName);
   const runId = ctx.startRun({ volume: source.name, method: 'auto', model: req.model ?? DEFAULT_SEGMENT_MODEL, out: req.out });
-  const d = await decideAutoMethod(db, source, { model: req.model, ep: req.ep, tile: req.tile, batchSize: req.batchSize, signal: ctx.signal, onProgress: ctx.onProgress });
+  const d = await decideAutoMethod(db, source, { model: req.model, ep: req.ep, tile: req.tile, batchSize: req.batchSize, rescale: req.rescale, signal: ctx.signal, onProgress: ctx.onProgress });
   appendRunLog(db, runId, `auto chose ${d.choice.method === 'model' ? `model ${d.choice.model}` : d.choice.method}: ${d.choice.reason}`);
   if (d.record.annotationScores) {
     const a = d.record.evidence.annotations;

@@ -82,7 +82,7 @@ export async function previewStoredSegmentation(db: Database, req: SegmentPrevie
 
   if (req.method === 'auto') {
     // What auto would run: the evidence of the whole stack decides, the chosen method previews slice z.
-    const d = await decideAutoMethod(db, source, { model: req.model, ep: req.ep, tile: req.tile, batchSize: req.batchSize, signal });
+    const d = await decideAutoMethod(db, source, { model: req.model, ep: req.ep, tile: req.tile, batchSize: req.batchSize, rescale: req.rescale, signal });
     const p = await previewStoredSegmentation(db, { ...req, method: d.choice.method, model: d.choice.method === 'model' ? d.choice.model : undefined }, signal);
     return {
       ...p,

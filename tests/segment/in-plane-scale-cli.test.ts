@@ -129,4 +129,20 @@ describe('fibrecon segment: in-plane rescaling of a model run', () => {
     expect(pb.rescale).toBeUndefined();
     expect(Buffer.compare(Buffer.from(pb.labels), Buffer.from(b.slice))).toBe(0);
   }, 180_000);
+
+  it('method auto checks the default model at the scale the run would use: the model on the 2x stack, a classical method with --no-rescale', async () => {
+    const r = await cli(['segment', project, '--volume', 'big', '--method', 'auto', '--ep', 'cpu', '--out', 'auto-on', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const on = JSON.parse(r.stdout) as { method: string; auto: { method: string; basis: string; evidence: { model?: { outOfDepth: boolean | null } } }; rescale?: { factor: number } };
+    expect(on.auto.basis).toBe('ood-check');
+    expect(on.auto.evidence.model?.outOfDepth).toBe(false);
+    expect(on.method).toBe('model');
+    expect(on.rescale?.factor).toBe(0.5);
+
+    const off = await cli(['segment', project, '--volume', 'big', '--method', 'auto', '--ep', 'cpu', '--out', 'auto-off', '--no-rescale', '--json']);
+    expect(off.code, off.stderr).toBe(0);
+    const plain = JSON.parse(off.stdout) as { method: string; auto: { basis: string; evidence: { model?: { outOfDepth: boolean | null } } } };
+    expect(plain.auto.evidence.model?.outOfDepth).toBe(true);
+    expect(['otsu', 'kmeans']).toContain(plain.method);
+  }, 180_000);
 });
