@@ -48,9 +48,9 @@ const VIEW_BOX = 340;
 const MIN_BOX = 120;
 /** The xy view while annotating: larger, for painting. */
 const ANNOTATE_BOX = 520;
-/** Gap between the views and the height of a view's slider line, px (as in app.css). */
+/** Gap between the views, and the height under a view for its caption and slider line, px (as in app.css). */
 const GRID_GAP = 14;
-const SLIDER_LINE = 34;
+const SLIDER_LINE = 64;
 
 /** Size of an element as laid out (ResizeObserver); null until measured. */
 function useElementSize<T extends HTMLElement>(): [RefObject<T | null>, { width: number; height: number } | null] {
@@ -348,7 +348,7 @@ function OrthoPlane({ store, volume, overlay, axis, cursor, low, high, opacity, 
   const onCanvas = cursorOnCanvas(axis, cursor, 1, 1, volume.shape);
   const paint = useAnnotateCanvas(store.annotation, annotate, volume.shape, view, index);
   return (
-    <div className={`ortho-plane ortho-${axis}`}>
+    <div className={`ortho-plane ortho-${axis}`} style={{ maxWidth: box }}>
       <PlaneCanvas
         plane={plane}
         overlay={overlay ? labels.plane : null}

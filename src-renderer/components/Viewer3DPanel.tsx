@@ -82,6 +82,11 @@ export function Viewer3DPanel({ store, volume, change = null }: { store: Project
           {loading ? 'Loading…' : volume ? `Show ${volume.name} in 3D` : 'Show in 3D'}
         </button>
         {loaded && (
+          <button type="button" className="secondary small" name="viewer3d-close" onClick={() => setLoaded(null)} title="Unload the volume: the orthoviews get the room back">
+            Close 3D
+          </button>
+        )}
+        {loaded && (
           <span className="muted viewer3d-info">
             {loaded.volume}: {formatShape(loaded.shape)} voxels of {formatVoxelSize(loaded.voxelSizeNm)}
             {downsampled ? ` (downsampled ${loaded.factors.join(' × ')} to fit)` : ''}

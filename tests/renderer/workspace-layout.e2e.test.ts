@@ -30,7 +30,7 @@ describe.skipIf(!rendererBuilt('workspace layout test'))('workspace layout in Ch
   let page: Page;
 
   beforeAll(async () => {
-    session = await startWizardSession({ name: 'workspace-layout' });
+    session = await startWizardSession({ name: 'workspace-layout', webgl: true });
     page = session.page;
     const path = join(session.dir, 'layout.fibrecon');
     await writeVolumeAdminProject(path);
@@ -76,6 +76,20 @@ describe.skipIf(!rendererBuilt('workspace layout test'))('workspace layout in Ch
       await saveScreenshot(page, `workspace-${size.width}x${size.height}.png`);
     });
   }
+
+  it('makes room for the 3D view in the viewer, and gives it back to the orthoviews when it is closed', async () => {
+    const size = { width: 1366, height: 768 };
+    await page.setViewportSize(size);
+    const xyWidth = async () => (await box(page, '.ortho-views .ortho-xy canvas')).width;
+    const before = await xyWidth();
+    await page.getByRole('button', { name: 'Show grey in 3D' }).click();
+    await page.locator('.viewer3d-slot[data-volume="grey"] .viewer3d canvas').waitFor();
+    for (const sel of ['.ortho-views .ortho-xy canvas', '.viewer3d-slot', '.viewer3d canvas']) expectInside(await box(page, sel), size, sel);
+    await expect.poll(xyWidth).toBeLessThan(before);
+    await page.getByRole('button', { name: 'Close 3D' }).click();
+    await page.locator('.viewer3d-slot.idle').waitFor();
+    await expect.poll(xyWidth).toBeCloseTo(before, 0);
+  });
 
   it('scrolls the steps panel on its own, the viewer staying put', async () => {
     await page.setViewportSize({ width: 1366, height: 768 });
