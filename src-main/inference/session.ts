@@ -95,9 +95,12 @@ export async function openModel(path: string, opts: OpenModelOptions = {}): Prom
 
   const installed = cudaProviderInstalled();
   if (!installed) {
-    const why = 'CUDA provider library not installed (onnxruntime-node was installed with the CUDA download skipped; see docs/inference.md)';
-    if (choice === 'cuda') throw new AppError('invalid_input', `Cannot run the model on CUDA: ${why}.`, path);
-    return createCpu(`${why}: using the CPU`);
+    // Said to the user (job message, result line): what happens and where to read how to change it.
+    const why = 'no GPU support installed';
+    if (choice === 'cuda') {
+      throw new AppError('invalid_input', `Cannot run the model on CUDA: ${why}. Choose CPU or auto, or add the GPU libraries (user guide, "Running on a GPU"; docs/inference.md).`, path);
+    }
+    return createCpu(`${why}: runs on the CPU. The user guide, "Running on a GPU", says how to enable it`);
   }
   try {
     const session = await InferenceSession.create(path, sessionOptions('cuda', opts));

@@ -3,7 +3,7 @@
 // an xz plane drawn with its physical aspect: where the repositioning shows.
 import { useState, type FormEvent } from 'react';
 import type { ReconstructJobRequest, VolumeSummary } from '../../src-shared/contract';
-import { BINARY_INTERPOLANTS, DEFAULT_INPAINT_MODEL, EP_CHOICES, RECONSTRUCT_METHODS, type BinaryInterpolant, type EpChoice, type ReconstructMethod } from '../../src-shared/pipeline-methods';
+import { BINARY_INTERPOLANTS, DEFAULT_INPAINT_MODEL, EP_CHOICES, type BinaryInterpolant, type EpChoice, type ReconstructMethod } from '../../src-shared/pipeline-methods';
 import { formatNm } from '../format';
 import type { ProjectState, ProjectStore } from '../state/project-store';
 import { FilledPlanesStrip } from './FilledPlanesStrip';
@@ -12,6 +12,8 @@ import { resultVolume } from './SegmentPanel';
 import { EP_TEXT, RECONSTRUCT_METHOD_TEXT, defaultOutName, reconstructCommandLine, reconstructResultLine } from './step-text';
 import { usePlane } from './use-plane';
 import { defaultReconstructInput } from './default-input';
+import { EP_FIELD_LABEL, EP_LABEL } from './ep-text';
+import { LITERATURE_BASELINES, MAIN_RECONSTRUCT_METHODS, RECONSTRUCT_METHOD_LABEL, RECONSTRUCT_METHOD_PLAIN } from './reconstruct-text';
 
 const PREVIEW_BOX = 420;
 
@@ -24,6 +26,7 @@ export function ReconstructPanel({ store, state }: { store: ProjectStore; state:
   const [interpolant, setInterpolant] = useState<BinaryInterpolant>('distance');
   const [modelName, setModelName] = useState('');
   const [ep, setEp] = useState<EpChoice>('auto');
+  const [literature, setLiterature] = useState(false);
   const [outText, setOutText] = useState<string | null>(null);
   const inpainters = (state.models ?? []).filter((m) => m.kind === 'inpainting');
   const model = inpainters.find((m) => m.name === modelName) ?? inpainters.find((m) => m.name === DEFAULT_INPAINT_MODEL) ?? inpainters[0];
@@ -81,12 +84,21 @@ export function ReconstructPanel({ store, state }: { store: ProjectStore; state:
             </label>
             <label className="narrow">
               Method
-              <select name="reconstruct-method" value={method} onChange={(e) => setMethod(e.target.value as ReconstructMethod)}>
-                {RECONSTRUCT_METHODS.map((m) => (
-                  <option key={m} value={m}>
-                    {m}
+              <select name="reconstruct-method" value={method} onChange={(e) => setMethod(e.target.value as ReconstructMethod)} title={RECONSTRUCT_METHOD_TEXT[method]}>
+                {MAIN_RECONSTRUCT_METHODS.map((m) => (
+                  <option key={m} value={m} title={RECONSTRUCT_METHOD_TEXT[m]}>
+                    {RECONSTRUCT_METHOD_LABEL[m]}
                   </option>
                 ))}
+                {literature && (
+                  <optgroup label="Literature baselines (to compare with)">
+                    {LITERATURE_BASELINES.map((m) => (
+                      <option key={m} value={m} title={RECONSTRUCT_METHOD_TEXT[m]}>
+                        {RECONSTRUCT_METHOD_LABEL[m]}
+                      </option>
+                    ))}
+                  </optgroup>
+                )}
               </select>
             </label>
             {baseline ? (
@@ -115,11 +127,11 @@ export function ReconstructPanel({ store, state }: { store: ProjectStore; state:
                   </select>
                 </label>
                 <label className="narrow">
-                  Run on
+                  {EP_FIELD_LABEL}
                   <select name="reconstruct-ep" value={ep} onChange={(e) => setEp(e.target.value as EpChoice)} title={EP_TEXT}>
                     {EP_CHOICES.map((c) => (
                       <option key={c} value={c}>
-                        {c}
+                        {EP_LABEL[c]}
                       </option>
                     ))}
                   </select>
@@ -143,7 +155,24 @@ export function ReconstructPanel({ store, state }: { store: ProjectStore; state:
               <input name="reconstruct-out" value={out} onChange={(e) => setOutText(e.target.value)} maxLength={64} />
             </label>
           </div>
-          <p className="method-text">{RECONSTRUCT_METHOD_TEXT[method]}</p>
+          <p className="method-text" title={RECONSTRUCT_METHOD_TEXT[method]}>
+            {RECONSTRUCT_METHOD_PLAIN[method]}
+          </p>
+          <details
+            className="literature-fold"
+            open={literature}
+            onToggle={(e) => {
+              const open = (e.currentTarget as HTMLDetailsElement).open;
+              setLiterature(open);
+              if (!open && LITERATURE_BASELINES.includes(method)) setMethod('cubic');
+            }}
+          >
+            <summary>Compare with the literature</summary>
+            <p className="hint">
+              Adds two baselines from published work to the method list: {LITERATURE_BASELINES.map((m) => RECONSTRUCT_METHOD_LABEL[m]).join(' and ')}. They
+              ignore or round the measured depths and are there to compare with, not to use.
+            </p>
+          </details>
           {ml && model?.description && <p className="model-card-text">{model.description}</p>}
           {mlProblem && <p className="field-error">{mlProblem}</p>}
           {outTaken && <p className="field-error">The project already has a volume named "{out.trim()}": choose another output name.</p>}

@@ -3,6 +3,7 @@
 // reads several (late fusion), tile, batch and execution provider.
 import type { ModelInfo, VolumeSummary } from '../../src-shared/contract';
 import { EP_CHOICES, type EpChoice } from '../../src-shared/pipeline-methods';
+import { EP_FIELD_LABEL, EP_LABEL } from './ep-text';
 import { DEFAULT_BATCH, heldOutText, modelWindowText } from './model-text';
 import { EP_TEXT, modelLine } from './step-text';
 
@@ -107,11 +108,11 @@ export function SegmentModelFields({ models, model, greys, values, onChange, err
 function EpField({ ep, onChange }: { ep: EpChoice; onChange: (ep: EpChoice) => void }) {
   return (
     <label className="narrow">
-      Execution provider
+      {EP_FIELD_LABEL}
       <select name="segment-ep" value={ep} onChange={(e) => onChange(e.target.value as EpChoice)}>
         {EP_CHOICES.map((c) => (
           <option key={c} value={c}>
-            {c}
+            {EP_LABEL[c]}
           </option>
         ))}
       </select>

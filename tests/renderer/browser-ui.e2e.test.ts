@@ -158,7 +158,9 @@ describe.skipIf(!rendererBuilt('browser UI test'))('renderer in Chromium with a 
     await panel.locator('select[name="segment-method"]').selectOption('model');
     await expect(panel.getByText(/^No models installed/).count()).resolves.toBe(1);
     await expect(panel.getByRole('button', { name: 'Run segmentation' }).isDisabled()).resolves.toBe(true);
-    await expect(panel.locator('select[name="segment-ep"] option').allTextContents()).resolves.toEqual(['auto', 'cuda', 'cpu']);
+    // One wording for where a network runs, in every step (was auto / cuda / cpu under "Execution provider").
+    await expect(panel.locator('select[name="segment-ep"] option').allTextContents()).resolves.toEqual(['auto', 'GPU (CUDA)', 'CPU']);
+    await expect(panel.locator('label:has(select[name="segment-ep"])').textContent()).resolves.toMatch(/^Run on/);
     await expect(panel.locator('.hint', { hasText: 'auto uses CUDA' }).count()).resolves.toBe(1);
 
     await panel.locator('select[name="segment-method"]').selectOption('kmeans');

@@ -158,8 +158,11 @@ describe.skipIf(!rendererBuilt('wizard e2e'))('wizard in Chromium with the real 
     await expect(panel.locator('select[name="reconstruct-volume"]').inputValue()).resolves.toBe('grey-otsu');
     await expect(panel.locator('select[name="reconstruct-interpolant"]').inputValue()).resolves.toBe('distance');
     await expect(panel.locator('.hint', { hasText: 'pixel size' }).textContent()).resolves.toBe(`default ${PX} nm (the pixel size)`);
+    // The literature baselines are in the list once "Compare with the literature" is open; plain words, the paper's terms in the tooltip.
+    await panel.locator('.literature-fold summary').click();
     await panel.locator('select[name="reconstruct-method"]').selectOption('srcs');
-    await expect(panel.locator('.method-text').textContent()).resolves.toMatch(/^SRCS baseline \(from \[Sardhara2023\]\)/);
+    await expect(panel.locator('.method-text').textContent()).resolves.toMatch(/^For comparison with the literature: every slice is snapped onto the grid/);
+    await expect(panel.locator('.method-text').getAttribute('title')).resolves.toMatch(/^SRCS baseline \(from \[Sardhara2023\]\)/);
     await expect(panel.locator('select[name="reconstruct-interpolant"]').count()).resolves.toBe(0);
     await panel.locator('select[name="reconstruct-method"]').selectOption('cubic');
     await expect(panel.locator('.will-run code').textContent()).resolves.toBe(
