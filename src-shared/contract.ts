@@ -411,6 +411,8 @@ export interface VolumeSummary {
   metadata: Record<string, unknown>;
   /** Where each voxel size came from (metadata tag, user override, "assumed ..." when nothing said it). */
   voxelSizeSource?: { x: string; y: string; z: string };
+  /** The first slice gap that is not the z voxel size (slices at uneven z, as measured thicknesses leave them); null when even. */
+  unevenZ?: { index: number; gapNm: number } | null;
 }
 
 export interface PlaneImage {

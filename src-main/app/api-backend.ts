@@ -39,6 +39,7 @@ import type { ApiBackend } from './api-backend-types';
 import { sameProjectPath } from '../electron-model/launch-args';
 import { listMetrics } from '../project/metrics-store';
 import { listExportFormats } from '../steps/export-step';
+import { firstUnevenGap } from '../export/uniform-z';
 import { storedThicknessSeries } from '../steps/thickness-step';
 import { runSegmentPreview } from '../segment/run-segment-preview';
 import { annotationHandlers } from './annotation-handlers';
@@ -137,6 +138,7 @@ export function createApiBackend(opts: ApiBackendOptions): ApiBackend {
         zRangeNm: [v.zPositionsNm[0] ?? 0, v.zPositionsNm[v.zPositionsNm.length - 1] ?? 0],
         metadata: v.metadata,
         voxelSizeSource: v.voxelSizeSource,
+        unevenZ: firstUnevenGap(v) ?? null,
       })),
     getPlane: async (req: { volume: string; axis: PlaneAxis; index: number; maxSize?: number }) => readPlane(requireProject().db, req.volume, req.axis, req.index, req.maxSize),
     listModels: async (): Promise<ModelInfo[]> => listModelInfos(modelsDir()),

@@ -3,6 +3,7 @@
 // placing them on a regular grid.
 
 import { AppError } from '../../src-shared/errors';
+import { roundedPair } from '../../src-shared/format-number';
 import { volumeInfoProblems, type VolumeInfo } from '../../src-shared/volume';
 
 /** Relative tolerance on each slice gap versus voxelSizeNm.z. */
@@ -29,12 +30,15 @@ export function requireValidVolume(info: VolumeInfo, formatName: string, uniform
   if (problems.length) throw new AppError('invalid_input', `Cannot export this volume as ${formatName}: ${problems.join('; ')}.`);
   if (!uniformZ) return;
   const uneven = firstUnevenGap(info);
-  if (uneven) {
-    throw new AppError(
-      'invalid_input',
-      `${formatName} stores one slice spacing, but the slices are not evenly spaced: slices ${uneven.index} and ${uneven.index + 1} ` +
-        `are ${uneven.gapNm} nm apart while the voxel size along z is ${info.voxelSizeNm.z} nm. ` +
-        'Reposition the slices and fill the gaps first, or use the stacked-slices export (Avizo .asi), which keeps each slice at its z.',
-    );
-  }
+  if (uneven) throw new AppError('invalid_input', unevenZMessage(formatName, uneven, info.voxelSizeNm.z));
+}
+
+/** Why a one-spacing format cannot take slices at uneven z, the numbers rounded to what tells them apart. */
+export function unevenZMessage(formatName: string, uneven: { index: number; gapNm: number }, zNm: number): string {
+  const [gap, z] = roundedPair(uneven.gapNm, zNm);
+  return (
+    `${formatName} stores one slice spacing, but the slices are not evenly spaced: slices ${uneven.index} and ${uneven.index + 1} ` +
+    `are ${gap} nm apart while the voxel size along z is ${z} nm. ` +
+    'Reposition the slices and fill the gaps first, or use the stacked-slices export (Avizo .asi), which keeps each slice at its z.'
+  );
 }

@@ -7,6 +7,7 @@ import type { ProjectState, ProjectStore } from '../state/project-store';
 import { formatLine, pathWithExtension } from './quality-text';
 import { formatShape, formatVoxelSize } from './step-text';
 import { defaultExportVolume } from './default-input';
+import { roundedPair } from '../../src-shared/format-number';
 
 export function ExportPanel({ store, state }: { store: ProjectStore; state: ProjectState }) {
   useEffect(() => {
@@ -25,7 +26,10 @@ export function ExportPanel({ store, state }: { store: ProjectStore; state: Proj
   const sep = state.project?.path.includes('\\') && !state.project.path.includes('/') ? '\\' : '/';
   const defaultPath = volume && format ? `${folder}${sep}${volume.name.replace(/[^\w.-]+/g, '_')}${format.extensions[0]}` : '';
   const path = pathText ?? defaultPath;
-  const req: ExportJobRequest | null = volume && format && path.trim() !== '' ? { volume: volume.name, format: format.id, path: path.trim() } : null;
+  // A format with one z spacing cannot take slices at uneven z: known before anything runs, said once, the button off.
+  const uneven = volume && format && !format.supportsNonUniformZ ? volume.unevenZ : null;
+  const blocked = uneven && format && volume ? unevenZReason(format.name, uneven, volume.voxelSizeNm.z, formats.some((f) => f.id === 'avizo-stacked-slices')) : null;
+  const req: ExportJobRequest | null = volume && format && path.trim() !== '' && blocked === null ? { volume: volume.name, format: format.id, path: path.trim() } : null;
 
   const chooseFormat = (id: string) => {
     setFormatId(id);
@@ -75,7 +79,7 @@ export function ExportPanel({ store, state }: { store: ProjectStore; state: Proj
           {format && (
             <p className="method-text format-text">
               {format.name}: read by {format.readBy.join(', ')}. {format.notes}{' '}
-              {format.supportsNonUniformZ ? 'Keeps slices at uneven z.' : 'Needs evenly spaced slices (reconstruct first, or use Avizo stacked slices).'}{' '}
+              {format.supportsNonUniformZ ? 'Keeps slices at uneven z.' : blocked ? '' : 'Needs evenly spaced slices (reconstruct first, or use Avizo stacked slices).'}{' '}
               {volume?.kind === 'labels' && (format.supportsLabels ? 'The labels are marked as a label field.' : 'The labels go out as plain uint8 0/1.')}
             </p>
           )}
@@ -89,6 +93,11 @@ export function ExportPanel({ store, state }: { store: ProjectStore; state: Proj
           {volume && (
             <p className="will-run">
               Will write: <code>{formatShape(volume.shape)} voxels of {formatVoxelSize(volume.voxelSizeNm)}, {volume.dtype}</code>
+            </p>
+          )}
+          {blocked && (
+            <p className="field-error export-blocked" role="note">
+              {blocked}
             </p>
           )}
           <button type="submit" disabled={req === null || jobActive || state.pending !== null}>
@@ -112,5 +121,14 @@ export function ExportPanel({ store, state }: { store: ProjectStore; state: Proj
         </div>
       )}
     </section>
+  );
+}
+
+/** Why this format cannot take the volume: its slices are at uneven z (numbers rounded to what tells them apart). */
+export function unevenZReason(formatName: string, uneven: { index: number; gapNm: number }, zNm: number, stackedSlicesOffered: boolean): string {
+  const [gap, z] = roundedPair(uneven.gapNm, zNm);
+  return (
+    `${formatName} stores one slice spacing, but slices ${uneven.index} and ${uneven.index + 1} are ${gap} nm apart while the z voxel size is ${z} nm: ` +
+    `reconstruct first (step 5)${stackedSlicesOffered ? ', or choose Avizo stacked slices (.asi), which keeps every slice at its z' : ''}.`
   );
 }
