@@ -24,3 +24,10 @@ export function formatEta(seconds: number | undefined): string {
 export function formatPercent(fraction: number): string {
   return `${Math.round(Math.min(1, Math.max(0, fraction)) * 100)} %`;
 }
+
+/** A date and time in the user's locale (the system's, in the desktop app), e.g. 21.11.2026, 17:30 in Germany; the text as given when it is not a date. */
+export function formatDateTime(when: string | number | Date, locale?: string): string {
+  const d = new Date(when);
+  if (Number.isNaN(d.getTime())) return String(when);
+  return d.toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
+}

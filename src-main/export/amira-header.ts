@@ -33,8 +33,11 @@ export interface AmiraMaterial {
   color?: readonly [number, number, number];
 }
 
-/** Label 0 = pore (Amira's Exterior), 1 = solid (README "Conventions"). Gold for the solid. */
-export const DEFAULT_MATERIALS: readonly AmiraMaterial[] = [{ name: 'Exterior' }, { name: 'Solid', color: [1, 0.84, 0] }];
+/**
+ * Label 0 = pore, 1 = solid (README "Conventions"), named as what they are: Amira calls material 0
+ * "Exterior" by default, which a porous material's pore space is not. Gold for the solid.
+ */
+export const DEFAULT_MATERIALS: readonly AmiraMaterial[] = [{ name: 'Pore' }, { name: 'Solid', color: [1, 0.84, 0] }];
 
 export interface AmiraHeaderOptions {
   /** A label field: `byte Labels` with a Materials block; material i has label value i. */

@@ -13,7 +13,7 @@ import { requireValidVolume } from './uniform-z';
 export interface AmiraExportOptions {
   /** Write a label field (`byte Labels` + Materials); the volume must be uint8. */
   labels?: boolean;
-  /** Materials by label value; default Exterior (0) and Solid (1). */
+  /** Materials by label value; default Pore (0) and Solid (1). */
   materials?: readonly AmiraMaterial[];
   /** HxByteRLE compression (label fields only). */
   rle?: boolean;

@@ -1,5 +1,6 @@
 // The open project: what it is called, where it lives, its schema version.
 import type { ProjectSummary } from '../../src-shared/contract';
+import { formatDateTime } from '../format';
 
 export function ProjectHeader({ project, busy, onClose }: { project: ProjectSummary; busy: boolean; onClose: () => void }) {
   return (
@@ -14,7 +15,7 @@ export function ProjectHeader({ project, busy, onClose }: { project: ProjectSumm
           {project.createdAt && (
             <>
               <dt>Created</dt>
-              <dd>{new Date(project.createdAt).toLocaleString()}</dd>
+              <dd>{formatDateTime(project.createdAt)}</dd>
             </>
           )}
         </dl>

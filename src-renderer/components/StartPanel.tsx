@@ -6,6 +6,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { FibreconApi, RecentProject } from '../../src-shared/contract';
 import type { Result } from '../../src-shared/errors';
 import { uiRequests } from '../state/ui-requests';
+import { formatDateTime } from '../format';
 
 interface StartPanelProps {
   busy: string | null;
@@ -111,7 +112,7 @@ export function StartPanel({ busy, recent, onCreate, onOpen, dialogs }: StartPan
                 </button>
                 <span className="recent-path">{r.path}</span>
                 {!r.exists && <span className="recent-missing field-error">file not found</span>}
-                <span className="hint recent-when">{new Date(r.openedAt).toLocaleString()}</span>
+                <span className="hint recent-when">{formatDateTime(r.openedAt)}</span>
               </li>
             ))}
           </ul>

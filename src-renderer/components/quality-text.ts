@@ -3,17 +3,24 @@
 // their differences, and one line per export format. Pure, for Node tests.
 import type { ExportFormatInfo } from '../../src-shared/contract';
 import { METRIC_DEFINITIONS, METRIC_NAMES, type MetricName, type StoredMetricValue, type StoredMetrics } from '../../src-shared/metric-definitions';
+import { formatDateTime } from '../format';
 
-const DIGITS: Record<MetricName, number> = { solid_fraction: 4, e_tpcf: 4, e_lpf: 4, e_d: 4, d_xy: 1, d_xz: 1, d_yz: 1, mp: 3, mgp: 3, mds: 4 };
+const DIGITS: Record<MetricName, number> = { solid_fraction: 1, e_tpcf: 4, e_lpf: 4, e_d: 4, d_xy: 1, d_xz: 1, d_yz: 1, mp: 3, mgp: 3, mds: 4 };
+
+/** Fractions stored as 0..1 and shown in per cent (0.2191 -> 21.9 %). */
+const PERCENT_OF_FRACTION: ReadonlySet<MetricName> = new Set(['solid_fraction']);
 
 export function formatNumber(name: MetricName, v: number | null | undefined): string {
-  return typeof v === 'number' && Number.isFinite(v) ? v.toFixed(DIGITS[name]) : '—';
+  if (typeof v !== 'number' || !Number.isFinite(v)) return '—';
+  return (PERCENT_OF_FRACTION.has(name) ? 100 * v : v).toFixed(DIGITS[name]);
 }
 
-/** "0.0123", "0.0123 ± 0.0040" (patches), "—" for undefined. */
+const percentSuffix = (name: MetricName, text: string) => (PERCENT_OF_FRACTION.has(name) && text !== '—' ? `${text} %` : text);
+
+/** "0.0123", "0.0123 ± 0.0040" (patches), "21.9 %" (solid fraction), "—" for undefined. */
 export function formatMetricValue(v: StoredMetricValue): string {
   const main = formatNumber(v.name, v.value);
-  return v.sd === undefined ? main : `${main} ± ${formatNumber(v.name, v.sd)}`;
+  return percentSuffix(v.name, v.sd === undefined ? main : `${main} ± ${formatNumber(v.name, v.sd)}`);
 }
 
 export function unitText(unit: string): string {
@@ -30,7 +37,7 @@ export function metricTitle(name: MetricName, sd?: boolean): string {
 /** "labels · 21 Nov 2026 17:30 · against truth" for pickers. */
 export function resultLabel(m: StoredMetrics): string {
   const when = new Date(m.when);
-  const t = Number.isNaN(when.getTime()) ? m.when : `${when.toISOString().slice(0, 10)} ${when.toISOString().slice(11, 19)}`;
+  const t = Number.isNaN(when.getTime()) ? m.when : formatDateTime(when);
   const patch = typeof m.params.patch === 'number' ? ` · patches of ${m.params.patch} px` : '';
   return `#${m.runId} ${m.volume}${m.truth ? ` vs truth ${m.truth}` : ''}${patch} · ${t}`;
 }
@@ -57,8 +64,8 @@ export function compareResults(a: StoredMetrics, b: StoredMetrics): ComparedRow[
 export function formatDiff(name: MetricName, diff: number | null): string {
   if (diff === null) return '—';
   const t = formatNumber(name, Math.abs(diff));
-  if (Number(t) === 0) return `±${t}`;
-  return `${diff > 0 ? '+' : '−'}${t}`;
+  if (Number(t) === 0) return percentSuffix(name, `±${t}`);
+  return percentSuffix(name, `${diff > 0 ? '+' : '−'}${t}`);
 }
 
 /** "AmiraMesh (.am) — read by Avizo, Amira, Fiji (Bio-Formats)" */

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ExportFormatInfo } from '../../src-shared/contract';
 import { METRIC_NAMES, type StoredMetrics } from '../../src-shared/metric-definitions';
-import { compareResults, formatDiff, formatLine, formatMetricValue, metricTitle, pathWithExtension } from '../../src-renderer/components/quality-text';
+import { compareResults, formatDiff, formatLine, formatMetricValue, metricTitle, pathWithExtension, resultLabel } from '../../src-renderer/components/quality-text';
+import { formatDateTime } from '../../src-renderer/format';
 import { niceStep } from '../../src-renderer/components/curve-draw';
 
 const result = (runId: number, values: StoredMetrics['values']): StoredMetrics => ({ runId, volume: 'v', truth: null, when: '2026-01-01T00:00:00Z', params: {}, values, curves: null });
@@ -16,6 +17,20 @@ describe('quality text', () => {
     expect(formatMetricValue({ name: 'mp', value: 1.23456, unit: '%' })).toBe('1.235');
     expect(formatMetricValue({ name: 'e_d', value: 0.1, unit: '-', sd: 0.02 })).toBe('0.1000 ± 0.0200');
     expect(formatMetricValue({ name: 'mgp', value: null, unit: '%' })).toBe('—');
+    // The solid fraction is stored as 0..1 and read in per cent.
+    expect(formatMetricValue({ name: 'solid_fraction', value: 0.2191, unit: '-' })).toBe('21.9 %');
+    expect(formatMetricValue({ name: 'solid_fraction', value: 0.2191, unit: '-', sd: 0.0123 })).toBe('21.9 ± 1.2 %');
+    expect(formatMetricValue({ name: 'solid_fraction', value: null, unit: '-' })).toBe('—');
+    expect(formatDiff('solid_fraction', 0.3 - 0.2191)).toBe('+8.1 %');
+  });
+
+  it('dates in the user\'s locale, not US or ISO', () => {
+    const when = '2026-11-21T17:30:00Z';
+    expect(formatDateTime(when, 'de-DE')).toMatch(/^21\.11\.2026, \d\d:30$/);
+    expect(formatDateTime(when, 'en-GB')).toMatch(/^21 Nov 2026, \d\d:30$/);
+    expect(formatDateTime(when)).toBe(new Date(when).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }));
+    expect(formatDateTime('not a date')).toBe('not a date');
+    expect(resultLabel(result(3, []))).toBe(`#3 v · ${formatDateTime('2026-01-01T00:00:00Z')}`);
   });
 
   it('has a definition with the unit for every metric', () => {

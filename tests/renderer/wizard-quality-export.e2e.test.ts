@@ -93,6 +93,10 @@ describe.skipIf(!rendererBuilt('quality/export e2e'))('wizard Quality and Export
       expect(title).toContain(METRIC_DEFINITIONS[v.name].definition);
     }
     expect(Number(await table.locator('tr[data-metric="e_tpcf"] .metric-value').textContent())).toBeCloseTo(m.values[1].value!, 4);
+    // The solid fraction in per cent with one decimal (stored as 0..1); the result's date in the page's own locale.
+    await expect(table.locator('tr[data-metric="solid_fraction"] .metric-value').textContent()).resolves.toBe(`${(100 * m.values[0].value!).toFixed(1)} %`);
+    const localWhen = await page.evaluate((w) => new Date(w).toLocaleString(navigator.language, { dateStyle: 'medium', timeStyle: 'short' }), m.when);
+    await expect(panel.locator('select[name="quality-result"] option:checked').textContent()).resolves.toBe(`#${m.runId} grey-otsu · ${localWhen}`);
     await expect(table.locator('tr[data-metric="d_xy"] .unit').textContent()).resolves.toBe('nm');
 
     // S2 and L per axis, r = 0 .. 20 nm in 5 nm steps: 5 points, three coloured lines.
@@ -172,6 +176,9 @@ describe.skipIf(!rendererBuilt('quality/export e2e'))('wizard Quality and Export
     expect(header).toContain(`define Lattice ${NX} ${NY} ${NZ}`);
     expect(header).toContain(`BoundingBox 0 ${(NX - 1) * PX} 0 ${(NY - 1) * PX} 0 ${(NZ - 1) * PX},`);
     expect(header).toMatch(/Lattice \{ byte Labels \}/);
+    // Materials named as what they are: 0 Pore, 1 Solid (not Amira's default "Exterior").
+    expect(header).toMatch(/Materials \{\s+Pore \{\s+Id 0\s+\}\s+Solid \{\s+Id 1,/);
+    expect(header).not.toContain('Exterior');
     await shots(page, 'wizard-export', '.export-panel');
 
     // The same destination again: the step asks before replacing, and replaces only on "Replace".
