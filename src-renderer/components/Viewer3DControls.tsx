@@ -1,7 +1,9 @@
 // The controls of the 3D view: they edit a ViewerState (the viewer class reacts
 // to it): render mode, iso level of a grey volume (in the stored units), the
-// clip box per axis (min / max in % of the volume) and a screenshot button.
+// clip box per axis (min / max in % of the volume), the box and axes, the
+// standard views (or back to the first view) and a screenshot button.
 import type { ClipBox, ViewerMode, ViewerState } from '../viewer/viewer-state';
+import type { StandardView } from '../viewer/volume-viewer';
 
 const AXES = ['x', 'y', 'z'] as const;
 
@@ -12,7 +14,16 @@ export interface Viewer3DControlsProps {
   /** The stored values that 0 and 255 of the grey texture stand for. */
   valueRange: { min: number; max: number };
   onScreenshot: () => void;
+  /** Turns the camera: a standard view, or 'reset' for the first view (from the front, a little above). */
+  onView: (view: StandardView | 'reset') => void;
 }
+
+const VIEWS: { view: StandardView | 'reset'; label: string; title: string }[] = [
+  { view: 'xy', label: 'xy', title: 'Look along the slices: x right, y down, as a slice in the orthoviews' },
+  { view: 'xz', label: 'xz', title: 'From the front: x right, z (slices) up' },
+  { view: 'yz', label: 'yz', title: 'From the side: y right, z (slices) up' },
+  { view: 'reset', label: 'Reset', title: 'Back to the first view of the whole volume' },
+];
 
 /** The stored grey value that a texture level (0..1) stands for. */
 export function isoLevelToValue(level: number, range: { min: number; max: number }): number {
@@ -27,7 +38,7 @@ export function moveClip(range: [number, number], end: 0 | 1, pct: number): [num
 
 const fmt = (v: number) => (Math.abs(v) >= 100 || Number.isInteger(v) ? v.toFixed(0) : v.toPrecision(3));
 
-export function Viewer3DControls({ state, onChange, kind, valueRange, onScreenshot }: Viewer3DControlsProps) {
+export function Viewer3DControls({ state, onChange, kind, valueRange, onScreenshot, onView }: Viewer3DControlsProps) {
   const setClip = (axis: keyof ClipBox, end: 0 | 1, pct: number) => onChange({ ...state, clip: { ...state.clip, [axis]: moveClip(state.clip[axis], end, pct) } });
   const isoByte = Math.round(state.isoLevel * 255);
   return (
@@ -74,6 +85,18 @@ export function Viewer3DControls({ state, onChange, kind, valueRange, onScreensh
           </div>
         ))}
       </fieldset>
+      <div className="viewer-views" role="group" aria-label="Standard views">
+        View
+        {VIEWS.map((v) => (
+          <button key={v.view} type="button" className="secondary small" name={`viewer-view-${v.view}`} title={v.title} onClick={() => onView(v.view)}>
+            {v.label}
+          </button>
+        ))}
+      </div>
+      <label className="inline" title="The volume's bounding box, and axes from voxel (0, 0, 0): x red, y green, z blue">
+        <input type="checkbox" name="viewer-box" checked={state.showBox} onChange={(e) => onChange({ ...state, showBox: e.target.checked })} />
+        Box and axes
+      </label>
       <button type="button" className="secondary small" name="viewer-screenshot" onClick={onScreenshot}>
         Screenshot (PNG)
       </button>

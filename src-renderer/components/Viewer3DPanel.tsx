@@ -2,12 +2,12 @@
 // on demand, since a whole volume is far more than a plane; labels as an
 // isosurface, grey by volume rendering; either mode can be chosen. The panel
 // keeps the ViewerState that its controls edit; the viewer reacts to it.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { uiRequests } from '../state/ui-requests';
 import type { VolumeSummary } from '../../src-shared/contract';
 import { DEFAULT_VIEWER_STATE, type ViewerState } from '../viewer/viewer-state';
 import { Viewer3D } from '../viewer/Viewer3D';
-import type { VolumeViewer } from '../viewer/volume-viewer';
+import type { CameraPose, VolumeViewer } from '../viewer/volume-viewer';
 import type { DecodedVolume, ProjectStore, VolumeChange } from '../state/project-store';
 import { formatShape, formatVoxelSize } from './step-text';
 import { Viewer3DControls } from './Viewer3DControls';
@@ -23,12 +23,26 @@ function downloadScreenshot(viewer: VolumeViewer, volume: string): void {
   a.click();
 }
 
+/** What makes two shows the same box: shape and voxel size (a camera pose fits both). */
+const boxKey = (v: DecodedVolume) => JSON.stringify([v.shape, v.voxelSizeNm]);
+
 export function Viewer3DPanel({ store, volume, change = null }: { store: ProjectStore; volume: VolumeSummary | null; change?: VolumeChange | null }) {
   const [loaded, setLoaded] = useState<DecodedVolume | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [viewerState, setViewerState] = useState<ViewerState>(DEFAULT_VIEWER_STATE);
+  const [viewerState, setViewerState] = useState<ViewerState>({ ...DEFAULT_VIEWER_STATE, showBox: true });
   const viewerRef = useRef<VolumeViewer | null>(null);
+  // The camera when the 3D view was closed: shown again with the same box, it comes back there.
+  const closedPose = useRef<{ key: string; pose: CameraPose } | null>(null);
+  const onLevel = useCallback(() => {
+    const saved = closedPose.current;
+    closedPose.current = null;
+    if (saved && loaded && saved.key === boxKey(loaded)) viewerRef.current?.setCameraPose(saved.pose);
+  }, [loaded]);
+  const close = () => {
+    if (loaded && viewerRef.current) closedPose.current = { key: boxKey(loaded), pose: viewerRef.current.cameraPose };
+    setLoaded(null);
+  };
   const viewerVolume = useMemo(
     () => (loaded ? { data: loaded.data, shape: loaded.shape, voxelSizeNm: loaded.voxelSizeNm, kind: loaded.kind } : null),
     [loaded],
@@ -55,7 +69,7 @@ export function Viewer3DPanel({ store, volume, change = null }: { store: Project
       return;
     }
     setLoaded(res.value);
-    setViewerState({ ...DEFAULT_VIEWER_STATE, mode: res.value.kind === 'labels' ? 'isosurface' : 'volume' });
+    setViewerState((s) => ({ ...DEFAULT_VIEWER_STATE, showBox: s.showBox, mode: res.value.kind === 'labels' ? 'isosurface' : 'volume' }));
   };
 
   // View > 3D view in the native menu: bring the panel into sight and show the selected volume.
@@ -82,7 +96,7 @@ export function Viewer3DPanel({ store, volume, change = null }: { store: Project
           {loading ? 'Loading…' : volume ? `Show ${volume.name} in 3D` : 'Show in 3D'}
         </button>
         {loaded && (
-          <button type="button" className="secondary small" name="viewer3d-close" onClick={() => setLoaded(null)} title="Unload the volume: the orthoviews get the room back">
+          <button type="button" className="secondary small" name="viewer3d-close" onClick={close} title="Unload the volume: the orthoviews get the room back">
             Close 3D
           </button>
         )}
@@ -101,11 +115,12 @@ export function Viewer3DPanel({ store, volume, change = null }: { store: Project
           kind={loaded.kind}
           valueRange={{ min: loaded.min, max: loaded.max }}
           onScreenshot={() => viewerRef.current && downloadScreenshot(viewerRef.current, loaded.volume)}
+          onView={(v) => (v === 'reset' ? viewerRef.current?.resetCamera() : viewerRef.current?.viewFrom(v))}
         />
       )}
       {viewerVolume ? (
         <div className="viewer3d-box">
-          <Viewer3D volume={viewerVolume} state={viewerState} className="viewer3d" viewerRef={(v) => (viewerRef.current = v)} />
+          <Viewer3D volume={viewerVolume} state={viewerState} className="viewer3d" onLevel={onLevel} viewerRef={(v) => (viewerRef.current = v)} />
         </div>
       ) : (
         <p className="hint">Isosurface or volume rendering of the selected volume; drag to turn, scroll to zoom. Loaded on request: a whole volume is much more than a plane.</p>

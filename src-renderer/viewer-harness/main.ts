@@ -8,7 +8,7 @@ import type { Shape3 } from '../viewer/downsample';
 import { Viewer3D } from '../viewer/Viewer3D';
 import type { VoxelSizeNm } from '../viewer/geometry';
 import type { ViewerStateUpdate } from '../viewer/viewer-state';
-import { VolumeViewer, type VolumeViewerOptions } from '../viewer/volume-viewer';
+import { type CameraPose, type StandardView, VolumeViewer, type VolumeViewerOptions } from '../viewer/volume-viewer';
 import { cosineLabels, gradientGrey, sphereLabels } from './volumes';
 
 export type HarnessVolume = { name: 'sphere'; n: number; radius?: number } | { name: 'gradient'; n: number } | { name: 'cosines'; shape: Shape3 };
@@ -135,12 +135,33 @@ const harness = {
   resetCamera(direction: [number, number, number]): void {
     current().resetCamera(direction);
   },
+  viewFrom(view: StandardView): void {
+    current().viewFrom(view);
+  },
+  cameraPose(): CameraPose {
+    return current().cameraPose;
+  },
+  setCameraPose(p: CameraPose): void {
+    current().setCameraPose(p);
+  },
   screenshot(): string {
     return current().screenshot();
   },
   async frame(): Promise<{ png: string; stats: FrameStats }> {
     const png = current().screenshot();
     return { png, stats: stats(await decode(png)) };
+  },
+  /** Pixels of the axes triad's colours in the current frame: x red, y green, z blue. */
+  async axisColours(): Promise<{ red: number; green: number; blue: number }> {
+    const { data } = await decode(current().screenshot());
+    const n = { red: 0, green: 0, blue: 0 };
+    for (let i = 0; i < data.length; i += 4) {
+      const [r, g, b] = [data[i], data[i + 1], data[i + 2]];
+      if (r > 180 && g < 110 && b < 110) n.red++;
+      else if (g > 180 && r < 110 && b < 110) n.green++;
+      else if (b > 180 && r < 130 && g < 170 && b > r + 80) n.blue++;
+    }
+    return n;
   },
   dispose(): { memory: { geometries: number; textures: number }; canvasInPage: boolean; canvasesInContainer: number } {
     const v = current();

@@ -22,6 +22,8 @@ export interface ViewerState {
   clip: ClipBox;
   /** CSS-like colour of the material: '#rrggbb'. */
   colour: string;
+  /** The volume's bounding box and an axes triad at voxel (0, 0, 0): x red, y green, z (slices) blue. */
+  showBox: boolean;
 }
 
 export const DEFAULT_VIEWER_STATE: ViewerState = {
@@ -31,6 +33,7 @@ export const DEFAULT_VIEWER_STATE: ViewerState = {
   opacity: 1,
   clip: { x: [0, 1], y: [0, 1], z: [0, 1] },
   colour: '#d9b38c',
+  showBox: false,
 };
 
 /** A partial update, where the clip box may also be given per axis. */
@@ -76,6 +79,10 @@ export function mergeViewerState(prev: ViewerState, update: ViewerStateUpdate): 
       const r = update.clip[axis];
       if (r !== undefined) next.clip[axis] = clipRange(axis, r);
     }
+  }
+  if (update.showBox !== undefined) {
+    if (typeof update.showBox !== 'boolean') throw new Error(`showBox must be true or false, got ${String(update.showBox)}`);
+    next.showBox = update.showBox;
   }
   if (update.colour !== undefined) {
     if (!/^#[0-9a-fA-F]{6}$/.test(update.colour)) throw new Error(`colour must be '#rrggbb', got ${String(update.colour)}`);

@@ -20,6 +20,16 @@ export interface ViewerVolume {
   kind: VolumeKind;
 }
 
+/** Standard views: 'xy' along the slices' normal with x right and y down, as the orthoviews show a slice (the stack seen from below slice 0); 'xz' from the front (x right, z up); 'yz' from the side (y right, z up). */
+export type StandardView = 'xy' | 'xz' | 'yz';
+
+/** Where the camera is: position, orbit target and up vector, in scene units. */
+export interface CameraPose {
+  position: [number, number, number];
+  target: [number, number, number];
+  up: [number, number, number];
+}
+
 /** The level the GPU got: factors [fz, fy, fx] (all 1 = full resolution) and the texture's shape. */
 export interface ViewerLevel {
   factors: Shape3;
@@ -58,6 +68,9 @@ export class VolumeViewer {
   private readonly info: THREE.WebGLInfo;
   private texture: THREE.Data3DTexture | null = null;
   private box: [number, number, number] = [1, 1, 1];
+  /** Box outline and axes triad, turned like the volume, in scene units (not scaled with the box). */
+  private readonly overlay = new THREE.Group();
+  private overlayParts: { geometry: THREE.BufferGeometry; material: THREE.Material }[] = [];
   private stateValue: ViewerState;
   private levelValue: ViewerLevel | null = null;
   private frameRequest = 0;
@@ -117,6 +130,9 @@ export class VolumeViewer {
     this.mesh.rotation.x = -Math.PI / 2;
     this.mesh.visible = false;
     this.scene.add(this.mesh);
+    this.overlay.rotation.x = -Math.PI / 2;
+    this.overlay.visible = false;
+    this.scene.add(this.overlay);
 
     this.controls = new OrbitControls(this.camera, canvas);
     this.controls.addEventListener('change', this.onControlsChange);
@@ -189,10 +205,78 @@ export class VolumeViewer {
     u.uSmoothGradient.value = v.kind === 'labels';
     (u.uTexShape.value as THREE.Vector3).set(shape[2], shape[1], shape[0]);
     (u.uBox.value as THREE.Vector3).set(box[0], box[1], box[2]);
+    // The same physical box as before (the same volume again, or its segmentation): the camera stays where the user put it.
+    const sameBox = this.mesh.visible && box.every((b, i) => Math.abs(b - this.box[i]) <= 1e-9 * Math.max(1, Math.abs(b)));
     this.box = box;
     this.mesh.scale.set(box[0], box[1], box[2]);
     this.mesh.visible = true;
-    this.resetCamera();
+    this.buildOverlay();
+    this.applyState();
+    if (sameBox) this.render();
+    else this.resetCamera();
+  }
+
+  /** Box outline (grey) and axes triad from voxel (0, 0, 0): x red, y green, z blue, each 0.35 of the longest side. */
+  private buildOverlay(): void {
+    this.disposeOverlay();
+    const [bx, by, bz] = this.box;
+    const outline = new THREE.EdgesGeometry(new THREE.BoxGeometry(bx, by, bz));
+    const outlineMaterial = new THREE.LineBasicMaterial({ color: 0x9aa3b2 });
+    const length = 0.35 * Math.max(bx, by, bz);
+    const o = [-bx / 2, -by / 2, -bz / 2];
+    const axes = new THREE.BufferGeometry();
+    axes.setAttribute('position', new THREE.Float32BufferAttribute([...o, o[0] + length, o[1], o[2], ...o, o[0], o[1] + length, o[2], ...o, o[0], o[1], o[2] + length], 3));
+    // Linear colours (shown as sRGB): red, green and a light blue.
+    axes.setAttribute('color', new THREE.Float32BufferAttribute([1, 0.05, 0.05, 1, 0.05, 0.05, 0.05, 1, 0.05, 0.05, 1, 0.05, 0.05, 0.25, 1, 0.05, 0.25, 1], 3));
+    const axesMaterial = new THREE.LineBasicMaterial({ vertexColors: true });
+    const axesLines = new THREE.LineSegments(axes, axesMaterial);
+    axesLines.renderOrder = 1; // after the outline, whose edges they lie on: they win at equal depth
+    this.overlay.add(new THREE.LineSegments(outline, outlineMaterial), axesLines);
+    this.overlayParts = [
+      { geometry: outline, material: outlineMaterial },
+      { geometry: axes, material: axesMaterial },
+    ];
+  }
+
+  private disposeOverlay(): void {
+    this.overlay.clear();
+    for (const p of this.overlayParts) {
+      p.geometry.dispose();
+      p.material.dispose();
+    }
+    this.overlayParts = [];
+  }
+
+  /** Turns the camera to a standard view of the whole box (see StandardView). */
+  viewFrom(view: StandardView): void {
+    // Scene axes: volume x -> scene +x, volume y -> scene -z, volume z (slices) -> scene +y.
+    // A slice as the orthoviews show it (x right, y down) is the stack seen from below its first slice.
+    if (view === 'xy') this.resetCamera([0, -1, 0], [0, 0, 1]);
+    else if (view === 'xz') this.resetCamera([0, 0, 1], [0, 1, 0]);
+    else if (view === 'yz') this.resetCamera([1, 0, 0], [0, 1, 0]);
+    else throw new Error(`view must be 'xy', 'xz' or 'yz', got ${String(view)}`);
+  }
+
+  /** The camera's pose now (to keep it across viewers, e.g. when the 3D view is closed and shown again). */
+  get cameraPose(): CameraPose {
+    return { position: this.camera.position.toArray(), target: this.controls.target.toArray(), up: this.camera.up.toArray() };
+  }
+
+  /** Puts the camera back where a pose says (from cameraPose). */
+  setCameraPose(p: CameraPose): void {
+    this.checkAlive();
+    const all = [...p.position, ...p.target, ...p.up];
+    if (all.length !== 9 || !all.every(Number.isFinite)) throw new Error('a camera pose needs finite position, target and up (3 numbers each)');
+    this.camera.position.set(...p.position);
+    this.camera.up.set(...p.up);
+    this.controls.target.set(...p.target);
+    const dist = this.camera.position.distanceTo(this.controls.target);
+    this.camera.near = Math.max(1e-6, dist / 100);
+    this.camera.far = dist * 10 + boundingRadius(this.box) * 4;
+    this.camera.lookAt(this.controls.target);
+    this.camera.updateProjectionMatrix();
+    this.controls.update();
+    this.render();
   }
 
   /** Merges a partial state and renders. */
@@ -207,16 +291,17 @@ export class VolumeViewer {
    * Puts the camera on the line from the centre along `direction` (scene
    * axes: +z = front, +y = up) at the distance that frames the whole box.
    */
-  resetCamera(direction: [number, number, number] = [0, 0, 1]): void {
+  resetCamera(direction: [number, number, number] = [0, 0, 1], up: [number, number, number] = [0, 1, 0]): void {
     this.checkAlive();
     const dir = new THREE.Vector3(...direction);
     if (dir.lengthSq() === 0) throw new Error('camera direction must not be zero');
+    if (new THREE.Vector3(...up).cross(dir).lengthSq() === 0) throw new Error('camera up must not be parallel to its direction');
     dir.normalize();
     const dist = fitDistance(boundingRadius(this.box), this.camera.fov, this.camera.aspect);
     this.camera.position.copy(dir.multiplyScalar(dist));
     this.camera.near = dist / 100;
     this.camera.far = dist * 10;
-    this.camera.up.set(0, 1, 0);
+    this.camera.up.set(...up).normalize();
     this.camera.lookAt(0, 0, 0);
     this.camera.updateProjectionMatrix();
     this.controls.target.set(0, 0, 0);
@@ -236,6 +321,10 @@ export class VolumeViewer {
     this.inverse.copy(this.mesh.matrixWorld).invert();
     (this.material.uniforms.uCamLocal.value as THREE.Vector3).copy(this.camera.position).applyMatrix4(this.inverse);
     this.renderer.render(this.scene, this.camera);
+    // For tests and the panel: where the camera is (rounded), beside the shader inputs.
+    const r = (v: number[]) => v.map((c) => Math.round(c * 1e6) / 1e6);
+    const p = this.cameraPose;
+    this.canvas.dataset.camera = JSON.stringify({ position: r(p.position), target: r(p.target), up: r(p.up) });
   }
 
   /** Renders on the next animation frame (several requests make one frame). */
@@ -275,6 +364,8 @@ export class VolumeViewer {
     this.controls.removeEventListener('change', this.onControlsChange);
     this.controls.dispose();
     this.scene.remove(this.mesh);
+    this.scene.remove(this.overlay);
+    this.disposeOverlay();
     this.geometry.dispose();
     this.material.dispose();
     this.texture?.dispose();
@@ -300,6 +391,8 @@ export class VolumeViewer {
     (u.uColour.value as THREE.Vector3).copy(hexToRgb(s.colour));
     (u.uClipMin.value as THREE.Vector3).set(s.clip.x[0], s.clip.y[0], s.clip.z[0]);
     (u.uClipMax.value as THREE.Vector3).set(s.clip.x[1], s.clip.y[1], s.clip.z[1]);
+    this.overlay.visible = s.showBox && this.mesh.visible;
+    this.canvas.dataset.showBox = String(this.overlay.visible);
     // Read back from the uniforms (not from the state) so that tests see what the shader gets.
     this.canvas.dataset.uniforms = JSON.stringify(this.shaderInputs());
   }

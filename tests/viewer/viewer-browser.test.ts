@@ -163,6 +163,88 @@ describe('3D viewer in Chromium (WebGL2 on SwiftShader)', () => {
     expect(s.count / (w * h)).toBeGreaterThan(0.7);
   });
 
+  const viewFrom = (v: 'xy' | 'xz' | 'yz') => page.evaluate((x) => window.viewerHarness.viewFrom(x), v);
+  const cameraPose = () => page.evaluate(() => window.viewerHarness.cameraPose());
+  const unit = (p: number[]) => p.map((c) => c / Math.hypot(...p));
+
+  it('standard views: xy from above with x right and y down, xz from the front with z up, yz from the side; a z-stretched sphere is a disc from above', async () => {
+    await create();
+    await setVolume(SPHERE, { x: 5, y: 5, z: 20 });
+    const aspect = (s: FrameStats) => (s.bbox.y1 - s.bbox.y0 + 1) / (s.bbox.x1 - s.bbox.x0 + 1);
+    await viewFrom('xy');
+    const pose = await cameraPose();
+    unit(pose.position).forEach((c, i) => expect(c).toBeCloseTo([0, -1, 0][i], 5));
+    expect(pose.up).toEqual([0, 0, 1]);
+    const top = await frame('viewer-view-xy.png');
+    expect(aspect(top)).toBeGreaterThan(0.9);
+    expect(aspect(top)).toBeLessThan(1.1);
+    await viewFrom('xz');
+    expect(aspect(await frame('viewer-view-xz.png'))).toBeGreaterThan(3.5);
+    await viewFrom('yz');
+    expect(aspect(await frame('viewer-view-yz.png'))).toBeGreaterThan(3.5);
+    // Orientation, by what clipping keeps: from above, low x on the left and low y at the top.
+    await viewFrom('xy');
+    await setState({ clip: { x: [0, 0.5] } });
+    const lowX = await frame();
+    expect(lowX.left).toBeGreaterThan(5 * lowX.right);
+    await setState({ clip: { x: [0, 1], y: [0, 0.5] } });
+    const lowY = await frame();
+    expect((lowY.bbox.y0 + lowY.bbox.y1) / 2).toBeLessThan(lowY.height / 2 - 10);
+    // From the front, the first slices (low z) at the bottom; from the side, low y on the left.
+    await setState({ clip: { y: [0, 1], z: [0, 0.5] } });
+    await viewFrom('xz');
+    const lowZ = await frame();
+    expect((lowZ.bbox.y0 + lowZ.bbox.y1) / 2).toBeGreaterThan(lowZ.height / 2 + 10);
+    await setState({ clip: { z: [0, 1], y: [0, 0.5] } });
+    await viewFrom('yz');
+    const side = await frame();
+    expect(side.left).toBeGreaterThan(5 * side.right);
+    await setState({ clip: { y: [0, 1] } });
+  });
+
+  it('keeps the camera when a volume of the same box is shown again, frames a new box afresh, and a pose carries over to a new viewer', async () => {
+    await create();
+    await setVolume(SPHERE);
+    await viewFrom('yz');
+    const pose = await cameraPose();
+    const sideView = await frame();
+    await setVolume(SPHERE);
+    await expect(cameraPose()).resolves.toEqual(pose);
+    await setVolume(SPHERE, { x: 5, y: 5, z: 20 });
+    unit((await cameraPose()).position).forEach((c, i) => expect(c).toBeCloseTo([0, 0, 1][i], 5));
+    // Closed and shown again (a new viewer): the panel hands the old pose on.
+    await create();
+    await setVolume(SPHERE);
+    await page.evaluate((p) => window.viewerHarness.setCameraPose(p), pose);
+    const again = await cameraPose();
+    again.position.forEach((c, i) => expect(c).toBeCloseTo(pose.position[i], 9));
+    expect((await frame()).bbox).toEqual(sideView.bbox);
+  });
+
+  it('box and axes: drawn when asked (x red, y green, z blue from voxel 0), gone when not; state validated', async () => {
+    await create();
+    await setVolume(SPHERE);
+    await page.evaluate(() => window.viewerHarness.resetCamera([1, 0.8, 1.2]));
+    const plain = await frame();
+    const none = await page.evaluate(() => window.viewerHarness.axisColours());
+    await setState({ showBox: true });
+    const boxed = await frame('viewer-box-axes.png');
+    const lit = await page.evaluate(() => window.viewerHarness.axisColours());
+    expect(none).toEqual({ red: 0, green: 0, blue: 0 });
+    expect(lit.red, JSON.stringify(lit)).toBeGreaterThan(20);
+    expect(lit.green).toBeGreaterThan(20);
+    expect(lit.blue).toBeGreaterThan(20);
+    // The outline reaches beyond the sphere's silhouette (a cube's corners lie outside the inscribed sphere).
+    expect(boxed.bbox.x1 - boxed.bbox.x0).toBeGreaterThan(plain.bbox.x1 - plain.bbox.x0 + 10);
+    await expect(page.locator('#view canvas').getAttribute('data-show-box')).resolves.toBe('true');
+    await expect(page.evaluate(() => window.viewerHarness.setState({ showBox: 'yes' as unknown as boolean }))).rejects.toThrow(/showBox must be true or false/);
+    await setState({ showBox: false });
+    await expect(page.evaluate(() => window.viewerHarness.axisColours())).resolves.toEqual({ red: 0, green: 0, blue: 0 });
+    // The tests after this one count the GPU objects of a plain viewer.
+    await create();
+    await setVolume(SPHERE);
+  });
+
   it('the React wrapper creates the viewer on mount and disposes it on unmount', async () => {
     const mounted = await page.evaluate(() => window.viewerHarness.mountReact());
     expect(mounted.canvases).toBe(1);
