@@ -135,8 +135,10 @@ export async function importStoredThickness(
   }
   const matched = matchSliceCount(parsed, v.shape[0]);
   const flagged = flagThickness(matched.thicknessNm, { outlierZ: req.zLimit });
-  const targetFor = (x: { voxelSizeNm: { z: number } }) => req.targetNm ?? matched.targetNm ?? x.voxelSizeNm.z;
-  const target = targetFor(v);
+  // One milling, one target: the file's, else the z of a channel whose spacing was not assumed (a stack without
+  // a slice spacing in its metadata must not pull the other channels' target to its guess).
+  const nominal = [v, ...others].find((x) => !x.voxelSizeSource.z.startsWith('assumed')) ?? v;
+  const target = req.targetNm ?? matched.targetNm ?? nominal.voxelSizeNm.z;
   const resolved = resolveFlaggedThickness(
     matched.thicknessNm,
     flagged.flags,
@@ -150,42 +152,29 @@ export async function importStoredThickness(
   runId ??= ctx.startRun(params);
   db.exec('BEGIN IMMEDIATE');
   const tables: { volume: string; tableId: number }[] = [];
-  const targets: Record<string, ReturnType<typeof targetFor>> = {};
   try {
     for (const vol of [v, ...others]) {
-      // A target of the volume's own z (no target in the file) resolves 'target' flags per volume.
-      const own = vol === v || targetFor(vol) === target ? resolved : resolveFlaggedThickness(
-        matched.thicknessNm,
-        flagged.flags,
-        { nan: r.nan ?? 'interpolate', tiny: r.tiny ?? 'interpolate', outlier: r.outliers ?? 'keep' },
-        { targetNm: targetFor(vol) },
-      );
-      targets[vol.name] = targetFor(vol);
       const tableId = saveThicknessTable(db, {
         volumeId: vol.id,
         source: parsed.source,
         description: `${basename(file)} for "${vol.name}"${vol === v ? '' : ` (as for "${v.name}": same milling)`} (${flagged.counts.nan} NaN, ${flagged.counts.tiny} <= 1 nm, ${flagged.counts.outlier} outliers; resolved: nan ${params.nan ?? 'interpolate'}, tiny ${params.tiny ?? 'interpolate'}, outliers ${params.outliers ?? 'keep'})`,
-        values: own.thicknessNm.map((t, i) => ({ sliceIndex: i, thicknessNm: t, uncertaintyNm: parsed.uncertaintyNm?.[i], flag: flagged.flags[i] ?? undefined })),
+        values: resolved.thicknessNm.map((t, i) => ({ sliceIndex: i, thicknessNm: t, uncertaintyNm: parsed.uncertaintyNm?.[i], flag: flagged.flags[i] ?? undefined })),
         runId,
       });
       tables.push({ volume: vol.name, tableId });
       if (req.apply) {
-        const z = zPositionsNmFromThickness(own.thicknessNm);
+        const z = zPositionsNmFromThickness(resolved.thicknessNm);
         const update = db.prepare('UPDATE slice SET z_nm = ? WHERE volume_id = ? AND z_index = ?');
         z.forEach((zNm, i) => update.run(zNm, vol.id, i));
         db.prepare("UPDATE volume SET voxel_z_nm = ?, voxel_source_json = json_set(voxel_source_json, '$.z', ?) WHERE id = ?").run(
-          summarizeThickness(own.thicknessNm).meanNm,
+          stats.meanNm,
           `mean of the measured thicknesses (${basename(file)}, table ${tableId})`,
           vol.id,
         );
       }
     }
-    // The target is known only once the file is read: kept with the run's parameters for the plot (per volume when several).
-    db.prepare("UPDATE run SET params_json = json_set(params_json, '$.targetNm', json(?), '$.targetNmByVolume', json(?)) WHERE id = ?").run(
-      JSON.stringify(target),
-      JSON.stringify(targets),
-      runId,
-    );
+    // The target is known only once the file is read: kept with the run's parameters for the plot (one for every volume of the run).
+    db.prepare("UPDATE run SET params_json = json_set(params_json, '$.targetNm', json(?)) WHERE id = ?").run(JSON.stringify(target), runId);
     ctx.finishRun?.(); // in the transaction: every volume's table and the run land together
     db.exec('COMMIT');
   } catch (e) {
@@ -225,7 +214,7 @@ export function storedThicknessSeries(db: Database, volume: string): ThicknessSe
   if (!last) return null;
   const t = getThicknessTable(db, last.id);
   const run = last.runId === null ? undefined : listRuns(db).find((x) => x.id === last.runId);
-  const p = (run?.params ?? {}) as { targetNm?: number | (number | null)[]; targetNmByVolume?: Record<string, number | (number | null)[]>; apply?: boolean };
+  const p = (run?.params ?? {}) as { targetNm?: number | (number | null)[]; apply?: boolean };
   const thicknessNm = t.values.map((x) => x.thicknessNm);
   let gamma: GammaFit | null = null;
   try {
@@ -233,7 +222,7 @@ export function storedThicknessSeries(db: Database, volume: string): ThicknessSe
   } catch {
     gamma = null;
   }
-  const target = p.targetNmByVolume?.[v.name] ?? p.targetNm;
+  const target = p.targetNm;
   return {
     tableId: t.id,
     volume: v.name,

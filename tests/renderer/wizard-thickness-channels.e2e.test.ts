@@ -4,7 +4,8 @@
 // that the plain stack's z is assumed and where to enter it (the import form's
 // field, not a CLI flag); one table applied with "apply to all channels of
 // this milling" (checked by default) gives every channel the series and the
-// measured z in one job; the summary counts a slice that was not measured as
+// measured z in one job, with one target line (the nominal z of the channels
+// whose spacing is known, not the assumed one); the summary counts a slice that was not measured as
 // not measured.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -66,6 +67,9 @@ describe.skipIf(!rendererBuilt('thickness channels e2e'))('wizard Thickness step
     const table = join(session.dir, 'thickness.csv');
     const values = Array.from({ length: SLICES - 1 }, (_, i) => (i === 2 ? 'NaN' : (9 + (i % 3)).toFixed(1)));
     writeFileSync(table, ['slice,thickness_nm', ...values.map((v, i) => `${i},${v}`)].join('\n'));
+    // The milling's nominal z: 2 kV's, from its metadata (SE2's 5 nm is a guess).
+    const nominal = (await call<VolumeSummary[]>('listVolumes', undefined)).find((v) => v.name === '2kV')!.voxelSizeNm.z;
+    expect(nominal).not.toBe(5);
     await panel.locator('select[name="thickness-source"]').selectOption('table');
     await panel.locator('input[name="thickness-path"]').fill(table);
     await panel.getByRole('button', { name: 'Import and apply thickness' }).click();
@@ -76,6 +80,8 @@ describe.skipIf(!rendererBuilt('thickness channels e2e'))('wizard Thickness step
       expect(s.applied).toBe(true);
       expect(s.thicknessNm).toEqual(series[1].thicknessNm);
       expect(s.zPositionsNm).toEqual(series[1].zPositionsNm);
+      // One target line for the milling, also for the channel whose z was assumed.
+      expect(s.targetNm).toEqual(series[1].thicknessNm.map(() => nominal));
     }
     expect(series[1].thicknessNm[2]).toBeCloseTo(9.5, 9); // the NaN between 10 and 9, interpolated
     const result = panel.locator(`.thickness-result[data-table="${series[1].tableId}"]`);
