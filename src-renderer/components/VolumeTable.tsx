@@ -192,7 +192,20 @@ export function VolumeTable({ volumes, selected, onView, store, busy }: VolumeTa
                 <td className="layer">
                   {renaming === v.name ? (
                     <form className="rename-form" onSubmit={(e) => void submitRename(e, v.name)} aria-label={`Rename ${v.name}`}>
-                      <input name="rename-volume" value={draft} onChange={(e) => setDraft(e.target.value)} maxLength={64} autoFocus aria-label={`New name for ${v.name}`} />
+                      <input
+                        name="rename-volume"
+                        value={draft}
+                        onChange={(e) => setDraft(e.target.value)}
+                        onKeyDown={(e) => {
+                          if (e.key === 'Escape') {
+                            setRenaming(null);
+                            setError(null);
+                          }
+                        }}
+                        maxLength={64}
+                        autoFocus
+                        aria-label={`New name for ${v.name}`}
+                      />
                       <button type="submit" className="small" disabled={locked || draft.trim() === '' || draft.trim() === v.name}>
                         Save
                       </button>

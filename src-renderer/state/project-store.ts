@@ -287,7 +287,8 @@ export class ProjectStore {
       lastOutput,
       volumeChange: { seq: (this.state.volumeChange?.seq ?? 0) + 1, kind: 'rename', from, to: name },
     });
-    await this.refreshVolumes();
+    // A channel's name is also in the project summary (the channel table).
+    await Promise.all([this.refreshVolumes(), this.refreshSummary()]);
     return res;
   }
 

@@ -128,6 +128,24 @@ describe.skipIf(!rendererBuilt('layer list test'))('layer list in Chromium', () 
     expect(await backendVolumes()).toEqual(['other', 'grey-reg', 'other-reg']);
     // The volume in view was another one: it stays.
     await page.locator('.ortho-views[data-volume="grey-reg"]').waitFor();
+  });
+
+  it('renames a channel: Escape leaves it, Enter renames it and the channel table follows', async () => {
+    await page.locator('tr[data-channel="other"]').waitFor();
+    await page.getByRole('button', { name: 'Rename other', exact: true }).click();
+    const input = row('other').locator('input[name="rename-volume"]');
+    await input.fill('thrown away');
+    await input.press('Escape');
+    await input.waitFor({ state: 'detached' });
+    expect(await backendVolumes()).toContain('other');
+
+    await page.getByRole('button', { name: 'Rename other', exact: true }).click();
+    await input.fill('other 1kV');
+    await input.press('Enter');
+    await row('other 1kV').waitFor();
+    await page.locator('tr[data-channel="other 1kV"]').waitFor();
+    expect(await page.locator('tr[data-channel="other"]').count()).toBe(0);
+    expect(await backendVolumes()).toEqual(['other 1kV', 'grey-reg', 'other-reg']);
     expect(session.pageErrors).toEqual([]);
   });
 });
