@@ -82,16 +82,21 @@ describe.skipIf(!rendererBuilt('whole wizard e2e'))('the whole wizard in one run
     await docShot(page, 'wizard-import', '.step-bar', '.import-form');
   });
 
-  it('2 Thickness: ProjectData.dat applied to 2 kV; the statistics shown are the stored ones', async () => {
+  it('2 Thickness: ProjectData.dat applied to 2 kV and, by default, to 1 kV (one milling); the statistics shown are the stored ones', async () => {
     await step('2 Thickness');
     const panel = page.locator('.thickness-panel');
     await panel.locator('select[name="thickness-volume"]').selectOption('2kV');
     await panel.locator('select[name="thickness-source"]').selectOption('asv');
     await panel.locator('input[name="thickness-path"]').fill(sample.files.projectData);
     await panel.getByRole('button', { name: 'Import and apply thickness' }).click();
-    expect(await jobEnd(page, 'Thickness of 2kV')).toBe('done');
+    await expect(panel.locator('input[name="thickness-all-channels"]').isChecked()).resolves.toBe(true);
+    expect(await jobEnd(page, 'Thickness of 2kV, 1kV')).toBe('done');
     const s = await call<ThicknessSeries>('getThickness', { volume: '2kV' });
     expect(s.applied).toBe(true);
+    // The channels of one milling get the same series and z positions (the step's default).
+    const s1 = await call<ThicknessSeries>('getThickness', { volume: '1kV' });
+    expect(s1.thicknessNm).toEqual(s.thicknessNm);
+    expect(s1.zPositionsNm).toEqual(s.zPositionsNm);
     const result = panel.locator(`.thickness-result[data-table="${s.tableId}"]`);
     await result.waitFor();
     await expect(result.locator('.thickness-stats tr:has(th:text-is("Mean")) td').textContent()).resolves.toBe(`${s.statistics.meanNm.toFixed(2)} nm`);
