@@ -89,7 +89,7 @@ function rawVolume(bytes: Buffer, shape: [number, number, number], dtype: 'uint8
 }
 
 /** The app generator's parameters of the training data's randomisation (one Python call for all seeds). */
-function drawAppParams(specs: StackSpec[], shape: [number, number, number]): SyntheticSampleParams[] {
+export function drawAppParams(specs: StackSpec[], shape: [number, number, number]): SyntheticSampleParams[] {
   if (!specs.length) return [];
   const code = [
     'import sys, json',

@@ -221,7 +221,19 @@ def evaluate_test_split(net, window, out, device, log=sys.stderr):
         gr['truth'].append(t)
         gr['ids'].append(e['id'])
     rows = []
-    for (gen, fam, held), gr in sorted(groups.items(), key=lambda kv: (kv[0][2], kv[0][0], kv[0][1])):
+    # first: all held-out families pooled, as plain 'model' / 'otsu' / 'kmeans' rows at the trained kV
+    # (the app's model list shows the 'model' row at the trained kV as the held-out score)
+    pooled = [gr for (gen, fam, held), gr in groups.items() if held]
+    if pooled:
+        truth = np.concatenate([t for gr in pooled for t in gr['truth']])
+        for method in ('model', 'otsu', 'kmeans'):
+            if not pooled[0][method]:
+                continue
+            m = fibdata.metrics(np.concatenate([p for gr in pooled for p in gr[method]]), truth)
+            m.update(method=method, kv=2.0, generator='both', family='held-out families pooled', heldOut=True,
+                     base=method, stacks=[i for gr in pooled for i in gr['ids']])
+            rows.append(m)
+    for (gen, fam, held), gr in sorted(groups.items(), key=lambda kv: (not kv[0][2], kv[0][0], kv[0][1])):
         truth = np.concatenate(gr['truth'])
         for method in ('model', 'otsu', 'kmeans'):
             if not gr[method]:
@@ -244,6 +256,7 @@ def dataset_card_fields(card, a, train_entries, val_entries, rows):
     of this script (train_segmentation.py --dataset)."""
     index = load_index(a.dataset)
     tr = [e for e, _, _ in train_entries]
+    test_seeds = [e['seed'] for e in index['stacks'] if e['split'] == 'test']
     fams = sorted({(e['generator'], e['family']) for e in tr})
     held = sorted(set(index['holdOut']) | {f'{g}:{f}' for g, f in parse_hold_out(a.hold_out)})
     per = {f'{g}:{f}': sum(1 for e in tr if (e['generator'], e['family']) == (g, f)) for g, f in fams}
@@ -258,9 +271,13 @@ def dataset_card_fields(card, a, train_entries, val_entries, rows):
         'preset': data_text,
         'kV': index['kv'],
         'detector': 'randomised (' + ', '.join(sorted({e['detector'].upper() for e in tr})) + ')',
-        'trainSeeds': f"{len(tr)} stacks, seeds 10000-19999 (training/data/dr/index.json)",
-        'validationSeeds': f"{len(val_entries)} stacks, seeds 20000-29999",
-        'heldOutTestSeeds': 'test split, seeds 30000-39999, every family (held-out ones too)',
+        # seeds of the stacks (one seed per stack, unique over generators and families; index.json)
+        'trainSeeds': [e['seed'] for e in tr],
+        'validationSeeds': [e['seed'] for e, _, _ in val_entries],
+        'heldOutTestSeeds': test_seeds,
+        'seedsText': (f"{len(tr)} train stacks (seeds 10000-19999), {len(val_entries)} validation stacks (20000-29999), "
+                      f"{len(test_seeds)} test stacks (30000-39999, every family, held-out ones too); "
+                      'training/data/dr/index.json'),
         'stackShape': index['shape'],
         'families': [f'{g}:{f}' for g, f in fams],
         'heldOutFamilies': held,
@@ -278,7 +295,7 @@ def dataset_card_fields(card, a, train_entries, val_entries, rows):
         'solidFraction': _range([e['solidFraction'] for e in tr]),
     }
     ev = card['evaluation']
-    ev['heldOutSeeds'] = 'test split of the data set: 2 stacks per family and generator, seeds 30000+'
+    ev['heldOutSeeds'] = test_seeds
     ev['note'] = ('metrics pooled per generator and family over the test stacks; model threshold 0.5; Otsu and '
                   '2-class k-means on the raw grey values of each whole stack. PyTorch evaluation; the app-engine '
                   'table (more stacks) is in the Notes and docs/benchmarks.md')
@@ -288,7 +305,8 @@ def dataset_card_fields(card, a, train_entries, val_entries, rows):
         by.setdefault((r['generator'], r['family'], r['heldOut']), {})[r['base']] = r['MP']
     for (g, f, h), m in by.items():
         if 'model' in m:
-            summary.append(f"{g} {f}{' (held out)' if h else ''}: MP {m['model']:.2f} % vs Otsu {m['otsu']:.2f} % "
+            what = f if g == 'both' else f"{g} {f}{' (held out)' if h else ''}"
+            summary.append(f"{what}: MP {m['model']:.2f} % vs Otsu {m['otsu']:.2f} % "
                            f"({'beats' if m['model'] < m['otsu'] else 'does NOT beat'} Otsu)")
     ev['summary'] = summary
     card['intendedUse'] = ('Binary segmentation (solid / pore) of FIB-SEM stacks of porous materials at about '
@@ -297,6 +315,8 @@ def dataset_card_fields(card, a, train_entries, val_entries, rows):
     card['limitations'] = ('Trained only on synthetic data (two simulators, neither Monte Carlo, not real data), one '
                            'kV; smaller and shorter-trained than the default model (see Training). Check the '
                            'held-out table and validate on annotated real slices before trusting numbers.')
+    for k in ('command', 'reproduceCommand'):  # an empty --hold-out would not parse again
+        card['training'][k] = card['training'][k].replace(' --hold-out  ', ' ')
     card['dataset'] = {'index': 'training/data/dr/index.json (gitignored; remade by the command above)',
                        'holdOut': held, 'counts': index['counts']}
 
@@ -322,6 +342,47 @@ def finish_engine_card(base, extra_range=None):
     with open(base + '.json', 'w') as f:
         json.dump(c, f, indent=2)
         f.write('\n')
+    # the markdown card: name the pooled rows (plain 'model' / 'otsu' / 'kmeans')
+    with open(base + '.md') as f:
+        md = f.read()
+    for m in ('model', 'otsu', 'kmeans'):
+        md = md.replace(f'\n| {m} | 2 |', f'\n| {m} [held-out families pooled] | 2 |')
+    with open(base + '.md', 'w') as f:
+        f.write(md)
+
+
+def update_record(base, dataset, extra_range=None, notes=None, device='cpu', reevaluate=True):
+    """Re-evaluates the checkpoint base.pt on the data set's test split and rewrites the record's data,
+    evaluation and use fields and both cards (e.g. after this file's card fields changed, or to add the
+    Otsu chords of the training stacks and notes with the engine table)."""
+    import torch
+    import segmentation_run as run
+    from unet import UNet
+    with open(base + '.training.json') as f:
+        card = json.load(f)
+    ck = torch.load(base + '.pt', map_location='cpu')
+    net = UNet(**ck['config'])
+    net.load_state_dict(ck['state_dict'])
+    net.eval()
+    if reevaluate:
+        rows = evaluate_test_split(net, ck['window'], dataset, device)
+    else:
+        rows = card['evaluation']['rows']
+    card['evaluation']['rows'] = [{k: (round(v, 5) if isinstance(v, float) else v) for k, v in r.items()} for r in rows]
+
+    class A:  # the parts of the training arguments dataset_card_fields reads
+        pass
+    a = A()
+    a.dataset = dataset
+    cmd = card['training']['command']
+    a.hold_out = cmd.split('--hold-out ')[1].split(' ')[0] if '--hold-out ' in cmd and not cmd.split('--hold-out ')[1].startswith('--') else ''
+    dataset_card_fields(card, a, load_split(dataset, 'train', normalise=False), load_split(dataset, 'val', normalise=False), rows)
+    if extra_range:
+        card['trainedRangeExtra'] = extra_range
+    if notes is not None:
+        card['notes'] = notes
+    run.write_record(base, card)
+    finish_engine_card(base)
 
 
 def main(argv=None):
@@ -334,7 +395,21 @@ def main(argv=None):
     ap.add_argument('--val', default='4,2', help='validation stacks per trained family: app,indep')
     ap.add_argument('--test', default='2,2', help='test stacks per family (held-out ones too): app,indep')
     ap.add_argument('--hold-out', default=DEFAULT_HOLD_OUT)
+    ap.add_argument('--update-record', metavar='MODELS/NAME',
+                    help='instead of making data: re-evaluate MODELS/NAME.pt on the test split of --out and rewrite '
+                         'its record and cards (with --chords JSON and --notes FILE: trainedRange chords, notes)')
+    ap.add_argument('--chords', help='JSON {"otsuChordPx": [a, b], "otsuChordNm": [c, d]} (npm run bench:dr -- --trained-range)')
+    ap.add_argument('--notes', help='file with one note per line')
+    ap.add_argument('--keep-eval', action='store_true', help='with --update-record: keep the recorded test-split rows')
     a = ap.parse_args(argv)
+    if a.update_record:
+        notes = None
+        if a.notes:
+            with open(a.notes) as f:
+                notes = [ln.strip() for ln in f if ln.strip()]
+        extra = {k: v for k, v in json.loads(a.chords).items() if k.startswith('otsuChord')} if a.chords else None
+        update_record(a.update_record, a.out, extra, notes, reevaluate=not a.keep_eval)
+        return
     shape = tuple(int(s) for s in a.shape.split(','))
     counts = {gen: {split: int(str(v).split(',')[i]) for split, v in (('train', a.train), ('val', a.val), ('test', a.test))}
               for i, gen in enumerate(('app', 'indep'))}
