@@ -9,7 +9,7 @@
 // distribution score passes the calibrated threshold, else Otsu or k-means by edge contrast).
 // Printed: the mean MP per generator and family, held-out families marked (from the new model's
 // training record), then means over held-out and over trained families.
-// Usage: node --import tsx bench/domain-random-table.ts [--n 3] [--slices 32] [--rows 128] [--columns 128]
+// Usage: node --import tsx bench/domain-random-table.ts [--n 4] [--slices 32] [--rows 128] [--columns 128]
 //          [--seed 50000] [--preset-seeds 100,101] [--model unet25d-w7-2kv-dr] [--models-dir models] [--json FILE]
 //        node --import tsx bench/domain-random-table.ts --trained-range [--data training/data/dr]
 //          (the Otsu mean chord of the data set's training stacks, measured as the app's OOD check
@@ -46,7 +46,7 @@ const IS_MAIN = process.argv[1] !== undefined && resolve(process.argv[1]) === fi
 const { values } = parseArgs({
   args: IS_MAIN ? process.argv.slice(2) : [],
   options: {
-    n: { type: 'string', default: '3' },
+    n: { type: 'string', default: '4' },
     slices: { type: 'string', default: '32' },
     rows: { type: 'string', default: '128' },
     columns: { type: 'string', default: '128' },
