@@ -50,11 +50,16 @@ function ChannelRow({ channel: c }: { channel: ChannelSummary }) {
         {nx} × {ny}
       </td>
       <td>{c.dtype}</td>
-      {(['x', 'y', 'z'] as const).map((axis) => (
-        <td key={axis} className={`num voxel-${axis} sourced`} title={`${axis}: ${formatNm(c.voxelSizeNm[axis])} nm, from ${c.voxelSizeSource[axis]}`}>
-          {formatNm(c.voxelSizeNm[axis])}
-        </td>
-      ))}
+      {(['x', 'y', 'z'] as const).map((axis) => {
+        // A size nothing in the files gave (e.g. no slice spacing) is a guess: marked as such, not shown like a measured one.
+        const assumed = c.voxelSizeSource[axis].startsWith('assumed');
+        return (
+          <td key={axis} className={`num voxel-${axis} ${assumed ? 'unknown assumed' : 'sourced'}`} title={`${axis}: ${formatNm(c.voxelSizeNm[axis])} nm, from ${c.voxelSizeSource[axis]}`}>
+            {formatNm(c.voxelSizeNm[axis])}
+            {assumed && <span className="assumed-mark"> (assumed)</span>}
+          </td>
+        );
+      })}
       <td className={c.beamVoltageV ? 'sourced' : 'unknown'} title={c.beamVoltageV ? `from ${c.beamVoltageV.source}` : 'not in the file metadata'}>
         {c.beamVoltageV ? formatVoltage(c.beamVoltageV.value) : '—'}
       </td>

@@ -45,6 +45,9 @@ describe.skipIf(!rendererBuilt('thickness channels e2e'))('wizard Thickness step
     const [, ny, nx] = (await call<VolumeSummary[]>('listVolumes', undefined)).find((v) => v.name === '2kV')!.shape;
     const plain = writeStackWithTifffile(join(session.dir, 'plain.tif'), makeSlices(SLICES, ny, nx, 'uint8', 3), ny, nx, { layout: 'multipage' });
     await importStackInUi(page, 'SE2', plain[0], { pixelSizeNm: 5 });
+    // In the channel list the assumed z is marked; the z from the metadata is not.
+    await expect(page.locator('tr[data-channel="SE2"] .voxel-z').textContent()).resolves.toBe('5 (assumed)');
+    await expect(page.locator('tr[data-channel="2kV"] .voxel-z').textContent()).resolves.toMatch(/^[\d.]+$/);
   }, 180_000);
 
   it('says which z is assumed and points to the form, not to a CLI flag', async () => {
