@@ -313,8 +313,8 @@ def dataset_card_fields(card, a, train_entries, val_entries, rows):
                            f"{index['kv']:g} kV when the structure, pixel size, detector or fill may differ from the "
                            'nanoporous-gold preset the other models were trained on.')
     card['limitations'] = ('Trained only on synthetic data (two simulators, neither Monte Carlo, not real data), one '
-                           'kV; smaller and shorter-trained than the default model (see Training). Check the '
-                           'held-out table and validate on annotated real slices before trusting numbers.')
+                           'kV; on the fixed HNPG preset the HNPG-trained default model is more accurate (see Notes). '
+                           'Check the held-out table and validate on annotated real slices before trusting numbers.')
     for k in ('command', 'reproduceCommand'):  # an empty --hold-out would not parse again
         card['training'][k] = card['training'][k].replace(' --hold-out  ', ' ')
     card['dataset'] = {'index': 'training/data/dr/index.json (gitignored; remade by the command above)',
