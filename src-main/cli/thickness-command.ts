@@ -20,7 +20,7 @@ function resolution(value: unknown, flag: string, dflt: ThicknessResolution): Th
 export const thickness: Command = {
   summary: 'import measured slice thicknesses (ASV ProjectData.dat or a table), check and correct them, optionally apply them as z positions',
   usage:
-    'fibrecon thickness PROJECT.fibrecon --volume NAME (--asv ProjectData.dat | --table FILE [--unit nm|um|m] [--column thickness|z]\n' +
+    'fibrecon thickness PROJECT.fibrecon --volume NAME[,NAME...] (--asv ProjectData.dat | --table FILE [--unit nm|um|m] [--column thickness|z]\n' +
     '       | --ruler-region X,Y,W,H --angle-deg A [--marker-polarity bright|dark])\n' +
     '       [--nan interpolate] [--tiny interpolate] [--outliers keep] [--z-limit 1.5] [--target-nm T] [--apply] [--json]',
   async run(args, io) {
@@ -67,13 +67,16 @@ export const thickness: Command = {
       tiny: values.tiny === undefined ? undefined : resolution(values.tiny, '--tiny', 'interpolate'),
       outliers: values.outliers === undefined ? undefined : resolution(values.outliers, '--outliers', 'keep'),
     };
+    // Several names: the channels of one milling (the same slices), each given the series, in one run.
+    const names = String(values.volume).split(',').map((t) => t.trim()).filter((t) => t !== '');
+    if (names.length === 0) throw new UsageError(`give --volume NAME (or NAME,NAME for the channels of one milling).\nUsage: ${this.usage}`);
     return withProjectStep(projectPath, 'thickness', io, async ({ project, signal, show, start, finish }) => {
       const result = await importStoredThickness(
         project.db,
-        { volume: values.volume as string, source, resolve, zLimit, targetNm, apply: values.apply === true },
+        { volume: names[0], ...(names.length > 1 ? { alsoVolumes: names.slice(1) } : {}), source, resolve, zLimit, targetNm, apply: values.apply === true },
         { signal, onProgress: show, startRun: (params) => start(params), finishRun: finish },
       );
-      const after = getVolume(project.db, values.volume as string);
+      const after = getVolume(project.db, names[0]);
       const name = after.name;
       if (values.json) io.out(JSON.stringify(result, null, 2));
       else {
@@ -81,7 +84,8 @@ export const thickness: Command = {
         io.out(
           [
             ...describeThicknessLines(result, name, file, zLimit),
-            values.apply ? `Applied: the slices of "${name}" now sit at the measured z (total depth ${after.zPositionsNm.at(-1)?.toFixed(1)} nm).` : 'Not applied (add --apply to move the slices to these z positions).',
+            ...(result.tables.length > 1 ? [`Also stored for ${result.tables.slice(1).map((t) => `"${t.volume}" (table ${t.tableId})`).join(', ')}: the same milling.`] : []),
+            values.apply ? `Applied: the slices of ${result.tables.map((t) => `"${t.volume}"`).join(', ')} now sit at the measured z (total depth ${after.zPositionsNm.at(-1)?.toFixed(1)} nm).` : 'Not applied (add --apply to move the slices to these z positions).',
           ].join('\n'),
         );
       }
