@@ -22,9 +22,18 @@ import { createProjectInUi, importStackInUi, jobEnd, startWizardSession, synthSa
 const DOC_IMAGES = process.env.FIBRECON_DOC_SCREENSHOTS === '1' ? join(REPO, 'docs', 'images') : join(REPO, 'out', 'screenshots');
 const SLICES = 10;
 
-/** The step bar down to the bottom of `last` (the step's panel, or the job under it), cropped, into DOC_IMAGES/NAME.png. */
+/**
+ * Into DOC_IMAGES/NAME.png: a step (first '.step-bar') as the whole window shows it (the steps panel
+ * scrolled to its top, beside the viewer and the layers); anything else cropped from `first` down to
+ * the bottom of `last`.
+ */
 async function docShot(page: Page, name: string, first: string, last: string): Promise<void> {
   mkdirSync(DOC_IMAGES, { recursive: true });
+  if (first === '.step-bar') {
+    await page.locator('.side-panel').evaluate((el) => el.scrollTo({ top: 0 }));
+    await page.screenshot({ path: join(DOC_IMAGES, `${name}.png`) });
+    return;
+  }
   const box = (sel: string) =>
     page.locator(sel).first().evaluate((el) => {
       const r = el.getBoundingClientRect();
