@@ -19,6 +19,7 @@ import { methodLabel } from './annotate-text';
 import { ClassifierPreviewPane } from './ClassifierPreviewPane';
 import { OodNotesView } from './OodNotes';
 import { CompareMethodsPane } from './CompareMethodsPane';
+import { defaultSegmentInput } from './default-input';
 import { autoPlan } from './auto-text';
 import { useAnnotationSummary } from './use-annotation-summary';
 import { PlaneCanvas } from './PlaneCanvas';
@@ -46,7 +47,7 @@ export function SegmentPanel({ store, state }: { store: ProjectStore; state: Pro
   const multiStack = useModel && (model.inputStacks?.length ?? 1) > 1;
   const defaults = multiStack ? defaultStackVolumes(model.inputStacks!, greys) : [];
   const stackNames = defaults.map((d, c) => fields.stackVolumes[c] || d);
-  const volume = multiStack ? greys.find((v) => v.name === stackNames[0]) : (greys.find((v) => v.name === volumeName) ?? greys[0]);
+  const volume = multiStack ? greys.find((v) => v.name === stackNames[0]) : (greys.find((v) => v.name === volumeName) ?? defaultSegmentInput(greys));
   // The annotations of the volume (one read for the comparison and auto's plan; none for a multi-stack model).
   const summary = useAnnotationSummary(store, state, volume && !multiStack ? volume.name : null, annotation.summary);
   const singleStackModels = state.models === null ? null : models.filter((m) => (m.inputStacks?.length ?? 1) === 1).map((m) => m.name);

@@ -25,6 +25,11 @@ export function defaultReconstructInput<T extends Volume>(volumes: readonly T[])
   return newestVolume(volumes, (v) => v.kind !== 'probability' && !isReconstruction(v), (v) => v.kind !== 'probability');
 }
 
+/** The Segmentation step's default input: the newest grey stack not reconstructed (after registration, the registered one), else the newest grey volume. */
+export function defaultSegmentInput<T extends Volume>(volumes: readonly T[]): T | undefined {
+  return newestVolume(volumes, (v) => v.kind === 'grey' && !isReconstruction(v), (v) => v.kind === 'grey');
+}
+
 /** The Export step's default: the newest reconstruction, else the newest volume. */
 export function defaultExportVolume<T extends Volume>(volumes: readonly T[]): T | undefined {
   return newestVolume(volumes, isReconstruction, () => true);

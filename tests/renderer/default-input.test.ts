@@ -1,6 +1,6 @@
 // Which volume a step offers first (src-renderer/components/default-input.ts).
 import { describe, expect, it } from 'vitest';
-import { defaultExportVolume, defaultReconstructInput, newestVolume, registrable } from '../../src-renderer/components/default-input';
+import { defaultExportVolume, defaultReconstructInput, defaultSegmentInput, newestVolume, registrable } from '../../src-renderer/components/default-input';
 import type { VolumeSummary } from '../../src-shared/contract';
 
 type V = Pick<VolumeSummary, 'name' | 'kind' | 'role' | 'metadata'>;
@@ -30,6 +30,15 @@ describe('default step inputs', () => {
     expect(defaultReconstructInput([channel, registered, labels, uncertainty])?.name).toBe('2kV-otsu');
     expect(defaultReconstructInput([channel, labels, recon])?.name).toBe('2kV-otsu');
     expect(defaultReconstructInput([recon])?.name).toBe('2kV-otsu-cubic');
+  });
+
+  it('segmentation starts from the newest grey stack: the registered one after registration; never labels', () => {
+    const greyRecon = vol('2kV-reg-cubic', 'grey', { planes: 20 });
+    expect(defaultSegmentInput([channel])?.name).toBe('2kV');
+    expect(defaultSegmentInput([channel, registered, labels, uncertainty])?.name).toBe('2kV-reg');
+    expect(defaultSegmentInput([channel, registered, greyRecon])?.name).toBe('2kV-reg');
+    expect(defaultSegmentInput([greyRecon])?.name).toBe('2kV-reg-cubic');
+    expect(defaultSegmentInput([labels, recon])).toBeUndefined();
   });
 
   it('export starts from the newest reconstruction, else the newest volume', () => {
