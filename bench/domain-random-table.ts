@@ -26,9 +26,8 @@ import { readTiffVolume } from '../src-main/import/read-tiff-volume';
 import { loadModel, type LoadedModel } from '../src-main/inference/load-model';
 import { segmentStack } from '../src-main/inference/segment-stack';
 import { compareToTruth } from '../src-main/metrics';
-import { chordLengths } from '../src-main/segment/ood/structure-size';
 import { chooseClassical } from '../src-main/segment/auto-method';
-import { kmeansSegment, otsuSegment, otsuThresholdFromHistogram, stackHistogram } from '../src-main/segment/classical';
+import { kmeansSegment, otsuSegment, stackHistogram } from '../src-main/segment/classical';
 import { classicalEvidence } from '../src-main/segment/classical-evidence';
 import { blockSegmenter } from '../src-main/segment/model-block-runner';
 import { modelsDir } from '../src-main/segment/model-files';
@@ -36,6 +35,7 @@ import { loadOodCalibration } from '../src-main/segment/ood-calibration-file';
 import { assessOutOfDistribution } from '../src-main/segment/ood/assess';
 import { sampleCrops } from '../src-main/segment/ood/flip-consistency';
 import { hnpgPreset, writeSyntheticSample, type SyntheticSampleParams } from '../src-main/synth/write-synthetic-sample';
+import { otsuChordOfStack, rawVolume } from './ood-stacks';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const PYTHON = process.env.FIBRECON_PYTHON ?? '/usr/bin/python3';
@@ -72,20 +72,6 @@ interface StackResult extends StackSpec {
   label: string;
   mp: Record<string, number>;
   auto: string;
-}
-
-function rawVolume(bytes: Buffer, shape: [number, number, number], dtype: 'uint8' | 'uint16', voxel: { x: number; y: number; z: number }): Volume {
-  const [nz, ny, nx] = shape;
-  const n = ny * nx;
-  const bpp = dtype === 'uint16' ? 2 : 1;
-  const slices = Array.from({ length: nz }, (_, z) => {
-    const b = bytes.subarray(z * n * bpp, (z + 1) * n * bpp);
-    if (bpp === 1) return Uint8Array.from(b);
-    const s = new Uint16Array(n);
-    for (let i = 0; i < n; i++) s[i] = b.readUInt16LE(2 * i);
-    return s;
-  });
-  return { shape, dtype, voxelSizeNm: voxel, zPositionsNm: Array.from({ length: nz }, (_, z) => z * voxel.z), slices };
 }
 
 /** The app generator's parameters of the training data's randomisation (one Python call for all seeds). */
@@ -222,11 +208,7 @@ async function trainedRange(dataDir: string): Promise<void> {
   const nm: number[] = [];
   for (const e of index.stacks.filter((s) => s.split === 'train' && !s.heldOut)) {
     const grey = readNpyU8(join(dataDir, e.id, 'grey.npy'), e.pixelNm);
-    const h = stackHistogram(grey);
-    const { threshold } = otsuThresholdFromHistogram(h.counts, h.centers);
-    const { rows: cr, columns: cc, blocks } = await sampleCrops((z) => grey.slices[z], grey.shape);
-    const labels = blocks.flatMap((b) => b.slices.map((s) => Uint8Array.from(s, (v) => (v > threshold ? 1 : 0))));
-    const ch = chordLengths(labels, [labels.length, cr, cc], grey.voxelSizeNm);
+    const ch = await otsuChordOfStack(grey);
     px.push(ch.meanPx);
     nm.push(ch.meanNm);
   }

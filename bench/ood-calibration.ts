@@ -26,16 +26,15 @@ import { inputStacks } from '../src-main/inference/model-card';
 import { segmentStack } from '../src-main/inference/segment-stack';
 import { compareToTruth } from '../src-main/metrics';
 import { chooseClassical, OTSU_CONTRAST_RATIO } from '../src-main/segment/auto-method';
-import { hybridSegment, kmeansSegment, otsuSegment, otsuThresholdFromHistogram, stackHistogram } from '../src-main/segment/classical';
+import { hybridSegment, kmeansSegment, otsuSegment, stackHistogram } from '../src-main/segment/classical';
 import { classicalEvidence } from '../src-main/segment/classical-evidence';
 import { blockSegmenter } from '../src-main/segment/model-block-runner';
 import { listModelNames, modelsDir } from '../src-main/segment/model-files';
 import { OOD_CALIBRATION_FILE } from '../src-main/segment/ood-calibration-file';
 import { assessOutOfDistribution, type OodReport } from '../src-main/segment/ood/assess';
 import { sampleCrops } from '../src-main/segment/ood/flip-consistency';
-import { chordLengths } from '../src-main/segment/ood/structure-size';
 import { hnpgPreset, writeSyntheticSample } from '../src-main/synth/write-synthetic-sample';
-import { heldOutStacks, type HeldOutSpec, type StackShape } from './ood-stacks';
+import { heldOutStacks, otsuChordOfStack, type HeldOutSpec, type StackShape } from './ood-stacks';
 
 const { values } = parseArgs({
   options: {
@@ -75,11 +74,7 @@ async function trainedRange(kv: number): Promise<void> {
       params.beams = [{ energyKeV: kv, detector: 'TLD' }];
       const sample = await writeSyntheticSample(join(dir, String(seed)), params);
       const grey = crop(await readTiffVolume([sample.files.stacks[0].path]), sample.roi);
-      const h = stackHistogram(grey);
-      const { threshold } = otsuThresholdFromHistogram(h.counts, h.centers);
-      const { rows: cr, columns: cc, blocks } = await sampleCrops((z) => grey.slices[z], grey.shape);
-      const labels = blocks.flatMap((b) => b.slices.map((s) => Uint8Array.from(s, (v) => (v > threshold ? 1 : 0))));
-      const ch = chordLengths(labels, [labels.length, cr, cc], grey.voxelSizeNm);
+      const ch = await otsuChordOfStack(grey);
       px.push(ch.meanPx);
       nm.push(ch.meanNm);
       console.log(`seed ${seed} ${kv} kV: Otsu mean chord ${ch.meanPx.toFixed(2)} px = ${ch.meanNm.toFixed(1)} nm (solid ${ch.solidPx.toFixed(1)} px, pore ${ch.porePx.toFixed(1)} px)`);

@@ -10,6 +10,9 @@ import { fileURLToPath } from 'node:url';
 import type { Volume } from '../src-shared/volume';
 import { readTiffVolume } from '../src-main/import/read-tiff-volume';
 import { hnpgPreset, writeSyntheticSample } from '../src-main/synth/write-synthetic-sample';
+import { otsuThresholdFromHistogram, stackHistogram } from '../src-main/segment/classical';
+import { sampleCrops } from '../src-main/segment/ood/flip-consistency';
+import { chordLengths } from '../src-main/segment/ood/structure-size';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const PYTHON = process.env.FIBRECON_PYTHON ?? '/usr/bin/python3';
@@ -38,7 +41,8 @@ export interface HeldOutStack {
 /** (nz, ny, nx) of every stack. */
 export type StackShape = [number, number, number];
 
-function rawVolume(bytes: Buffer, shape: StackShape, dtype: 'uint8' | 'uint16', voxel: { x: number; y: number; z: number }): Volume {
+/** A raw little-endian stack (as the independent simulator writes it) as a Volume. */
+export function rawVolume(bytes: Buffer, shape: StackShape, dtype: 'uint8' | 'uint16', voxel: { x: number; y: number; z: number }): Volume {
   const [nz, ny, nx] = shape;
   const n = ny * nx;
   const bpp = dtype === 'uint16' ? 2 : 1;
@@ -133,4 +137,13 @@ export function indepSpecs(): HeldOutSpec[] {
 export async function* heldOutStacks(shape: StackShape, appSeeds: number[]): AsyncGenerator<HeldOutStack> {
   for (const spec of indepSpecs()) yield indepStack(spec, shape);
   for (const seed of appSeeds) yield* await appStacks(seed, shape);
+}
+
+/** The mean chord of a grey stack's Otsu labels, measured on the crops the out-of-distribution check samples (as a card's trainedRange is). */
+export async function otsuChordOfStack(grey: Volume): Promise<ReturnType<typeof chordLengths>> {
+  const h = stackHistogram(grey);
+  const { threshold } = otsuThresholdFromHistogram(h.counts, h.centers);
+  const { rows, columns, blocks } = await sampleCrops((z) => grey.slices[z], grey.shape);
+  const labels = blocks.flatMap((b) => b.slices.map((s) => Uint8Array.from(s, (v) => (v > threshold ? 1 : 0))));
+  return chordLengths(labels, [labels.length, rows, columns], grey.voxelSizeNm);
 }
