@@ -96,7 +96,7 @@ export async function openModel(path: string, opts: OpenModelOptions = {}): Prom
   const installed = cudaProviderInstalled();
   if (!installed) {
     // Said to the user (job message, result line): what happens and where to read how to change it.
-    const why = 'no GPU support installed';
+    const why = 'no GPU support (CUDA) installed';
     if (choice === 'cuda') {
       throw new AppError('invalid_input', `Cannot run the model on CUDA: ${why}. Choose CPU or auto, or add the GPU libraries (user guide, "Running on a GPU"; docs/inference.md).`, path);
     }

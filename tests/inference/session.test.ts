@@ -29,7 +29,7 @@ describe('(e) execution provider', () => {
     const m = await openModel(models.path('pointwise'), { ep: 'auto' });
     expect(m.ep).toBe('cpu');
     // In the user's words (shown in the job message and result line), with where to read how to enable the GPU.
-    expect(m.reason).toBe('no GPU support installed: runs on the CPU. The user guide, "Running on a GPU", says how to enable it');
+    expect(m.reason).toBe('no GPU support (CUDA) installed: runs on the CPU. The user guide, "Running on a GPU", says how to enable it');
     expect(m.reason).not.toMatch(/onnxruntime|docs\//);
     await m.session.release();
   });
