@@ -1,9 +1,9 @@
 // Three orthogonal planes of one volume (xy, xz, yz) with a linked cursor:
 // clicking in one view sets the indices of the other two. z is drawn with the
 // true voxel size, so a stack of 20 nm slices on 5 nm pixels looks 4× taller
-// per slice than per pixel. Keyboard (when the views have focus): ArrowDown /
-// PageDown = next xy slice (deeper), ArrowUp / PageUp = previous, 0 = reset
-// the view. The wheel zooms about the pointer (one zoom for the three views, so
+// per slice than per pixel. Keyboard (when the views have focus): ArrowDown =
+// next xy slice (deeper), ArrowUp = previous, PageDown / PageUp = 10 slices
+// on / back, Home / End = first / last slice, 0 = reset the view. The wheel zooms about the pointer (one zoom for the three views, so
 // they keep their relative scale), a middle-button or Shift+left drag pans the
 // view it is in; clicks map through the zoom and pan (view-math cursorFromScreen).
 // In the Annotate mode (the Segmentation step's pixel classifier) the xy view of
@@ -179,8 +179,14 @@ export function OrthoViews({ store, volume, volumes, onSelect }: OrthoViewsProps
       resetViews();
       return;
     }
-    const delta = e.key === 'ArrowDown' || e.key === 'PageDown' ? 1 : e.key === 'ArrowUp' || e.key === 'PageUp' ? -1 : 0;
-    if (delta === 0 || (e.target as HTMLElement).tagName === 'INPUT' || (e.target as HTMLElement).tagName === 'SELECT') return;
+    if (tag === 'INPUT' || tag === 'SELECT') return;
+    if (e.key === 'Home' || e.key === 'End') {
+      e.preventDefault();
+      setCursor((c) => ({ ...c, z: e.key === 'Home' ? 0 : shape[0] - 1 }));
+      return;
+    }
+    const delta = { ArrowDown: 1, ArrowUp: -1, PageDown: 10, PageUp: -10 }[e.key] ?? 0;
+    if (delta === 0) return;
     e.preventDefault();
     setCursor((c) => stepCursor(c, 'z', delta, shape));
   };

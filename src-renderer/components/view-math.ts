@@ -54,11 +54,13 @@ export function chooseScaleBar(nmPerPx: number, canvasWidth: number, maxFraction
   let best: number | null = null;
   for (const nm of niceLengths(maxNm)) if (nm <= maxNm * (1 + 1e-9)) best = nm;
   if (best === null) return null;
-  return { nm: best, px: best / nmPerPx, label: `${formatLength(best)} nm` };
+  return { nm: best, px: best / nmPerPx, label: formatLengthNm(best) };
 }
 
-function formatLength(nm: number): string {
-  return String(Number(nm.toPrecision(6)));
+/** A length in the unit that reads best: nm below 1 µm, µm below 1 mm, else mm (500 nm, 2 µm, 1.5 mm). */
+export function formatLengthNm(nm: number): string {
+  const [value, unit] = Math.abs(nm) >= 1e6 ? [nm / 1e6, 'mm'] : Math.abs(nm) >= 1e3 ? [nm / 1e3, 'µm'] : [nm, 'nm'];
+  return `${Number(value.toPrecision(6))} ${unit}`;
 }
 
 /** Which volume axes a plane's u and v run along, and which index selects the plane. */

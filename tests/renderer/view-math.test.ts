@@ -6,6 +6,7 @@ import { compositePlane, LABEL_COLOUR, windowLevelLut } from '../../src-renderer
 import {
   canvasTransform,
   chooseScaleBar,
+  formatLengthNm,
   clampView,
   cursorFromClick,
   cursorFromScreen,
@@ -52,6 +53,13 @@ describe('scale bar', () => {
   it('takes the longest of 1, 2, 5 × 10^k nm within 30 % of the width', () => {
     // 1 nm per px on 340 px: at most 102 nm → 100 nm, 100 px.
     expect(chooseScaleBar(1, 340)).toEqual({ nm: 100, px: 100, label: '100 nm' });
+    // Units that scale: µm from 1000 nm, mm from 10^6 nm.
+    expect(chooseScaleBar(10, 340)?.label).toBe('1 µm');
+    expect(chooseScaleBar(30, 400)?.label).toBe('2 µm');
+    expect(chooseScaleBar(0.01, 100)?.label).toBe('0.2 nm');
+    expect(formatLengthNm(500)).toBe('500 nm');
+    expect(formatLengthNm(1500)).toBe('1.5 µm');
+    expect(formatLengthNm(5e6)).toBe('5 mm');
     // 0.70588 nm/px × 340 px × 0.3 = 72 nm → 50 nm.
     expect(chooseScaleBar(240 / 340, 340)?.nm).toBe(50);
     expect(chooseScaleBar(10, 340)?.nm).toBe(1000);

@@ -215,10 +215,20 @@ describe.skipIf(!rendererBuilt('wizard e2e'))('wizard in Chromium with the real 
 
     await views.focus();
     await page.keyboard.press('ArrowUp');
-    await page.keyboard.press('PageUp');
-    await expect.poll(() => xy.getAttribute('data-index')).toBe('5');
-    await page.keyboard.press('ArrowDown');
     await expect.poll(() => xy.getAttribute('data-index')).toBe('6');
+    // Page keys move 10 slices (clamped to the stack), Home / End to the first / last.
+    await page.keyboard.press('PageUp');
+    await expect.poll(() => xy.getAttribute('data-index')).toBe('0');
+    await page.keyboard.press('End');
+    await expect.poll(() => xy.getAttribute('data-index')).toBe(String(NZ - 1));
+    await page.keyboard.press('Home');
+    await expect.poll(() => xy.getAttribute('data-index')).toBe('0');
+    await page.keyboard.press('PageDown');
+    await expect.poll(() => xy.getAttribute('data-index')).toBe(String(Math.min(10, NZ - 1)));
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => xy.getAttribute('data-index')).toBe(String(Math.min(10, NZ - 1) - 1));
     await expect(views.locator('.scale-bar-label').first().textContent()).resolves.toMatch(/^scale bar (10|20|50|100|200) nm$/);
 
     await views.locator('select[name="ortho-overlay"]').selectOption('grey-otsu');
