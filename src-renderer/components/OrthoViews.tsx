@@ -16,6 +16,7 @@ import { uiRequests } from '../state/ui-requests';
 import type { VolumeSummary, VoxelValue } from '../../src-shared/contract';
 import type { PlaneAxis } from '../../src-shared/pipeline-methods';
 import { formatNm } from '../format';
+import { autoWindow } from './auto-window';
 import type { AnnotationState } from '../state/annotation-store';
 import type { ProjectStore } from '../state/project-store';
 import { useAnnotationState } from '../state/use-annotation-state';
@@ -132,6 +133,14 @@ export function OrthoViews({ store, volume, volumes, onSelect }: OrthoViewsProps
   const [cursor, setCursor] = useState<Cursor>(() => centreCursor(shape));
   const [low, setLow] = useState(0);
   const [high, setHigh] = useState(255);
+  // The xy view's preview pixels, for Auto contrast.
+  const xyPixels = useRef<Uint8Array | null>(null);
+  const autoContrast = () => {
+    if (!xyPixels.current) return;
+    const w = autoWindow(xyPixels.current);
+    setLow(w.low);
+    setHigh(w.high);
+  };
   const [overlayName, setOverlayName] = useState('');
   const [opacity, setOpacity] = useState(0.4);
   const [views, setViews] = useState<Views>(RESET_VIEWS);
@@ -276,6 +285,13 @@ export function OrthoViews({ store, volume, volumes, onSelect }: OrthoViewsProps
             annotate={axis === 'xy' && annotating ? annotation : null}
             box={axis === 'xy' ? boxes.xy : boxes.other}
             onPointer={setPointer}
+            onPlane={
+              axis === 'xy'
+                ? (p) => {
+                    xyPixels.current = p;
+                  }
+                : undefined
+            }
           />
         ))}
       </div>
@@ -296,6 +312,9 @@ export function OrthoViews({ store, volume, volumes, onSelect }: OrthoViewsProps
               high {high}
               <input type="range" name="window-high" min={1} max={255} value={high} onChange={(e) => setHigh(Math.max(Number(e.target.value), low + 1))} />
             </label>
+            <button type="button" name="ortho-auto-contrast" className="secondary small" onClick={autoContrast} title="Window from the 0.5 and 99.5 percentiles of the xy slice shown">
+              Auto contrast
+            </button>
           </>
         )}
         <label className="inline">
@@ -343,11 +362,16 @@ interface OrthoPlaneProps {
   box: number;
   /** The voxel under the pointer over this view; null when it leaves. */
   onPointer: (c: Cursor | null) => void;
+  /** Told the preview pixels this view shows (null while none). */
+  onPlane?: (pixels: Uint8Array | null) => void;
 }
 
-function OrthoPlane({ store, volume, overlay, axis, cursor, low, high, opacity, onCursor, view, onZoom, onPan, annotate, box, onPointer }: OrthoPlaneProps) {
+function OrthoPlane({ store, volume, overlay, axis, cursor, low, high, opacity, onCursor, view, onZoom, onPan, annotate, box, onPointer, onPlane }: OrthoPlaneProps) {
   const index = planeIndex(axis, cursor);
   const { plane, error } = usePlane(store, { volume: volume.name, axis, index, maxSize: MAX_PLANE });
+  useEffect(() => {
+    onPlane?.(plane?.pixels ?? null);
+  }, [plane, onPlane]);
   const labels = usePlane(store, overlay ? { volume: overlay.name, axis, index, maxSize: MAX_PLANE } : null);
   const a = planeAxes(axis);
   const n = axisLength(volume.shape, a.index);

@@ -7,6 +7,8 @@
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PlaneImage } from '../../src-shared/contract';
+import { autoWindow } from '../../src-renderer/components/auto-window';
 import { rendererBuilt, saveScreenshot } from './chromium';
 import { createProjectInUi, importStackInUi, startWizardSession, writeGreyStack, type WizardSession } from './wizard-session';
 
@@ -135,5 +137,22 @@ describe.skipIf(!rendererBuilt('orthoview zoom e2e'))('orthoviews zoom and pan i
     await views.locator('button[name="ortho-reset-view"]').click();
     await expect.poll(async () => viewState(xy)).toEqual({ zoom: 1, cx: 0.5, cy: 0.5 });
     expect(session.pageErrors).toEqual([]);
+  });
+
+  it('Auto contrast sets the window to the 0.5 / 99.5 percentiles of the xy slice shown', async () => {
+    const views = page.locator('.ortho-views[data-volume="grey"]');
+    const z = Number(await views.locator('.ortho-xy canvas').getAttribute('data-index'));
+    // The same preview the view draws, from the backend, and the percentiles of its pixels.
+    const res = await session.backend.call('getPlane', { volume: 'grey', axis: 'xy', index: z, maxSize: 512 });
+    if (!res.ok) throw new Error(res.error.message);
+    const want = autoWindow(Uint8Array.from(Buffer.from((res.value as PlaneImage).grey8Base64, 'base64')));
+    // Start from another window, so that the button must set both ends.
+    await views.locator('input[name="window-high"]').fill('140');
+    await views.locator('input[name="window-low"]').fill('120');
+    await expect.poll(() => views.locator('input[name="window-low"]').inputValue()).toBe('120');
+    expect([want.low, want.high]).not.toEqual([120, 140]);
+    await views.locator('button[name="ortho-auto-contrast"]').click();
+    await expect.poll(() => views.locator('input[name="window-low"]').inputValue()).toBe(String(want.low));
+    await expect(views.locator('input[name="window-high"]').inputValue()).resolves.toBe(String(want.high));
   });
 });
