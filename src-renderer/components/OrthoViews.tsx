@@ -17,6 +17,7 @@ import type { VolumeSummary, VoxelValue } from '../../src-shared/contract';
 import type { PlaneAxis } from '../../src-shared/pipeline-methods';
 import { formatNm } from '../format';
 import { autoWindow } from './auto-window';
+import { COLORMAPS, type Colormap } from './colormaps';
 import type { AnnotationState } from '../state/annotation-store';
 import type { ProjectStore } from '../state/project-store';
 import { useAnnotationState } from '../state/use-annotation-state';
@@ -133,6 +134,7 @@ export function OrthoViews({ store, volume, volumes, onSelect }: OrthoViewsProps
   const [cursor, setCursor] = useState<Cursor>(() => centreCursor(shape));
   const [low, setLow] = useState(0);
   const [high, setHigh] = useState(255);
+  const [colormap, setColormap] = useState<Colormap>('grey');
   // The xy view's preview pixels, for Auto contrast.
   const xyPixels = useRef<Uint8Array | null>(null);
   const autoContrast = () => {
@@ -277,6 +279,7 @@ export function OrthoViews({ store, volume, volumes, onSelect }: OrthoViewsProps
             cursor={cursor}
             low={low}
             high={high}
+            colormap={colormap}
             opacity={opacity}
             onCursor={setCursor}
             view={views[axis]}
@@ -311,6 +314,16 @@ export function OrthoViews({ store, volume, volumes, onSelect }: OrthoViewsProps
             <label className="inline">
               high {high}
               <input type="range" name="window-high" min={1} max={255} value={high} onChange={(e) => setHigh(Math.max(Number(e.target.value), low + 1))} />
+            </label>
+            <label className="inline">
+              Colours
+              <select name="ortho-colormap" value={colormap} onChange={(e) => setColormap(e.target.value as Colormap)}>
+                {COLORMAPS.map((c) => (
+                  <option key={c} value={c}>
+                    {c}
+                  </option>
+                ))}
+              </select>
             </label>
             <button type="button" name="ortho-auto-contrast" className="secondary small" onClick={autoContrast} title="Window from the 0.5 and 99.5 percentiles of the xy slice shown">
               Auto contrast
@@ -351,6 +364,7 @@ interface OrthoPlaneProps {
   cursor: Cursor;
   low: number;
   high: number;
+  colormap: Colormap;
   opacity: number;
   onCursor: (c: Cursor) => void;
   view: ViewTransform;
@@ -366,7 +380,7 @@ interface OrthoPlaneProps {
   onPlane?: (pixels: Uint8Array | null) => void;
 }
 
-function OrthoPlane({ store, volume, overlay, axis, cursor, low, high, opacity, onCursor, view, onZoom, onPan, annotate, box, onPointer, onPlane }: OrthoPlaneProps) {
+function OrthoPlane({ store, volume, overlay, axis, cursor, low, high, colormap, opacity, onCursor, view, onZoom, onPan, annotate, box, onPointer, onPlane }: OrthoPlaneProps) {
   const index = planeIndex(axis, cursor);
   const { plane, error } = usePlane(store, { volume: volume.name, axis, index, maxSize: MAX_PLANE });
   useEffect(() => {
@@ -385,6 +399,7 @@ function OrthoPlane({ store, volume, overlay, axis, cursor, low, high, opacity, 
         opacity={opacity}
         low={volume.kind === 'labels' ? 0 : low}
         high={volume.kind === 'labels' ? 255 : high}
+        colormap={volume.kind === 'labels' ? 'grey' : colormap}
         maxWidth={box}
         maxHeight={box}
         cursor={{ fx: onCanvas.cx, fy: onCanvas.cy }}

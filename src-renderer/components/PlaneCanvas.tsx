@@ -11,6 +11,7 @@ import type { DecodedPlane } from '../state/project-store';
 import { drawCrosshair, drawPlaneImage, drawScaleBar, planeImage } from './canvas-draw';
 import { drawLayers, layersKey, type PlaneLayer } from './layer-draw';
 import { compositePlane } from './overlay';
+import type { Colormap } from './colormaps';
 import { canvasTransform, chooseScaleBar, IDENTITY_VIEW, physicalCanvasSize, planeToScreen, wheelZoomFactor, type ViewTransform } from './view-math';
 
 export interface PlaneCanvasProps {
@@ -20,6 +21,8 @@ export interface PlaneCanvasProps {
   opacity?: number;
   low?: number;
   high?: number;
+  /** Colour map of the windowed grey (default grey). */
+  colormap?: Colormap;
   /** Box the canvas must fit in, px. */
   maxWidth: number;
   maxHeight: number;
@@ -58,6 +61,7 @@ export function PlaneCanvas({
   opacity = 0.5,
   low = 0,
   high = 255,
+  colormap = 'grey',
   maxWidth,
   maxHeight,
   cursor = null,
@@ -81,8 +85,8 @@ export function PlaneCanvas({
   const image = useMemo(() => {
     if (plane === null) return null;
     const labels = overlay !== null && overlay.width === plane.width && overlay.height === plane.height ? overlay.pixels : null;
-    return planeImage(compositePlane(plane.pixels, labels, { low, high, opacity }), plane.width, plane.height);
-  }, [plane, overlay, low, high, opacity]);
+    return planeImage(compositePlane(plane.pixels, labels, { low, high, opacity, colormap }), plane.width, plane.height);
+  }, [plane, overlay, low, high, opacity, colormap]);
 
   const fx = cursor?.fx;
   const fy = cursor?.fy;

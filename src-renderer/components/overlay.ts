@@ -1,5 +1,6 @@
 // Pure pixel work for the 2D views (no DOM): window/level on the 0..255
-// preview and labels drawn in colour over the grey.
+// preview, a colour map, and labels drawn in colour over it.
+import { colormapTable, type Colormap } from './colormaps';
 
 export type Rgb = readonly [number, number, number];
 /** Solid in the overlay: amber, visible on grey. */
@@ -21,6 +22,8 @@ export interface CompositeOptions {
   /** Label opacity 0..1. */
   opacity?: number;
   colour?: Rgb;
+  /** The windowed grey as a colour (default grey). */
+  colormap?: Colormap;
 }
 
 /**
@@ -32,18 +35,20 @@ export function compositePlane(grey: Uint8Array, labels: Uint8Array | null, opts
   const a = Math.min(1, Math.max(0, opts.opacity ?? 0.5));
   const [r, g, b] = opts.colour ?? LABEL_COLOUR;
   const useLabels = labels !== null && labels.length === grey.length && a > 0;
+  const map = colormapTable(opts.colormap ?? 'grey');
   const out = new Uint8ClampedArray(grey.length * 4);
   for (let i = 0; i < grey.length; i++) {
-    const v = lut[grey[i]];
+    const m = 3 * lut[grey[i]];
+    const [vr, vg, vb] = [map[m], map[m + 1], map[m + 2]];
     const o = i * 4;
     if (useLabels && labels[i] > 0) {
-      out[o] = Math.round(v + (r - v) * a);
-      out[o + 1] = Math.round(v + (g - v) * a);
-      out[o + 2] = Math.round(v + (b - v) * a);
+      out[o] = Math.round(vr + (r - vr) * a);
+      out[o + 1] = Math.round(vg + (g - vg) * a);
+      out[o + 2] = Math.round(vb + (b - vb) * a);
     } else {
-      out[o] = v;
-      out[o + 1] = v;
-      out[o + 2] = v;
+      out[o] = vr;
+      out[o + 1] = vg;
+      out[o + 2] = vb;
     }
     out[o + 3] = 255;
   }

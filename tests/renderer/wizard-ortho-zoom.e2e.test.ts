@@ -9,6 +9,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlaneImage } from '../../src-shared/contract';
 import { autoWindow } from '../../src-renderer/components/auto-window';
+import { colormapTable } from '../../src-renderer/components/colormaps';
 import { rendererBuilt, saveScreenshot } from './chromium';
 import { createProjectInUi, importStackInUi, startWizardSession, writeGreyStack, type WizardSession } from './wizard-session';
 
@@ -154,5 +155,29 @@ describe.skipIf(!rendererBuilt('orthoview zoom e2e'))('orthoviews zoom and pan i
     await views.locator('button[name="ortho-auto-contrast"]').click();
     await expect.poll(() => views.locator('input[name="window-low"]').inputValue()).toBe(String(want.low));
     await expect(views.locator('input[name="window-high"]').inputValue()).resolves.toBe(String(want.high));
+  });
+
+  it('Colours: viridis draws the plane in colour, inverted as 255 minus grey, grey as before', async () => {
+    const views = page.locator('.ortho-views[data-volume="grey"]');
+    const xy = views.locator('.ortho-xy canvas');
+    // The centre pixel of the xy canvas as drawn (RGB).
+    const centre = () =>
+      xy.evaluate((c) => {
+        const canvas = c as HTMLCanvasElement;
+        const d = canvas.getContext('2d')!.getImageData(Math.floor(canvas.width / 2), Math.floor(canvas.height / 2), 1, 1).data;
+        return [d[0], d[1], d[2]];
+      });
+    await views.locator('input[name="window-low"]').fill('0');
+    await views.locator('input[name="window-high"]').fill('255');
+    await expect.poll(() => views.locator('input[name="window-high"]').inputValue()).toBe('255');
+    await views.locator('select[name="ortho-colormap"]').selectOption('grey');
+    await expect.poll(async () => { const [r, g, b] = await centre(); return r === g && g === b; }).toBe(true);
+    const [v] = await centre();
+    await views.locator('select[name="ortho-colormap"]').selectOption('inverted');
+    await expect.poll(centre).toEqual([255 - v, 255 - v, 255 - v]);
+    await views.locator('select[name="ortho-colormap"]').selectOption('viridis');
+    const viridis = colormapTable('viridis');
+    await expect.poll(centre).toEqual([...viridis.slice(3 * v, 3 * v + 3)]);
+    await views.locator('select[name="ortho-colormap"]').selectOption('grey');
   });
 });
