@@ -34,7 +34,7 @@ import { OOD_CALIBRATION_FILE } from '../src-main/segment/ood-calibration-file';
 import { assessOutOfDistribution, type OodReport } from '../src-main/segment/ood/assess';
 import { sampleCrops } from '../src-main/segment/ood/flip-consistency';
 import { hnpgPreset, writeSyntheticSample } from '../src-main/synth/write-synthetic-sample';
-import { heldOutStacks, otsuChordOfStack, type HeldOutSpec, type StackShape } from './ood-stacks';
+import { crop, heldOutStacks, otsuChordOfStack, type HeldOutSpec, type StackShape } from './ood-stacks';
 
 const { values } = parseArgs({
   options: {
@@ -53,15 +53,6 @@ const { values } = parseArgs({
 /** Points of solid fraction a model may lie below k-means before the score counts them (see ood-score.ts). */
 const SOLID_GAP_ALLOWANCE = 0.05;
 const COMMAND = 'npm run bench:ood -- --write';
-
-function crop(v: Volume, roi: { x: number; y: number; width: number; height: number }): Volume {
-  const slices = v.slices.map((s) => {
-    const out = new (s.constructor as Uint8ArrayConstructor)(roi.width * roi.height);
-    for (let y = 0; y < roi.height; y++) out.set((s as Uint8Array).subarray((roi.y + y) * v.shape[2] + roi.x, (roi.y + y) * v.shape[2] + roi.x + roi.width), y * roi.width);
-    return out;
-  });
-  return { ...v, shape: [v.shape[0], roi.height, roi.width], slices };
-}
 
 /** The Otsu chords of the training stacks (HNPG preset, train seeds 1-8, 40 x 192 x 256), measured as the app measures a stack. */
 async function trainedRange(kv: number): Promise<void> {

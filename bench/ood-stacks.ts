@@ -85,7 +85,8 @@ function indepStack(spec: HeldOutSpec, shape: StackShape): HeldOutStack {
   }
 }
 
-function crop(v: Volume, roi: { x: number; y: number; width: number; height: number }): Volume {
+/** The region of interest of every slice (the synthetic samples' ROI: no ruler band). */
+export function crop(v: Volume, roi: { x: number; y: number; width: number; height: number }): Volume {
   const slices = v.slices.map((s) => {
     const out = new (s.constructor as Uint8ArrayConstructor)(roi.width * roi.height);
     for (let y = 0; y < roi.height; y++) out.set((s as Uint8Array).subarray((roi.y + y) * v.shape[2] + roi.x, (roi.y + y) * v.shape[2] + roi.x + roi.width), y * roi.width);

@@ -22,6 +22,7 @@ import { anisotropyMetrics, compareToTruth, meanAndSd } from '../src-main/metric
 import { hybridSegment, kmeansSegment, multiOtsuSegment, otsuSegment } from '../src-main/segment/classical';
 import { listModelNames, modelsDir } from '../src-main/segment/model-files';
 import { hnpgPreset, writeSyntheticSample } from '../src-main/synth/write-synthetic-sample';
+import { crop } from './ood-stacks';
 
 const { values } = parseArgs({
   options: {
@@ -49,15 +50,6 @@ type Row = { mp: number; mgp: number; mds: number; sfErr: number; eTpcf?: number
 const table = new Map<string, Row[]>();
 const push = (key: string, r: Row) => table.set(key, [...(table.get(key) ?? []), r]);
 const eps = new Set<string>();
-
-function crop(v: Volume, roi: { x: number; y: number; width: number; height: number }): Volume {
-  const slices = v.slices.map((s) => {
-    const out = new (s.constructor as Uint8ArrayConstructor)(roi.width * roi.height);
-    for (let y = 0; y < roi.height; y++) out.set((s as Uint8Array).subarray((roi.y + y) * v.shape[2] + roi.x, (roi.y + y) * v.shape[2] + roi.x + roi.width), y * roi.width);
-    return out;
-  });
-  return { ...v, shape: [v.shape[0], roi.height, roi.width], slices };
-}
 
 function solidFraction(v: Volume): number {
   let s = 0;
